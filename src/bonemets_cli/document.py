@@ -1,0 +1,75 @@
+"""A format-neutral page: what a command shows, before it becomes a table or text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A statement under a label, with the reference numbers that support it."""
+
+    label: str
+    text: str
+    refs: tuple[int, ...] = ()
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Labelled statements, such as every topic of one treatment."""
+
+    title: str
+    rows: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table of plain cells, one row per entry."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    flexible: int = -2
+    """The index of the running-text column that takes the spare width."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text, such as the overview, with its references."""
+
+    text: str
+    refs: tuple[int, ...] = ()
+
+
+Block = Facts | Grid | Paragraph
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A numbered entry in the page's list of sources."""
+
+    number: int
+    citation: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole page: title, blocks, the sources it cites, and the footer."""
+
+    title: str
+    subtitle: str = ""
+    blocks: tuple[Block, ...] = ()
+    references: tuple[Reference, ...] = ()
+    footer: tuple[str, ...] = field(default_factory=tuple)
+
+
+def format_refs(refs: tuple[int, ...]) -> str:
+    """(1, 2, 3, 5) -> '1-3, 5': compact enough for a table column."""
+    spans: list[list[int]] = []
+    for number in sorted(set(refs)):
+        if spans and number == spans[-1][-1] + 1:
+            spans[-1].append(number)
+        else:
+            spans.append([number])
+    return ", ".join(str(span[0]) if len(span) == 1 else f"{span[0]}-{span[-1]}" for span in spans)

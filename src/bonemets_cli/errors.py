@@ -1,0 +1,65 @@
+"""The one exception family: what went wrong, and the exit code the CLI maps it to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class BonemetsError(Exception):
+    """Base of every error the CLI reports to a user in plain words."""
+
+    exit_code = 1
+
+    def lines(self) -> list[str]:
+        """What to print on stderr, one complete message a line."""
+        return [str(self)]
+
+
+class NotFound(BonemetsError):
+    """A name matched nothing; carries the closest names to suggest."""
+
+    exit_code = 1
+
+    def __init__(
+        self, what: str, query: str, suggestions: Sequence[str], known: Sequence[str] = ()
+    ) -> None:
+        self.what = what
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        self.known = tuple(known)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        shown = self.query if len(self.query) <= 60 else self.query[:57] + "..."
+        message = f"no {self.what} matches {shown!r}."
+        if self.suggestions:
+            message += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        if self.known:
+            message += f" Known {self.what}s: " + ", ".join(self.known) + "."
+        return message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a knowledge file, located by a JSON path."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class DataError(BonemetsError):
+    """The knowledge file cannot be read or is invalid; lists every problem found."""
+
+    exit_code = 3
+
+    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [f"{self.file}: {problem}" for problem in self.problems]

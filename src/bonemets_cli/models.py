@@ -1,0 +1,236 @@
+"""The knowledge base's shape: frozen pydantic models that reject unknown fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+# C0 and C1 controls (tab, newline and the rest), DEL, and the bidirectional
+# overrides and isolates: any of them could rewrite or hide what the terminal shows.
+_UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _reject_unsafe_characters(value: str) -> str:
+    found = _UNSAFE_CHARACTERS.search(value)
+    if found:
+        raise ValueError(
+            f"contains the control or bidirectional character U+{ord(found.group()):04X}; remove it"
+        )
+    return value
+
+
+SafeText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, min_length=1),
+    AfterValidator(_reject_unsafe_characters),
+]
+"""Any human-readable string in the data: non-empty, no control or bidi characters."""
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+"""A stable key: lower-case words joined by hyphens, such as ``radiation-therapy``."""
+
+SourceIds = Annotated[tuple[Identifier, ...], Field(min_length=1)]
+"""Every statement names at least one source."""
+
+TreatmentKind = Literal["main", "other", "complementary"]
+
+
+def normalize(name: str) -> str:
+    """How names compare: case, hyphens, underscores and spacing don't matter."""
+    return " ".join(name.replace("-", " ").replace("_", " ").casefold().split())
+
+
+KIND_LABELS: dict[str, str] = {
+    "main": "main treatment",
+    "other": "other treatment",
+    "complementary": "complementary",
+}
+
+
+class Model(BaseModel):
+    """Base for every record: immutable, and strict about unknown fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Statement(Model):
+    """One sentence of medical content and the sources that support it."""
+
+    text: SafeText
+    sources: SourceIds
+
+
+class Source(Model):
+    """A reference that statements cite."""
+
+    id: Identifier
+    label: SafeText = Field(description="Short form shown beside statements, e.g. 'ACS 2010'.")
+    author: SafeText
+    year: int = Field(ge=1900, le=2100)
+    title: SafeText
+    retrieved: dt.date | None = None
+    url: SafeText | None = None
+
+    @property
+    def citation(self) -> str:
+        """The reference in full, as a reader would cite it."""
+        text = f"{self.author}. ({self.year}). {self.title}."
+        if self.retrieved:
+            text += f" Retrieved {self.retrieved.isoformat()}."
+        if self.url:
+            text += f" {self.url}"
+        return text
+
+
+class Named(Model):
+    """A vocabulary entry that users can name by id, name or alias."""
+
+    id: Identifier
+    name: SafeText
+    aliases: tuple[SafeText, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that refers to this entry."""
+        return (self.id, self.name, *self.aliases)
+
+
+class Cancer(Named):
+    """A primary cancer the sources name."""
+
+
+class Route(Named):
+    """A way a treatment is given."""
+
+
+class SideEffect(Named):
+    """A side effect, named once and linked from the treatments that cause it."""
+
+
+class Goal(Model):
+    """Something a treatment can help with."""
+
+    id: Identifier
+    name: SafeText
+
+
+class Factor(Statement):
+    """One of the things treatment depends on."""
+
+    id: Identifier
+
+
+class Given(Statement):
+    """How a treatment is given."""
+
+    routes: tuple[Identifier, ...] = ()
+
+
+class Benefit(Statement):
+    """What a treatment helps with, tagged by goal."""
+
+    goals: tuple[Identifier, ...] = ()
+
+
+class SideEffectLink(Model):
+    """A treatment's link to a side effect, with the sources that name it."""
+
+    id: Identifier
+    sources: SourceIds
+
+
+class Detail(Model):
+    """A titled list the sources give, such as the hardware surgery may place."""
+
+    title: SafeText
+    items: Annotated[tuple[SafeText, ...], Field(min_length=1)]
+    sources: SourceIds
+
+
+class Treatment(Named):
+    """One treatment, in the founding text's own terms."""
+
+    kind: TreatmentKind
+    summary: Statement
+    given: Given | None = None
+    benefits: tuple[Benefit, ...] = ()
+    side_effects: tuple[SideEffectLink, ...] = ()
+    side_effect_notes: tuple[Statement, ...] = ()
+    cancers: tuple[Identifier, ...] = Field(
+        default=(), description="The cancers it is for; empty means any cancer."
+    )
+    cancer_note: Statement | None = None
+    details: tuple[Detail, ...] = ()
+    notes: tuple[Statement, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+class Content(Model):
+    """What the knowledge base is and when it was last reviewed."""
+
+    title: SafeText
+    reviewed: dt.date
+    next_review: dt.date
+
+
+class FoundingText(Model):
+    """The patient-education page the knowledge base started from."""
+
+    title: SafeText
+    sources: SourceIds
+    attribution: SafeText
+
+
+CITING = (Statement, SideEffectLink, Detail, FoundingText)
+"""The records that carry a ``sources`` list of source ids."""
+
+
+class KnowledgeBase(Model):
+    """The whole knowledge file. Cross-references are checked by the loader."""
+
+    schema_version: Literal[1]
+    content: Content
+    founding_text: FoundingText
+    sources: tuple[Source, ...]
+    overview: tuple[Statement, ...]
+    factors: tuple[Factor, ...]
+    cancers: tuple[Cancer, ...]
+    routes: tuple[Route, ...]
+    goals: tuple[Goal, ...]
+    side_effects: tuple[SideEffect, ...]
+    treatments: Annotated[tuple[Treatment, ...], Field(min_length=1)]
+    complementary_intro: Statement
+    prognosis: tuple[Statement, ...]
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    @cached_property
+    def side_effect_by_id(self) -> dict[str, SideEffect]:
+        return {effect.id: effect for effect in self.side_effects}
+
+    @cached_property
+    def cancer_by_id(self) -> dict[str, Cancer]:
+        return {cancer.id: cancer for cancer in self.cancers}
+
+    @cached_property
+    def route_by_id(self) -> dict[str, Route]:
+        return {route.id: route for route in self.routes}
+
+    @cached_property
+    def goal_by_id(self) -> dict[str, Goal]:
+        return {goal.id: goal for goal in self.goals}
+
+    @property
+    def source_years(self) -> tuple[int, int]:
+        """The span of the founding text's sources, e.g. (2007, 2010)."""
+        years = [self.source_by_id[sid].year for sid in self.founding_text.sources]
+        return min(years), max(years)

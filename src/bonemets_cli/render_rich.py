@@ -1,0 +1,160 @@
+"""Turning a Document into rich renderables, every data string wrapped in Text."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format_refs
+
+_READABLE = 20
+"""The narrowest a column of running text may get before the table gives way to lines."""
+
+_NARROW = 18
+"""The widest a column other than the running text grows, leaving it the spare width."""
+
+
+def to_rich(doc: Document) -> RenderableType:
+    """The table format: headed tables, references and footer, ready for Console.print."""
+    parts: list[RenderableType] = [Text(doc.title, style="bold")]
+    if doc.subtitle:
+        parts.append(Text(doc.subtitle, style="dim"))
+    parts.append(Text())
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            parts += [_with_refs(block.text, block.refs), Text()]
+        elif isinstance(block, Facts):
+            parts += [_fit_facts(block), Text()]
+        elif isinstance(block, Grid):
+            parts += [_fit_grid(block), Text()]
+    if doc.references:
+        parts.append(Text("Sources", style="bold"))
+        parts += [Text(f"{ref.number}. ") + Text(ref.citation) for ref in doc.references]
+        parts.append(Text())
+    parts += [Text(line, style="dim italic") for line in doc.footer]
+    return Group(*parts)
+
+
+class Fit:
+    """A table where it fits; otherwise the same content as lines, so nothing is cut off."""
+
+    def __init__(self, table: Table, lines: RenderableType, needed: int) -> None:
+        self.table = table
+        self.lines = lines
+        self.needed = needed
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table if self.needed <= options.max_width else self.lines
+
+
+def _needed_width(columns: list[list[str]], readable: int | None) -> int:
+    """The narrowest the table can be with no word broken and running text readable.
+
+    ``columns`` holds each column's header and cells; ``readable`` is the index of
+    the running-text column, which needs at least _READABLE characters.
+    """
+    widths = [
+        max((len(word) for cell in cells for word in cell.split()), default=1) for cells in columns
+    ]
+    if readable is not None:
+        widths[readable] = max(widths[readable], _READABLE)
+    return sum(widths) + 2 * (len(widths) - 1)
+
+
+def _with_refs(text: str, refs: tuple[int, ...]) -> Text:
+    result = Text(text)
+    if refs:
+        result.append(f" [{format_refs(refs)}]", style="dim")
+    return result
+
+
+def _new_table(title: str) -> Table:
+    return Table(
+        title=Text(title, style="bold") if title else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+
+
+def _facts_table(facts: Facts) -> Table:
+    table = _new_table(facts.title)
+    labelled = any(fact.label for fact in facts.rows)
+    if labelled:
+        table.add_column(Text("Topic"), style="bold", overflow="fold")
+    table.add_column(Text("Statement"), overflow="fold", ratio=1)
+    table.add_column(Text("Sources"), style="dim", overflow="fold")
+    previous = None
+    for fact in facts.rows:
+        first_of_topic = fact.label != previous
+        if first_of_topic and previous is not None and labelled:
+            table.add_section()
+        cells = [Text(fact.label if first_of_topic else "")] if labelled else []
+        table.add_row(*cells, _fact_text(fact), Text(format_refs(fact.refs)))
+        previous = fact.label
+    return table
+
+
+def _fact_text(fact: Fact) -> Text:
+    text = Text(fact.text)
+    for item in fact.items:
+        text.append("\n - ")
+        text.append(item)
+    return text
+
+
+def _grid_table(grid: Grid) -> Table:
+    table = _new_table(grid.title)
+    flexible = grid.flexible % len(grid.columns)
+    for index, column in enumerate(grid.columns):
+        table.add_column(
+            Text(column),
+            overflow="fold",
+            style="bold" if index == 0 else None,
+            max_width=None if index == flexible else _NARROW,
+        )
+    for row in grid.rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def _fit_facts(facts: Facts) -> Fit:
+    labelled = any(fact.label for fact in facts.rows)
+    columns = [
+        *([["Topic", *(fact.label for fact in facts.rows)]] if labelled else []),
+        ["Statement", *(fact.text for fact in facts.rows), *_items(facts)],
+        ["Sources", *(format_refs(fact.refs) for fact in facts.rows)],
+    ]
+    return Fit(_facts_table(facts), _facts_lines(facts), _needed_width(columns, len(columns) - 2))
+
+
+def _items(facts: Facts) -> list[str]:
+    return [item for fact in facts.rows for item in fact.items]
+
+
+def _fit_grid(grid: Grid) -> Fit:
+    columns = [[name, *(row[i] for row in grid.rows)] for i, name in enumerate(grid.columns)]
+    readable = grid.flexible % len(grid.columns)
+    return Fit(_grid_table(grid), _grid_lines(grid), _needed_width(columns, readable))
+
+
+def _facts_lines(facts: Facts) -> RenderableType:
+    parts: list[RenderableType] = [Text(facts.title, style="bold")] if facts.title else []
+    for fact in facts.rows:
+        line = Text(f"{fact.label}: ", style="bold") if fact.label else Text("- ")
+        line.append_text(_with_refs(fact.text, fact.refs))
+        parts.append(line)
+        parts += [Text("  - ") + Text(item) for item in fact.items]
+    return Group(*parts)
+
+
+def _grid_lines(grid: Grid) -> RenderableType:
+    parts: list[RenderableType] = [Text(grid.title, style="bold")]
+    for row in grid.rows:
+        parts.append(Text(row[0], style="bold"))
+        for column, cell in zip(grid.columns[1:], row[1:], strict=True):
+            parts.append(Text(f"  {column}: ") + Text(cell))
+    return Group(*parts)
