@@ -182,7 +182,9 @@ def show(
     ctx: typer.Context,
     name: Annotated[
         str,
-        typer.Argument(help="A treatment's id, name or alias, e.g. chemo, radiation, hormone."),
+        typer.Argument(
+            metavar="NAME", help="A treatment's id, name or alias, e.g. chemo, radiation, hormone."
+        ),
     ],
     output_format: FormatOption = OutputFormat.table,
 ) -> None:

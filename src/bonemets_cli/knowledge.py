@@ -17,6 +17,7 @@ from bonemets_cli.models import (
     KnowledgeBase,
     Model,
     Named,
+    SideEffectLink,
     Treatment,
     normalize,
 )
@@ -188,13 +189,14 @@ def reference_problems(knowledge: KnowledgeBase) -> Iterator[Problem]:
         "cancer": knowledge.cancer_by_id,
     }
 
-    def dangling(path: str, what: str, ids: tuple[str, ...], suffix: str = "") -> Iterator[Problem]:
+    def unknown(path: str, what: str, ref: str) -> Iterator[Problem]:
+        if ref not in known[what]:
+            choices = ", ".join(sorted(known[what])) or "none defined"
+            yield Problem(path, f"unknown {what} {ref!r} (known: {choices})")
+
+    def dangling(path: str, what: str, ids: tuple[str, ...]) -> Iterator[Problem]:
         for index, ref in enumerate(ids):
-            if ref not in known[what]:
-                choices = ", ".join(sorted(known[what])) or "none defined"
-                yield Problem(
-                    f"{path}[{index}]{suffix}", f"unknown {what} {ref!r} (known: {choices})"
-                )
+            yield from unknown(f"{path}[{index}]", what, ref)
 
     for path, node in walk(knowledge):
         if isinstance(node, CITING):
@@ -203,10 +205,10 @@ def reference_problems(knowledge: KnowledgeBase) -> Iterator[Problem]:
             yield from dangling(f"{path}.routes", "route", node.routes)
         if isinstance(node, Benefit):
             yield from dangling(f"{path}.goals", "goal", node.goals)
+        if isinstance(node, SideEffectLink):
+            yield from unknown(f"{path}.id", "side effect", node.id)
         if isinstance(node, Treatment):
             yield from dangling(f"{path}.cancers", "cancer", node.cancers)
-            links = tuple(link.id for link in node.side_effects)
-            yield from dangling(f"{path}.side_effects", "side effect", links, suffix=".id")
 
     content = knowledge.content
     if content.next_review < content.reviewed:

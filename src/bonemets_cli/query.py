@@ -12,6 +12,9 @@ from bonemets_cli.models import Cancer, KnowledgeBase, Named, Treatment, normali
 
 N = TypeVar("N", bound=Named)
 
+_NEAR = 0.6
+"""How alike two names must be (difflib ratio) for one to be suggested for the other."""
+
 Match = Literal["any-cancer", "cancer", "complementary"]
 """Why a treatment is an option: it is for any cancer, for this cancer, or complementary."""
 
@@ -57,11 +60,22 @@ def find(entries: Sequence[N], name: str, what: str, *, list_known: bool = False
 
 
 def closest(entries: Sequence[Named], wanted: str, limit: int = 3) -> list[str]:
-    """The ids of the entries whose names are nearest to ``wanted``."""
-    owner = {normalize(key): entry.id for entry in entries for key in entry.names}
-    near = difflib.get_close_matches(wanted, owner, n=limit * 3, cutoff=0.6)
-    near += [key for key in owner if wanted and (wanted in key or key in wanted)]
-    return list(dict.fromkeys(owner[key] for key in near))[:limit]
+    """The ids of the entries whose names are nearest to ``wanted``, best first.
+
+    Only names nearly as close as the best are kept, so one clear typo gets one
+    suggestion, while a prefix shared by several names gets them all.
+    """
+    best: dict[str, float] = {}
+    for entry in entries:
+        for key in map(normalize, entry.names):
+            contained = bool(wanted) and (wanted in key or key in wanted)
+            score = max(difflib.SequenceMatcher(None, wanted, key).ratio(), 0.9 * contained)
+            best[entry.id] = max(best.get(entry.id, 0.0), score)
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < _NEAR:
+        return []
+    top = ranked[0][1]
+    return [entry_id for entry_id, score in ranked if score >= max(_NEAR, top - 0.15)][:limit]
 
 
 def options_for(knowledge: KnowledgeBase, cancer: Cancer) -> list[Option]:

@@ -40,12 +40,15 @@ def to_rich(doc: Document) -> RenderableType:
 class Fit:
     """A table where it fits; otherwise the same content as lines, so nothing is cut off."""
 
-    def __init__(self, table: Table, lines: RenderableType, needed: int) -> None:
+    def __init__(self, title: str, table: Table, lines: RenderableType, needed: int) -> None:
+        self.title = title
         self.table = table
         self.lines = lines
         self.needed = needed
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.title:
+            yield Text(self.title, style="bold")
         yield self.table if self.needed <= options.max_width else self.lines
 
 
@@ -70,10 +73,8 @@ def _with_refs(text: str, refs: tuple[int, ...]) -> Text:
     return result
 
 
-def _new_table(title: str) -> Table:
+def _new_table() -> Table:
     return Table(
-        title=Text(title, style="bold") if title else None,
-        title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -81,7 +82,7 @@ def _new_table(title: str) -> Table:
 
 
 def _facts_table(facts: Facts) -> Table:
-    table = _new_table(facts.title)
+    table = _new_table()
     labelled = any(fact.label for fact in facts.rows)
     if labelled:
         table.add_column(Text("Topic"), style="bold", overflow="fold")
@@ -107,7 +108,7 @@ def _fact_text(fact: Fact) -> Text:
 
 
 def _grid_table(grid: Grid) -> Table:
-    table = _new_table(grid.title)
+    table = _new_table()
     flexible = grid.flexible % len(grid.columns)
     for index, column in enumerate(grid.columns):
         table.add_column(
@@ -128,7 +129,8 @@ def _fit_facts(facts: Facts) -> Fit:
         ["Statement", *(fact.text for fact in facts.rows), *_items(facts)],
         ["Sources", *(format_refs(fact.refs) for fact in facts.rows)],
     ]
-    return Fit(_facts_table(facts), _facts_lines(facts), _needed_width(columns, len(columns) - 2))
+    needed = _needed_width(columns, len(columns) - 2)
+    return Fit(facts.title, _facts_table(facts), _facts_lines(facts), needed)
 
 
 def _items(facts: Facts) -> list[str]:
@@ -138,11 +140,11 @@ def _items(facts: Facts) -> list[str]:
 def _fit_grid(grid: Grid) -> Fit:
     columns = [[name, *(row[i] for row in grid.rows)] for i, name in enumerate(grid.columns)]
     readable = grid.flexible % len(grid.columns)
-    return Fit(_grid_table(grid), _grid_lines(grid), _needed_width(columns, readable))
+    return Fit(grid.title, _grid_table(grid), _grid_lines(grid), _needed_width(columns, readable))
 
 
 def _facts_lines(facts: Facts) -> RenderableType:
-    parts: list[RenderableType] = [Text(facts.title, style="bold")] if facts.title else []
+    parts: list[RenderableType] = []
     for fact in facts.rows:
         line = Text(f"{fact.label}: ", style="bold") if fact.label else Text("- ")
         line.append_text(_with_refs(fact.text, fact.refs))
@@ -152,7 +154,7 @@ def _facts_lines(facts: Facts) -> RenderableType:
 
 
 def _grid_lines(grid: Grid) -> RenderableType:
-    parts: list[RenderableType] = [Text(grid.title, style="bold")]
+    parts: list[RenderableType] = []
     for row in grid.rows:
         parts.append(Text(row[0], style="bold"))
         for column, cell in zip(grid.columns[1:], row[1:], strict=True):

@@ -1,0 +1,68 @@
+"""Shared fixtures: a pinned terminal, the CLI runner, and editable copies of the data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from bonemets_cli import knowledge
+from bonemets_cli.cli import app
+from bonemets_cli.models import KnowledgeBase
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_FILE = REPO / "data" / "knowledge.json"
+SEED_DIR = REPO.parent / "shared" / "seed"
+
+# A pinned terminal: results must not depend on the machine running the tests.
+PINNED_ENV: dict[str, str | None] = {
+    "COLUMNS": "100",
+    "LINES": "50",
+    "NO_COLOR": "1",
+    "TERM": "dumb",
+    "FORCE_COLOR": None,
+    "BONEMETS_DATA": None,
+    "BONEMETS_DEBUG": None,
+}
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the CLI as a user would, on a pinned terminal; stdout and stderr apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
+        return runner.invoke(app, list(args), env={**PINNED_ENV, **(env or {})})
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return knowledge.load()
+
+
+@pytest.fixture
+def raw_data() -> dict[str, Any]:
+    """A fresh, mutable copy of the bundled knowledge file's JSON."""
+    data: dict[str, Any] = json.loads(knowledge.bundled_path().read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def write_data(tmp_path: Path) -> Callable[[Any], Path]:
+    """Write JSON (or raw text) to a knowledge file in a temporary folder."""
+
+    def write(content: Any, name: str = "knowledge.json") -> Path:
+        path = tmp_path / name
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,348 @@
+"""The command line as a user meets it: output, streams and exit codes, in every format."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bonemets_cli import __version__
+from conftest import PINNED_ENV, Run
+
+WriteData = Callable[..., Path]
+
+FORMATS = ["table", "json", "markdown", "plain"]
+DATA_COMMANDS = [
+    ["list"],
+    ["show", "chemotherapy"],
+    ["show", "hormone"],
+    ["options", "--cancer", "breast"],
+    ["options", "--cancer", "prostrate"],
+]
+
+FOOTER_PLAIN = (
+    "Sources:\n"
+    "1. American Academy of Orthopaedic Surgeons. (2007). Metastatic bone disease. "
+    "Retrieved 2010-10-07.\n"
+    "2. American Cancer Society. (2010). Bone metastasis. Retrieved 2010-10-04.\n"
+    "3. University of Michigan Comprehensive Cancer Center. (2010). Bone metastasis: "
+    "Treatment. Retrieved 2010-10-07.\n"
+    "\n"
+    "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. "
+    "Knowledge base reviewed 2026-11-28; next review due 2027-11-28.\n"
+    "This is general information, not medical advice. "
+    "Talk to your care team about your own treatment.\n"
+)
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"bonemets {__version__}\n", "")
+
+
+def test_bare_command_shows_help(run: Run) -> None:
+    result = run()
+    assert result.exit_code == 0
+    assert "Usage: bonemets [OPTIONS] COMMAND [ARGS]..." in result.stdout
+    for command in ("list", "show", "options"):
+        assert f"│ {command} " in result.stdout
+
+
+@pytest.mark.parametrize("command", DATA_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_every_format_of_every_command(run: Run, command: list[str], output_format: str) -> None:
+    result = run(*command, "--format", output_format)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout
+    assert "\x1b" not in out
+    if output_format == "json":
+        document = json.loads(out)
+        assert document["meta"]["disclaimer"].startswith("This is general information")
+        assert document["meta"]["founding_sources_years"] == [2007, 2010]
+    else:
+        flat = " ".join(out.split())
+        assert "This is general information, not medical advice." in flat
+        assert "from sources dated 2007-2010" in flat
+        assert "Knowledge base reviewed 2026-11-28" in flat
+    if output_format == "plain":
+        assert not set(out) & set("│─┃━╭╮")
+
+
+def test_show_plain_exact(run: Run) -> None:
+    result = run("show", "immunotherapy", "--format", "plain")
+    assert result.stdout == (
+        "Immunotherapy\n"
+        "other treatment; also called: immune therapy\n"
+        "\n"
+        "Summary: This treatment helps the body's immune system to fight cancer. (sources 1-3)\n"
+        "How it is given: The sources do not say.\n"
+        "Side effects: The sources name none for this treatment.\n"
+        "Who it is for: The sources do not limit it to particular cancers.\n"
+        "Details: Immunotherapy used to treat patients with metastatic cancer includes "
+        "(sources 1-3)\n"
+        "  - Cytokines\n"
+        "  - Monoclonal antibodies\n"
+        "  - Tumor vaccines\n"
+        "\n" + FOOTER_PLAIN
+    )
+
+
+def test_show_table_exact(run: Run) -> None:
+    result = run("show", "IMMUNE THERAPY")
+    rule = "─" * 96
+    assert result.stdout == (
+        "Immunotherapy\n"
+        "other treatment; also called: immune therapy\n"
+        "\n"
+        "Topic             Statement                                                              Sources\n"
+        f"{rule}\n"
+        "Summary           This treatment helps the body's immune system to fight cancer.         1-3    \n"
+        f"{' ' * 96}\n"
+        "How it is given   The sources do not say.                                                       \n"
+        f"{' ' * 96}\n"
+        "Side effects      The sources name none for this treatment.                                     \n"
+        f"{' ' * 96}\n"
+        "Who it is for     The sources do not limit it to particular cancers.                            \n"
+        f"{' ' * 96}\n"
+        "Details           Immunotherapy used to treat patients with metastatic cancer includes   1-3    \n"
+        "                   - Cytokines                                                                  \n"
+        "                   - Monoclonal antibodies                                                      \n"
+        "                   - Tumor vaccines                                                             \n"
+        "\n"
+        "Sources\n"
+        "1. American Academy of Orthopaedic Surgeons. (2007). Metastatic bone disease. Retrieved 2010-10-07.\n"
+        "2. American Cancer Society. (2010). Bone metastasis. Retrieved 2010-10-04.\n"
+        "3. University of Michigan Comprehensive Cancer Center. (2010). Bone metastasis: Treatment. Retrieved\n"
+        "2010-10-07.\n"
+        "\n"
+        "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. Knowledge base \n"
+        "reviewed 2026-11-28; next review due 2027-11-28.\n"
+        "This is general information, not medical advice. Talk to your care team about your own treatment.\n"
+    )
+
+
+def test_show_cites_the_american_cancer_society_where_the_seed_does(run: Run) -> None:
+    out = run("show", "chemo", "--format", "plain").stdout
+    assert out.startswith(
+        "Chemotherapy\n"
+        "main treatment; also called: chemo\n"
+        "\n"
+        "Summary: Chemotherapy is the main treatment for many types of metastatic cancers. "
+        "(source 1)\n"
+    )
+    assert "1. American Cancer Society. (2010). Bone metastasis. Retrieved 2010-10-04.\n" in out
+
+
+def test_show_json_is_the_stored_record(run: Run, raw_data: dict[str, Any]) -> None:
+    document = json.loads(run("show", "surgery", "--format", "json").stdout)
+    assert list(document) == ["meta", "treatment", "sources"]
+    stored = next(t for t in raw_data["treatments"] if t["id"] == "surgery")
+    assert {k: v for k, v in document["treatment"].items() if k in stored} == stored
+    assert [s["id"] for s in document["sources"]] == ["aaos-2007", "acs-2010", "umich-2010"]
+
+
+def test_list_json_shape(run: Run) -> None:
+    document = json.loads(run("list", "--format", "json").stdout)
+    assert list(document) == ["meta", "treatments"]
+    assert list(document["meta"]) == [
+        "tool",
+        "version",
+        "json_format",
+        "schema_version",
+        "content",
+        "founding_text",
+        "founding_sources_years",
+        "disclaimer",
+    ]
+    assert len(document["treatments"]) == 15
+    assert list(document["treatments"][0]) == [
+        "id",
+        "name",
+        "aliases",
+        "kind",
+        "summary",
+        "given",
+        "benefits",
+        "side_effects",
+        "side_effect_notes",
+        "cancers",
+        "cancer_note",
+        "details",
+        "notes",
+    ]
+
+
+def test_options_json_says_why_each_is_listed(run: Run) -> None:
+    document = json.loads(run("options", "--cancer", "myeloma", "-f", "json").stdout)
+    assert document["cancer"]["id"] == "myeloma"
+    matches = {o["treatment"]["id"]: o["match"] for o in document["options"]}
+    assert matches["bisphosphonates"] == "cancer"
+    assert matches["chemotherapy"] == "any-cancer"
+    assert matches["acupuncture"] == "complementary"
+    assert "hormone-therapy" not in matches
+
+
+def test_options_table_lists_the_cancer_specific_treatments(run: Run) -> None:
+    out = run("options", "--cancer", "prostrate").stdout
+    assert out.startswith("Treatment options: Prostate cancer\n")
+    assert "Hormone therapy" in out
+    assert "Bisphosphonates" not in out
+    assert "Complementary care" in out
+    assert "What to expect" in out
+
+
+def test_unknown_treatment_exits_1_with_suggestions_on_stderr(run: Run) -> None:
+    result = run("show", "chemoterapy")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: no treatment matches 'chemoterapy'. Did you mean: chemotherapy? "
+        "Run 'bonemets list' to see every treatment.\n"
+    )
+
+
+def test_unknown_cancer_lists_known_ones(run: Run) -> None:
+    result = run("options", "--cancer", "lung")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: no cancer matches 'lung'. Known cancers: breast, myeloma, prostate. "
+        "Run 'bonemets list' for the treatments that apply to any cancer.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show"], "Error: Missing argument 'NAME'. Try 'bonemets show --help'.\n"),
+        (["options"], "Error: Missing option '--cancer' / '-c'. Try 'bonemets options --help'.\n"),
+        (["lsit"], "Error: No such command 'lsit'. Did you mean 'list'? Try 'bonemets --help'.\n"),
+        (
+            ["list", "--format", "xml"],
+            "Error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', "
+            "'markdown', 'plain'. Try 'bonemets list --help'.\n",
+        ),
+        (["list", "--bogus"], "Error: No such option: --bogus. Try 'bonemets list --help'.\n"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(run: Run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_invalid_data_exits_3_with_a_line_per_problem(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][0]["kind"] = "x"
+    raw_data["treatments"][1]["sources"] = ["a"]
+    path = write_data(raw_data)
+    result = run("--data", str(path), "list")
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == (
+        f"Error: {path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' "
+        "(got 'x')\n"
+        f"Error: {path}: treatments[1].sources: unknown field; check its spelling or remove it\n"
+    )
+
+
+@pytest.mark.parametrize("command", DATA_COMMANDS, ids=" ".join)
+def test_unreadable_data_exits_3_for_every_command(
+    run: Run, tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "nope.json"
+    result = run(*command, env={"BONEMETS_DATA": str(missing)})
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == f"Error: {missing}: does not exist; check the path\n"
+    assert "Traceback" not in result.output
+
+
+MARKUP = "[bold]x[/] [/] [link=http://example.com]y[/link] :pill:"
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_markup_in_data_prints_literally(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any], output_format: str
+) -> None:
+    raw_data["treatments"][0]["name"] = MARKUP
+    raw_data["treatments"][0]["summary"]["text"] = MARKUP + " summary"
+    path = write_data(raw_data)
+    for command in (["list"], ["show", "chemotherapy"], ["options", "-c", "breast"]):
+        result = run(
+            "--data", str(path), *command, "--format", output_format, env={"COLUMNS": "300"}
+        )
+        assert result.exit_code == 0, result.stderr
+        out = result.stdout
+        if output_format == "json":
+            assert json.dumps(MARKUP + " summary") in out
+        elif output_format == "markdown":
+            assert r"\[bold\]x\[/\] \[/\] \[link=http://example.com\]y\[/link\] :pill:" in out
+        else:
+            assert MARKUP + " summary" in out
+        assert "\x1b" not in out
+    title = run("--data", str(path), "show", "chemotherapy", "--format", output_format).stdout
+    if output_format in ("table", "plain"):
+        assert title.startswith(MARKUP + "\n")
+
+
+def test_forced_colour_still_keeps_data_literal(run: Run, write_data: WriteData,
+                                                raw_data: dict[str, Any]) -> None:
+    raw_data["treatments"][0]["name"] = "[red]Chemo[/red]"
+    path = write_data(raw_data)
+    result = run("--data", str(path), "show", "chemotherapy",
+                 env={"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert result.exit_code == 0
+    assert "[red]Chemo[/red]" in result.stdout
+    assert "\x1b[1m" in result.stdout  # colour was really on: the title is bold
+
+
+def test_unexpected_errors_become_one_line(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bonemets_cli import views
+
+    def explode(self: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.ListView, "document", explode)
+    result = run("list")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: unexpected internal error (RuntimeError: boom). "
+        "Please report it; set BONEMETS_DEBUG=1 to see the details.\n"
+    )
+
+
+def _subprocess(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in PINNED_ENV}
+    clean.update({k: v for k, v in PINNED_ENV.items() if v is not None}, **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bonemets_cli", *args],
+        capture_output=True,
+        text=True,
+        env=clean,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_python_dash_m_behaves_like_the_command(run: Run) -> None:
+    module = _subprocess("show", "radiation", "--format", "plain")
+    assert module.returncode == 0
+    assert module.stdout == run("show", "radiation", "--format", "plain").stdout
+    missing = _subprocess("show", "nothing-like-it")
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr.startswith("Error: no treatment matches 'nothing-like-it'.")
+
+
+def test_pipe_gets_no_colour_even_without_no_color() -> None:
+    piped = _subprocess("list", NO_COLOR="")
+    assert piped.returncode == 0
+    assert "\x1b" not in piped.stdout
+    # Wrapped within its cell, never cut short: every word of the longest name is there.
+    lines = [line[:20].strip() for line in piped.stdout.splitlines()]
+    start = lines.index("Stress management")
+    assert lines[start : start + 3] == ["Stress management", "and relaxation", "techniques"]
+    assert "…" not in piped.stdout

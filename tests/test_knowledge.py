@@ -1,0 +1,224 @@
+"""The knowledge file: the bundled one is valid, and a broken one says exactly what is wrong."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bonemets_cli import knowledge
+from bonemets_cli.errors import DataError
+from bonemets_cli.models import CITING, KnowledgeBase
+from conftest import DATA_FILE
+
+WriteData = Callable[..., Path]
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        knowledge.load(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_bundled_file_is_the_repository_data() -> None:
+    assert knowledge.bundled_path().read_bytes() == DATA_FILE.read_bytes()
+
+
+def test_bundled_data_holds_the_whole_founding_text(kb: KnowledgeBase) -> None:
+    kinds = [t.kind for t in kb.treatments]
+    assert kinds.count("main") + kinds.count("other") == 7
+    assert kinds.count("complementary") == 8
+    assert [t.id for t in kb.treatments if t.kind != "complementary"] == [
+        "chemotherapy",
+        "radiation-therapy",
+        "radiopharmaceutical-therapy",
+        "surgery",
+        "bisphosphonates",
+        "hormone-therapy",
+        "immunotherapy",
+    ]
+    assert len(kb.factors) == 5
+    assert len(kb.prognosis) == 2
+    assert [(s.id, s.year, s.retrieved.isoformat() if s.retrieved else None) for s in kb.sources] == [
+        ("aaos-2007", 2007, "2010-10-07"),
+        ("acs-2010", 2010, "2010-10-04"),
+        ("umich-2010", 2010, "2010-10-07"),
+    ]
+    assert kb.source_years == (2007, 2010)
+    assert kb.schema_version == 1
+    assert kb.content.reviewed.isoformat() == "2026-11-28"
+
+
+def test_every_statement_cites_a_known_source(kb: KnowledgeBase) -> None:
+    cited = [node for _, node in knowledge.walk(kb) if isinstance(node, CITING)]
+    assert len(cited) > 60
+    for node in cited:
+        assert node.sources
+        assert set(node.sources) <= set(kb.source_by_id)
+
+
+def test_seed_restrictions_are_encoded(kb: KnowledgeBase) -> None:
+    by_id = {t.id: t for t in kb.treatments}
+    assert by_id["bisphosphonates"].cancers == ("breast", "myeloma")
+    assert by_id["hormone-therapy"].cancers == ("breast", "prostate")
+    assert all(not t.cancers for t in kb.treatments if t.id not in {"bisphosphonates", "hormone-therapy"})
+
+
+def test_prostrate_typo_is_corrected_but_kept_as_alias(kb: KnowledgeBase) -> None:
+    prostate = kb.cancer_by_id["prostate"]
+    assert prostate.name == "Prostate cancer"
+    assert "prostrate" in prostate.aliases
+    text = DATA_FILE.read_text(encoding="utf-8")
+    assert text.count("prostrate") == 2  # the two aliases, nowhere in running text
+
+
+def test_unknown_field_is_named_by_path(write_data: WriteData, raw_data: dict[str, Any]) -> None:
+    raw_data["treatments"][2]["colour"] = "red"
+    assert problems_of(write_data(raw_data)) == [
+        "treatments[2].colour: unknown field; check its spelling or remove it"
+    ]
+
+
+def test_every_problem_is_reported_at_once(write_data: WriteData, raw_data: dict[str, Any]) -> None:
+    del raw_data["treatments"][0]["name"]
+    raw_data["treatments"][1]["kind"] = "surgery"
+    raw_data["sources"][0]["year"] = "last year"
+    assert problems_of(write_data(raw_data)) == [
+        "sources[0].year: Input should be a valid integer, unable to parse string as an integer "
+        "(got 'last year')",
+        "treatments[0].name: required field is missing",
+        "treatments[1].kind: Input should be 'main', 'other' or 'complementary' (got 'surgery')",
+    ]
+
+
+def test_dangling_references_are_named_by_path(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][0]["side_effects"][1]["id"] = "headache"
+    raw_data["treatments"][4]["cancers"] = ["breast", "lung"]
+    raw_data["prognosis"][0]["sources"] = ["acs-2011"]
+    raw_data["treatments"][0]["given"]["routes"] = ["iv", "rectal"]
+    assert problems_of(write_data(raw_data)) == [
+        "treatments[0].given.routes[1]: unknown route 'rectal' "
+        "(known: external, injection, iv, medicine, oral, surgery)",
+        "treatments[0].side_effects[1].id: unknown side effect 'headache' (known: appetite-loss, "
+        "hair-loss, infection, low-platelets, low-white-cells, nausea, vomiting)",
+        "treatments[4].cancers[1]: unknown cancer 'lung' (known: breast, myeloma, prostate)",
+        "prognosis[0].sources[0]: unknown source 'acs-2011' (known: aaos-2007, acs-2010, umich-2010)",
+    ]
+
+
+def test_duplicate_ids_and_shared_aliases(write_data: WriteData, raw_data: dict[str, Any]) -> None:
+    raw_data["side_effects"][1]["id"] = "hair-loss"
+    raw_data["treatments"][3]["aliases"] = ["chemo"]
+    found = problems_of(write_data(raw_data))
+    assert "side_effects[1].id: duplicate id 'hair-loss', already used by side_effects[0]" in found
+    assert (
+        "treatments[3]: name or alias 'chemo' is also used by treatments[0]; "
+        "each name must lead to one entry"
+    ) in found
+
+
+def test_statement_without_source_is_rejected(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["overview"][0]["sources"] = []
+    assert problems_of(write_data(raw_data)) == [
+        "overview[0].sources: Tuple should have at least 1 item after validation, not 0"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("character", "code"),
+    [("\x1b[31m", "001B"), ("\x00", "0000"), ("\x9b", "009B"), ("\u202e", "202E")],
+)
+def test_control_and_bidi_characters_are_rejected(
+    write_data: WriteData, raw_data: dict[str, Any], character: str, code: str
+) -> None:
+    raw_data["treatments"][0]["summary"]["text"] = f"bad {character}text"
+    (problem,) = problems_of(write_data(raw_data))
+    assert problem.startswith(
+        f"treatments[0].summary.text: contains the control or bidirectional character U+{code}"
+    )
+
+
+def test_review_date_before_reviewed_is_rejected(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["content"]["next_review"] = "2020-01-01"
+    assert problems_of(write_data(raw_data)) == [
+        "content.next_review: 2020-01-01 is before content.reviewed (2026-11-28)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "is empty; a knowledge file is a JSON object"),
+        ("   \n", "is empty; a knowledge file is a JSON object"),
+        ('{"a": 1,\n "b": }', "is not valid JSON: Expecting value at line 2, column 7"),
+        ("[1, 2]", "top level is a JSON array; a knowledge file is an object"),
+        ('"text"', "top level is a JSON string; a knowledge file is an object"),
+        ("[" * 100_000, "is nested too deeply to be a knowledge file"),
+    ],
+)
+def test_unparseable_files(write_data: WriteData, text: str, expected: str) -> None:
+    assert problems_of(write_data(text)) == [expected]
+
+
+def test_duplicate_keys_are_rejected(write_data: WriteData) -> None:
+    assert problems_of(write_data('{"schema_version": 1, "schema_version": 1}')) == [
+        "duplicate key 'schema_version' in one object; each key may appear only once"
+    ]
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + DATA_FILE.read_bytes())
+    assert knowledge.load(path).treatments[0].id == "chemotherapy"
+
+
+def test_invalid_utf8_and_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{\n"title": "caf\u00e9"}'.encode("latin-1"))
+    assert problems_of(path) == ["is not valid UTF-8 (byte 0xE9 on line 2); save it as UTF-8"]
+
+
+def test_unreadable_paths(tmp_path: Path) -> None:
+    assert problems_of(tmp_path) == ["is a directory, not a knowledge file"]
+    assert problems_of(tmp_path / "missing.json") == ["does not exist; check the path"]
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.truncate(knowledge.MAX_BYTES + 1)
+    (problem,) = problems_of(path)
+    assert problem.startswith("is 20,971,521 bytes, over the 20,971,520-byte limit")
+
+
+def test_data_error_lines_name_the_file(write_data: WriteData, raw_data: dict[str, Any]) -> None:
+    raw_data["treatments"][0]["kind"] = "x"
+    path = write_data(raw_data)
+    with pytest.raises(DataError) as caught:
+        knowledge.load(path)
+    assert caught.value.lines() == [
+        f"{path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' (got 'x')"
+    ]
+    assert caught.value.exit_code == 3
+
+
+def test_json_path() -> None:
+    assert knowledge.json_path(("treatments", 0, "side_effects", 2, "id")) == (
+        "treatments[0].side_effects[2].id"
+    )
+    assert knowledge.json_path(()) == "(top level)"
+
+
+def test_data_file_is_pretty_and_stable() -> None:
+    """Curators diff this file; keep it parseable with plain json and free of duplicates."""
+    parsed = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    assert parsed["schema_version"] == 1

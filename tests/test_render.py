@@ -1,0 +1,165 @@
+"""Renderers: exact strings for a small page in every format, and literal data."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, Reference, format_refs
+from bonemets_cli.render import md_escape, to_json, to_markdown, to_plain
+from bonemets_cli.render_rich import to_rich
+
+PAGE = Document(
+    title="Surgery",
+    subtitle="main treatment",
+    blocks=(
+        Paragraph("Intro text.", (1,)),
+        Facts(
+            "",
+            (
+                Fact("Summary", "Restores function.", (1, 2)),
+                Fact("Details", "Hardware:", (2,), ("Rods", "Pins")),
+            ),
+        ),
+        Grid("Options", ("Treatment", "What it does", "Sources"), (("Surgery", "Fixes bone.", "1"),)),
+    ),
+    references=(Reference(1, "Author A. (2007). Title."), Reference(2, "Author B. (2010). T.")),
+    footer=("Dated 2007-2010.", "Not advice."),
+)
+
+
+def rich_text(renderable: object, width: int) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, highlight=False).print(renderable)
+    return buffer.getvalue()
+
+
+def test_format_refs() -> None:
+    assert format_refs(()) == ""
+    assert format_refs((2,)) == "2"
+    assert format_refs((3, 1, 2, 5)) == "1-3, 5"
+    assert format_refs((1, 1, 2)) == "1-2"
+
+
+def test_plain() -> None:
+    assert to_plain(PAGE) == (
+        "Surgery\n"
+        "main treatment\n"
+        "\n"
+        "Intro text. (source 1)\n"
+        "\n"
+        "Summary: Restores function. (sources 1-2)\n"
+        "Details: Hardware: (source 2)\n"
+        "  - Rods\n"
+        "  - Pins\n"
+        "\n"
+        "Options:\n"
+        "\n"
+        "Surgery\n"
+        "  What it does: Fixes bone.\n"
+        "  Sources: 1\n"
+        "\n"
+        "Sources:\n"
+        "1. Author A. (2007). Title.\n"
+        "2. Author B. (2010). T.\n"
+        "\n"
+        "Dated 2007-2010.\n"
+        "Not advice.\n"
+    )
+
+
+def test_markdown() -> None:
+    assert to_markdown(PAGE) == (
+        "# Surgery\n"
+        "\n"
+        "*main treatment*\n"
+        "\n"
+        "Intro text. \\[1\\]\n"
+        "\n"
+        "- **Summary:** Restores function. \\[1-2\\]\n"
+        "- **Details:** Hardware: \\[2\\]\n"
+        "    - Rods\n"
+        "    - Pins\n"
+        "\n"
+        "## Options\n"
+        "\n"
+        "| Treatment | What it does | Sources |\n"
+        "|---|---|---|\n"
+        "| Surgery | Fixes bone. | 1 |\n"
+        "\n"
+        "## Sources\n"
+        "\n"
+        "1. Author A. (2007). Title.\n"
+        "2. Author B. (2010). T.\n"
+        "\n"
+        "---\n"
+        "\n"
+        "*Dated 2007-2010.*\n"
+        "\n"
+        "*Not advice.*\n"
+    )
+
+
+def test_markdown_escapes_data() -> None:
+    assert md_escape("a *b* [c](d) | e_f <g> `h`") == (
+        "a \\*b\\* \\[c\\](d) \\| e\\_f \\<g\\> \\`h\\`"
+    )
+    assert md_escape("# heading\n- item\n1. one") == "\\# heading\n\\- item\n\\1. one"
+
+
+def test_rich_table_wide() -> None:
+    assert rich_text(to_rich(PAGE), 60) == (
+        "Surgery\n"
+        "main treatment\n"
+        "\n"
+        "Intro text. [1]\n"
+        "\n"
+        "Topic     Statement            Sources\n"
+        "──────────────────────────────────────\n"
+        "Summary   Restores function.   1-2    \n"
+        "                                      \n"
+        "Details   Hardware:            2      \n"
+        "           - Rods                     \n"
+        "           - Pins                     \n"
+        "\n"
+        "Options\n"
+        "Treatment   What it does   Sources\n"
+        "──────────────────────────────────\n"
+        "Surgery     Fixes bone.    1      \n"
+        "\n"
+        "Sources\n"
+        "1. Author A. (2007). Title.\n"
+        "2. Author B. (2010). T.\n"
+        "\n"
+        "Dated 2007-2010.\n"
+        "Not advice.\n"
+    )
+
+
+def test_rich_narrow_terminal_falls_back_to_lines_without_losing_text() -> None:
+    out = rich_text(to_rich(PAGE), 20)
+    assert out == (
+        "Surgery\nmain treatment\n\nIntro text. [1]\n\n"
+        "Summary: Restores \nfunction. [1-2]\nDetails: Hardware: \n[2]\n  - Rods\n  - Pins\n\n"
+        "Options\nSurgery\n  What it does: \nFixes bone.\n  Sources: 1\n\n"
+        "Sources\n1. Author A. (2007).\nTitle.\n2. Author B. (2010).\nT.\n\n"
+        "Dated 2007-2010.\nNot advice.\n"
+    )
+
+
+def test_markup_in_data_stays_literal() -> None:
+    page = Document(
+        title="[bold]x[/]",
+        blocks=(Paragraph("[/] :pill: [link=http://e.x]y[/link]"),
+                Grid("[red]", ("[b]",), (("[/]",),))),
+    )
+    out = rich_text(to_rich(page), 80)
+    assert out.startswith("[bold]x[/]\n")
+    assert "[/] :pill: [link=http://e.x]y[/link]" in out
+    assert "[red]" in out and "[b]" in out and out.count("[/]") == 3
+    assert "\x1b" not in out
+
+
+def test_json_is_indented_and_keeps_unicode() -> None:
+    assert to_json({"a": ["é", 1]}) == '{\n  "a": [\n    "é",\n    1\n  ]\n}\n'
