@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bonemets_cli import __version__
+
 from conftest import PINNED_ENV, Run
 
 WriteData = Callable[..., Path]
@@ -289,12 +290,18 @@ def test_markup_in_data_prints_literally(
         assert title.startswith(MARKUP + "\n")
 
 
-def test_forced_colour_still_keeps_data_literal(run: Run, write_data: WriteData,
-                                                raw_data: dict[str, Any]) -> None:
+def test_forced_colour_still_keeps_data_literal(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
     raw_data["treatments"][0]["name"] = "[red]Chemo[/red]"
     path = write_data(raw_data)
-    result = run("--data", str(path), "show", "chemotherapy",
-                 env={"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    result = run(
+        "--data",
+        str(path),
+        "show",
+        "chemotherapy",
+        env={"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm-256color"},
+    )
     assert result.exit_code == 0
     assert "[red]Chemo[/red]" in result.stdout
     assert "\x1b[1m" in result.stdout  # colour was really on: the title is bold

@@ -12,6 +12,7 @@ import pytest
 from bonemets_cli import knowledge
 from bonemets_cli.errors import DataError
 from bonemets_cli.models import CITING, KnowledgeBase
+
 from conftest import DATA_FILE
 
 WriteData = Callable[..., Path]
@@ -42,7 +43,9 @@ def test_bundled_data_holds_the_whole_founding_text(kb: KnowledgeBase) -> None:
     ]
     assert len(kb.factors) == 5
     assert len(kb.prognosis) == 2
-    assert [(s.id, s.year, s.retrieved.isoformat() if s.retrieved else None) for s in kb.sources] == [
+    assert [
+        (s.id, s.year, s.retrieved.isoformat() if s.retrieved else None) for s in kb.sources
+    ] == [
         ("aaos-2007", 2007, "2010-10-07"),
         ("acs-2010", 2010, "2010-10-04"),
         ("umich-2010", 2010, "2010-10-07"),
@@ -64,7 +67,9 @@ def test_seed_restrictions_are_encoded(kb: KnowledgeBase) -> None:
     by_id = {t.id: t for t in kb.treatments}
     assert by_id["bisphosphonates"].cancers == ("breast", "myeloma")
     assert by_id["hormone-therapy"].cancers == ("breast", "prostate")
-    assert all(not t.cancers for t in kb.treatments if t.id not in {"bisphosphonates", "hormone-therapy"})
+    assert all(
+        not t.cancers for t in kb.treatments if t.id not in {"bisphosphonates", "hormone-therapy"}
+    )
 
 
 def test_prostrate_typo_is_corrected_but_kept_as_alias(kb: KnowledgeBase) -> None:

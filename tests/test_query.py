@@ -57,8 +57,13 @@ def test_odd_names_miss_cleanly(kb: KnowledgeBase, name: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("breast", "breast"), ("Breast cancer", "breast"), ("prostrate", "prostate"),
-     ("PROSTATE", "prostate"), ("myeloma", "myeloma")],
+    [
+        ("breast", "breast"),
+        ("Breast cancer", "breast"),
+        ("prostrate", "prostate"),
+        ("PROSTATE", "prostate"),
+        ("myeloma", "myeloma"),
+    ],
 )
 def test_find_cancer(kb: KnowledgeBase, name: str, expected: str) -> None:
     assert find_cancer(kb, name).id == expected

@@ -22,7 +22,9 @@ PAGE = Document(
                 Fact("Details", "Hardware:", (2,), ("Rods", "Pins")),
             ),
         ),
-        Grid("Options", ("Treatment", "What it does", "Sources"), (("Surgery", "Fixes bone.", "1"),)),
+        Grid(
+            "Options", ("Treatment", "What it does", "Sources"), (("Surgery", "Fixes bone.", "1"),)
+        ),
     ),
     references=(Reference(1, "Author A. (2007). Title."), Reference(2, "Author B. (2010). T.")),
     footer=("Dated 2007-2010.", "Not advice."),
@@ -151,8 +153,10 @@ def test_rich_narrow_terminal_falls_back_to_lines_without_losing_text() -> None:
 def test_markup_in_data_stays_literal() -> None:
     page = Document(
         title="[bold]x[/]",
-        blocks=(Paragraph("[/] :pill: [link=http://e.x]y[/link]"),
-                Grid("[red]", ("[b]",), (("[/]",),))),
+        blocks=(
+            Paragraph("[/] :pill: [link=http://e.x]y[/link]"),
+            Grid("[red]", ("[b]",), (("[/]",),)),
+        ),
     )
     out = rich_text(to_rich(page), 80)
     assert out.startswith("[bold]x[/]\n")

@@ -114,6 +114,7 @@ def everything_printed() -> str:
 
     from bonemets_cli import knowledge
     from bonemets_cli.cli import app
+
     from conftest import PINNED_ENV
 
     runner = CliRunner()

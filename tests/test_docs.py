@@ -1,0 +1,81 @@
+"""The README, CHANGELOG and CI script say what the code does."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bonemets_cli import __version__, cli
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def _readme_usage() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("readme_usage", REPO / "scripts/readme_usage.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+readme_usage = _readme_usage()
+
+
+def test_readme_usage_is_generated_from_current_help() -> None:
+    assert readme_usage.render(README) == README, "run: python scripts/readme_usage.py"
+
+
+@pytest.mark.parametrize("command", readme_usage.commands())
+def test_every_command_has_help_and_a_readme_section(command: str) -> None:
+    text = readme_usage.help_text(command)
+    summary = text.splitlines()[3].strip()
+    assert len(summary) > 20, f"{command} needs a docstring"
+    assert f"### `bonemets {command}`" in README
+
+
+def _quickstart() -> list[str]:
+    block = README.split("<!-- quickstart -->", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_quickstart_is_two_commands_install_and_run_then_test() -> None:
+    install, test = _quickstart()
+    assert "pip install ." in install and install.endswith("bonemets list")
+    assert test == "pip install '.[test]' && pytest"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "<!-- quickstart -->" in script
+    assert 'eval "$test_command"' in script
+
+
+def test_exit_codes_are_documented() -> None:
+    table = README.split("## Exit codes", 1)[1].split("##", 1)[0]
+    documented = [int(code) for code in re.findall(r"^\| (\d) \|", table, re.MULTILINE)]
+    assert documented == [cli.EXIT_OK, cli.EXIT_NOT_FOUND, cli.EXIT_USAGE, cli.EXIT_DATA]
+
+
+def test_environment_variables_are_documented() -> None:
+    source = Path(cli.__file__).read_text(encoding="utf-8")
+    for variable in sorted(set(re.findall(r"\b(BONEMETS_[A-Z]+)\b", source))):
+        assert f"`{variable}`" in README
+
+
+def test_changelog_names_the_current_version() -> None:
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.startswith("# Changelog")
+    assert "## [Unreleased]" in changelog
+    assert f"## [{__version__}] - " in changelog
+
+
+def test_version_lives_in_one_place() -> None:
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert not re.search(r"^version\s*=", pyproject, re.MULTILINE)
