@@ -30,10 +30,10 @@ DATA_COMMANDS = [
 FOOTER_PLAIN = (
     "Sources:\n"
     "1. American Academy of Orthopaedic Surgeons. (2007). Metastatic bone disease. "
-    "Retrieved 2010-10-07.\n"
-    "2. American Cancer Society. (2010). Bone metastasis. Retrieved 2010-10-04.\n"
+    "Retrieved October 7, 2010.\n"
+    "2. American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010.\n"
     "3. University of Michigan Comprehensive Cancer Center. (2010). Bone metastasis: "
-    "Treatment. Retrieved 2010-10-07.\n"
+    "Treatment. Retrieved October 7, 2010.\n"
     "\n"
     "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. "
     "Knowledge base reviewed 2026-11-28; next review due 2027-11-28.\n"
@@ -82,6 +82,7 @@ def test_show_plain_exact(run: Run) -> None:
         "Immunotherapy\n"
         "other treatment; also called: immune therapy\n"
         "\n"
+        "From the founding text (sources dated 2007-2010):\n"
         "Summary: This treatment helps the body's immune system to fight cancer. (sources 1-3)\n"
         "How it is given: The sources do not say.\n"
         "Side effects: The sources name none for this treatment.\n"
@@ -98,30 +99,33 @@ def test_show_plain_exact(run: Run) -> None:
 def test_show_table_exact(run: Run) -> None:
     result = run("show", "IMMUNE THERAPY")
     rule = "─" * 96
+    blank = " " * 96
     assert result.stdout == (
         "Immunotherapy\n"
         "other treatment; also called: immune therapy\n"
         "\n"
+        "From the founding text (sources dated 2007-2010)\n"
         "Topic             Statement                                                              Sources\n"
         f"{rule}\n"
         "Summary           This treatment helps the body's immune system to fight cancer.         1-3    \n"
-        f"{' ' * 96}\n"
+        f"{blank}\n"
         "How it is given   The sources do not say.                                                       \n"
-        f"{' ' * 96}\n"
+        f"{blank}\n"
         "Side effects      The sources name none for this treatment.                                     \n"
-        f"{' ' * 96}\n"
+        f"{blank}\n"
         "Who it is for     The sources do not limit it to particular cancers.                            \n"
-        f"{' ' * 96}\n"
+        f"{blank}\n"
         "Details           Immunotherapy used to treat patients with metastatic cancer includes   1-3    \n"
         "                   - Cytokines                                                                  \n"
         "                   - Monoclonal antibodies                                                      \n"
         "                   - Tumor vaccines                                                             \n"
         "\n"
         "Sources\n"
-        "1. American Academy of Orthopaedic Surgeons. (2007). Metastatic bone disease. Retrieved 2010-10-07.\n"
-        "2. American Cancer Society. (2010). Bone metastasis. Retrieved 2010-10-04.\n"
+        "1. American Academy of Orthopaedic Surgeons. (2007). Metastatic bone disease. Retrieved October 7, \n"
+        "2010.\n"
+        "2. American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010.\n"
         "3. University of Michigan Comprehensive Cancer Center. (2010). Bone metastasis: Treatment. Retrieved\n"
-        "2010-10-07.\n"
+        "October 7, 2010.\n"
         "\n"
         "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. Knowledge base \n"
         "reviewed 2026-11-28; next review due 2027-11-28.\n"
@@ -135,18 +139,25 @@ def test_show_cites_the_american_cancer_society_where_the_seed_does(run: Run) ->
         "Chemotherapy\n"
         "main treatment; also called: chemo\n"
         "\n"
+        "From the founding text (sources dated 2007-2010):\n"
         "Summary: Chemotherapy is the main treatment for many types of metastatic cancers. "
         "(source 1)\n"
     )
-    assert "1. American Cancer Society. (2010). Bone metastasis. Retrieved 2010-10-04.\n" in out
+    assert "1. American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010.\n" in out
 
 
 def test_show_json_is_the_stored_record(run: Run, raw_data: dict[str, Any]) -> None:
     document = json.loads(run("show", "surgery", "--format", "json").stdout)
-    assert list(document) == ["meta", "treatment", "sources"]
+    assert list(document) == ["meta", "treatment", "updates", "sources"]
     stored = next(t for t in raw_data["treatments"] if t["id"] == "surgery")
     assert {k: v for k, v in document["treatment"].items() if k in stored} == stored
-    assert [s["id"] for s in document["sources"]] == ["aaos-2007", "acs-2010", "umich-2010"]
+    assert [u["id"] for u in document["updates"]] == ["rt-astro-2024"]
+    assert [s["id"] for s in document["sources"]] == [
+        "aaos-2007",
+        "acs-2010",
+        "umich-2010",
+        "astro-2024",
+    ]
 
 
 def test_list_json_shape(run: Run) -> None:
@@ -160,14 +171,18 @@ def test_list_json_shape(run: Run) -> None:
         "content",
         "founding_text",
         "founding_sources_years",
+        "overdue",
         "disclaimer",
     ]
-    assert len(document["treatments"]) == 15
+    assert document["meta"]["overdue"] == []
+    assert len(document["treatments"]) == 16
     assert list(document["treatments"][0]) == [
         "id",
         "name",
         "aliases",
         "kind",
+        "origin",
+        "related",
         "summary",
         "given",
         "benefits",
@@ -194,7 +209,7 @@ def test_options_table_lists_the_cancer_specific_treatments(run: Run) -> None:
     out = run("options", "--cancer", "prostrate").stdout
     assert out.startswith("Treatment options: Prostate cancer\n")
     assert "Hormone therapy" in out
-    assert "Bisphosphonates" not in out
+    assert "Bone-modifying" in out
     assert "Complementary care" in out
     assert "What to expect" in out
 
@@ -212,7 +227,7 @@ def test_unknown_cancer_lists_known_ones(run: Run) -> None:
     result = run("options", "--cancer", "lung")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "Error: no cancer matches 'lung'. Known cancers: breast, myeloma, prostate. "
+        "Error: no cancer matches 'lung'. Known cancers: breast, myeloma, prostate, solid-tumours. "
         "Run 'bonemets list' for the treatments that apply to any cancer.\n"
     )
 

@@ -72,7 +72,7 @@ def test_find_cancer(kb: KnowledgeBase, name: str, expected: str) -> None:
 def test_unknown_cancer_lists_known_ones(kb: KnowledgeBase) -> None:
     with pytest.raises(NotFound) as caught:
         find_cancer(kb, "lung")
-    assert caught.value.known == ("breast", "myeloma", "prostate")
+    assert caught.value.known == ("breast", "myeloma", "prostate", "solid-tumours")
 
 
 def _options(kb: KnowledgeBase, cancer: str) -> list[tuple[str, str]]:
@@ -106,17 +106,31 @@ def test_options_for_breast(kb: KnowledgeBase) -> None:
     assert _options(kb, "breast") == [
         *ANY_CANCER,
         ("bisphosphonates", "cancer"),
+        ("bone-modifying-agents", "cancer"),
         ("hormone-therapy", "cancer"),
         *COMPLEMENTARY,
     ]
 
 
 def test_options_for_myeloma(kb: KnowledgeBase) -> None:
-    assert _options(kb, "myeloma") == [*ANY_CANCER, ("bisphosphonates", "cancer"), *COMPLEMENTARY]
+    assert _options(kb, "myeloma") == [
+        *ANY_CANCER,
+        ("bisphosphonates", "cancer"),
+        ("bone-modifying-agents", "cancer"),
+        *COMPLEMENTARY,
+    ]
 
 
-def test_options_for_prostate(kb: KnowledgeBase) -> None:
-    assert _options(kb, "prostrate") == [*ANY_CANCER, ("hormone-therapy", "cancer"), *COMPLEMENTARY]
+def test_options_for_prostate_add_what_changed_since_2010(kb: KnowledgeBase) -> None:
+    # The founding text ties only hormone therapy to prostate cancer; the zoledronic
+    # acid trials (2017) bring the bisphosphonates in as well.
+    assert _options(kb, "prostrate") == [
+        *ANY_CANCER,
+        ("bone-modifying-agents", "cancer"),
+        ("hormone-therapy", "cancer"),
+        ("bisphosphonates", "update"),
+        *COMPLEMENTARY,
+    ]
 
 
 def test_closest_finds_substrings_and_typos(kb: KnowledgeBase) -> None:

@@ -135,7 +135,7 @@ def test_seed_fact_is_reachable(everything_printed: str, phrase: str) -> None:
 
 def test_retrieval_dates_are_shown(run: Run) -> None:
     out = run("list", "--format", "plain").stdout
-    assert "Retrieved 2010-10-07" in out and "Retrieved 2010-10-04" in out
+    assert "Retrieved October 7, 2010" in out and "Retrieved October 4, 2010" in out
 
 
 @pytest.mark.skipif(not SEED_DIR.is_dir(), reason="the shared seed folder is not beside the repo")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -12,18 +13,29 @@ import typer
 from typer.core import TyperGroup
 
 from bonemets_cli import __version__
-from bonemets_cli.errors import BonemetsError, NotFound
-from bonemets_cli.render import OutputFormat
+from bonemets_cli.choices import Audience, OutputFormat
+from bonemets_cli.errors import BonemetsError, NotFound, NothingMatched
 
 if TYPE_CHECKING:
     from bonemets_cli.models import KnowledgeBase
-    from bonemets_cli.views import ListView, OptionsView, ShowView
+    from bonemets_cli.views import (
+        ListView,
+        OptionsView,
+        ProvenanceView,
+        Reading,
+        ShowView,
+        SourcesView,
+        UpdatesView,
+    )
+
+    View = ListView | ShowView | OptionsView | UpdatesView | SourcesView | ProvenanceView
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
 
 _NOT_FOUND_HINTS = {
     "treatment": "Run 'bonemets list' to see every treatment.",
     "cancer": "Run 'bonemets list' for the treatments that apply to any cancer.",
+    "entry": "Run 'bonemets sources' to see which entries cite each source.",
 }
 
 
@@ -142,14 +154,45 @@ def root(
         raise typer.Exit()
 
 
+AudienceOption = Annotated[
+    Audience,
+    typer.Option(
+        "--audience",
+        "-a",
+        case_sensitive=False,
+        help="patient (default): plain statements. clinician: doses, trial figures, grades.",
+    ),
+]
+
+
 def _knowledge(ctx: typer.Context) -> KnowledgeBase:
+    """Load the knowledge file; warn on stderr about anything past its review date."""
     from bonemets_cli import knowledge
+    from bonemets_cli.query import overdue
 
     path: Path | None = ctx.find_root().obj
-    return knowledge.load(path)
+    loaded = knowledge.load(path)
+    late = overdue(loaded, _today())
+    if late:
+        entries = ", ".join(f"{item.entry} (due {item.next_review.isoformat()})" for item in late)
+        sys.stderr.write(
+            f"Warning: {len(late)} past their review date: {entries}. "
+            "Check them against current guidance.\n"
+        )
+    return loaded
 
 
-def _emit(view: ListView | ShowView | OptionsView, output_format: OutputFormat) -> None:
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _reading(audience: Audience = Audience.patient) -> Reading:
+    from bonemets_cli.views import Reading
+
+    return Reading(audience=audience, today=_today())
+
+
+def _emit(view: View, output_format: OutputFormat) -> None:
     """Render the view in the chosen format and write it to stdout."""
     if output_format is OutputFormat.table:
         from rich.console import Console
@@ -174,7 +217,7 @@ def list_command(ctx: typer.Context, output_format: FormatOption = OutputFormat.
     """List every treatment: its kind, how it is given and what it does."""
     from bonemets_cli.views import ListView
 
-    _emit(ListView(_knowledge(ctx)), output_format)
+    _emit(ListView(_knowledge(ctx), _reading()), output_format)
 
 
 @app.command()
@@ -183,37 +226,104 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
-            metavar="NAME", help="A treatment's id, name or alias, e.g. chemo, radiation, hormone."
+            metavar="NAME",
+            help="A treatment's id, name or alias, e.g. chemo, radiation, hormone, denosumab.",
         ),
     ],
     output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
 ) -> None:
-    """Show one treatment in full, with the source of every statement."""
+    """Show one treatment in full: every statement with its source, and changes since 2010."""
     from bonemets_cli.query import find_treatment
     from bonemets_cli.views import ShowView
 
     knowledge = _knowledge(ctx)
-    _emit(ShowView(knowledge, find_treatment(knowledge, name)), output_format)
+    _emit(ShowView(knowledge, find_treatment(knowledge, name), _reading(audience)), output_format)
+
+
+CancerOption = Annotated[
+    str,
+    typer.Option(
+        "--cancer", "-c", help="The cancer that spread to the bone, e.g. breast, prostate."
+    ),
+]
 
 
 @app.command()
 def options(
     ctx: typer.Context,
-    cancer: Annotated[
-        str,
-        typer.Option(
-            "--cancer", "-c", help="The cancer that spread to the bone, e.g. breast, prostate."
-        ),
-    ],
+    cancer: CancerOption,
     output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
 ) -> None:
-    """Show the treatments that apply to one cancer, and why each is listed."""
-    from bonemets_cli.query import find_cancer, options_for
+    """Show the treatments that apply to one cancer, why each is listed, and what changed."""
+    from bonemets_cli.query import find_cancer, options_for, updates_for_cancer
     from bonemets_cli.views import OptionsView
 
     knowledge = _knowledge(ctx)
     found = find_cancer(knowledge, cancer)
-    _emit(OptionsView(knowledge, found, tuple(options_for(knowledge, found))), output_format)
+    view = OptionsView(
+        knowledge,
+        found,
+        tuple(options_for(knowledge, found)),
+        tuple(updates_for_cancer(knowledge, found)),
+        _reading(audience),
+    )
+    _emit(view, output_format)
+
+
+@app.command()
+def updates(
+    ctx: typer.Context,
+    treatment: Annotated[
+        str | None,
+        typer.Option("--treatment", "-t", help="Only facts about this treatment, e.g. radiation."),
+    ] = None,
+    cancer: Annotated[
+        str | None,
+        typer.Option("--cancer", "-c", help="Only facts that name this cancer, e.g. prostate."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
+) -> None:
+    """List what has changed since 2010: vetted facts with their sources, newest first."""
+    from bonemets_cli.query import find_cancer, find_treatment, select_updates
+    from bonemets_cli.views import UpdatesView
+
+    knowledge = _knowledge(ctx)
+    found_treatment = find_treatment(knowledge, treatment) if treatment is not None else None
+    found_cancer = find_cancer(knowledge, cancer) if cancer is not None else None
+    chosen = select_updates(knowledge, found_treatment, found_cancer)
+    if not chosen:
+        raise NothingMatched("no update matches those filters; run 'bonemets updates' for all")
+    view = UpdatesView(knowledge, tuple(chosen), found_treatment, found_cancer, _reading(audience))
+    _emit(view, output_format)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    entry: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="ID",
+            help="Show each statement of one entry (a treatment, update or factor id, or "
+            "overview, prognosis, complementary) beside its sources.",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """List every source with the entries that cite it, or the sources of one entry."""
+    from bonemets_cli.query import provenance
+    from bonemets_cli.views import ProvenanceView, SourcesView
+
+    knowledge = _knowledge(ctx)
+    if entry is None:
+        _emit(SourcesView(knowledge, _reading()), output_format)
+        return
+    entry_id, title, statements = provenance(knowledge, entry)
+    _emit(ProvenanceView(knowledge, entry_id, title, statements, _reading()), output_format)
 
 
 def main() -> None:

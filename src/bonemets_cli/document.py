@@ -13,6 +13,10 @@ class Fact:
     text: str
     refs: tuple[int, ...] = ()
     items: tuple[str, ...] = ()
+    note: str = ""
+    """A line about the statement itself, such as its date or a review warning."""
+    warn: bool = False
+    """Show the note as a warning: the entry is overdue for review, or a caution."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,12 @@ class NotFound(BonemetsError):
         return message
 
 
+class NothingMatched(BonemetsError):
+    """A search or filter was understood but found nothing."""
+
+    exit_code = 1
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a knowledge file, located by a JSON path."""

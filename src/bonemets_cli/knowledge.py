@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,15 @@ from bonemets_cli.errors import DataError, Problem
 from bonemets_cli.models import (
     CITING,
     Benefit,
+    Cancer,
     Given,
     KnowledgeBase,
-    Model,
     Named,
     SideEffectLink,
     Treatment,
+    Update,
     normalize,
+    walk,
 )
 
 KNOWLEDGE_FILE = "knowledge.json"
@@ -175,6 +178,7 @@ def reference_problems(knowledge: KnowledgeBase) -> Iterator[Problem]:
         "goals": knowledge.goals,
         "side_effects": knowledge.side_effects,
         "treatments": knowledge.treatments,
+        "updates": knowledge.updates,
     }
     for field, entries in collections.items():
         yield from _duplicate_ids(field, entries)
@@ -187,6 +191,7 @@ def reference_problems(knowledge: KnowledgeBase) -> Iterator[Problem]:
         "goal": knowledge.goal_by_id,
         "side effect": knowledge.side_effect_by_id,
         "cancer": knowledge.cancer_by_id,
+        "treatment": knowledge.treatment_by_id,
     }
 
     def unknown(path: str, what: str, ref: str) -> Iterator[Problem]:
@@ -209,27 +214,32 @@ def reference_problems(knowledge: KnowledgeBase) -> Iterator[Problem]:
             yield from unknown(f"{path}.id", "side effect", node.id)
         if isinstance(node, Treatment):
             yield from dangling(f"{path}.cancers", "cancer", node.cancers)
+            yield from dangling(f"{path}.related", "treatment", node.related)
+        if isinstance(node, Cancer):
+            yield from dangling(f"{path}.groups", "cancer", node.groups)
+        if isinstance(node, Update):
+            yield from dangling(f"{path}.treatments", "treatment", node.treatments)
+            yield from dangling(f"{path}.cancers", "cancer", node.cancers)
+            yield from dangling(f"{path}.side_effects", "side effect", node.side_effects)
+            yield from _date_order(path, node)
 
-    content = knowledge.content
-    if content.next_review < content.reviewed:
-        yield Problem(
-            "content.next_review",
-            f"{content.next_review} is before content.reviewed ({content.reviewed})",
-        )
+    yield from _date_order("content", knowledge.content)
+    for index, source_id in enumerate(knowledge.founding_text.sources):
+        source = knowledge.source_by_id.get(source_id)
+        if source is not None and source.year is None:
+            yield Problem(
+                f"founding_text.sources[{index}]",
+                f"source {source_id!r} needs a year: it dates the founding text",
+            )
 
 
-def walk(node: Model, path: str = "") -> Iterator[tuple[str, Model]]:
-    """Every model in the tree, with its JSON path."""
-    yield path, node
-    for field in type(node).model_fields:
-        value = getattr(node, field)
-        child = f"{path}.{field}" if path else field
-        if isinstance(value, Model):
-            yield from walk(value, child)
-        elif isinstance(value, tuple):
-            for index, item in enumerate(value):
-                if isinstance(item, Model):
-                    yield from walk(item, f"{child}[{index}]")
+def _date_order(path: str, entry: Any) -> Iterator[Problem]:
+    """added <= reviewed <= next_review, wherever those dates are given."""
+    dates = [(name, getattr(entry, name, None)) for name in ("added", "reviewed", "next_review")]
+    present = [(name, value) for name, value in dates if value is not None]
+    for (earlier, first), (later, second) in pairwise(present):
+        if second < first:
+            yield Problem(f"{path}.{later}", f"{second} is before {path}.{earlier} ({first})")
 
 
 def _duplicate_ids(field: str, entries: tuple[Any, ...]) -> Iterator[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Literal
 
@@ -38,6 +39,9 @@ SourceIds = Annotated[tuple[Identifier, ...], Field(min_length=1)]
 
 TreatmentKind = Literal["main", "other", "complementary"]
 
+Origin = Literal["founding-text", "since-2010"]
+"""Where a treatment's own record comes from: the 2007-2010 page, or the later facts."""
+
 
 def normalize(name: str) -> str:
     """How names compare: case, hyphens, underscores and spacing don't matter."""
@@ -65,25 +69,17 @@ class Statement(Model):
 
 
 class Source(Model):
-    """A reference that statements cite."""
+    """A reference that statements cite, with its identifiers where they are known."""
 
     id: Identifier
     label: SafeText = Field(description="Short form shown beside statements, e.g. 'ACS 2010'.")
-    author: SafeText
-    year: int = Field(ge=1900, le=2100)
-    title: SafeText
+    citation: SafeText = Field(description="The reference in full, as it was given.")
+    year: int | None = Field(default=None, ge=1900, le=2100)
     retrieved: dt.date | None = None
+    pmid: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    trial: Annotated[str, StringConstraints(pattern=r"^NCT[0-9]{8}$")] | None = None
     url: SafeText | None = None
-
-    @property
-    def citation(self) -> str:
-        """The reference in full, as a reader would cite it."""
-        text = f"{self.author}. ({self.year}). {self.title}."
-        if self.retrieved:
-            text += f" Retrieved {self.retrieved.isoformat()}."
-        if self.url:
-            text += f" {self.url}"
-        return text
 
 
 class Named(Model):
@@ -101,6 +97,10 @@ class Named(Model):
 
 class Cancer(Named):
     """A primary cancer the sources name."""
+
+    groups: tuple[Identifier, ...] = Field(
+        default=(), description="Wider cancers this one belongs to, e.g. solid-tumours."
+    )
 
 
 class Route(Named):
@@ -155,6 +155,10 @@ class Treatment(Named):
     """One treatment, in the founding text's own terms."""
 
     kind: TreatmentKind
+    origin: Origin = "founding-text"
+    related: tuple[Identifier, ...] = Field(
+        default=(), description="Treatments whose updates also concern this one."
+    )
     summary: Statement
     given: Given | None = None
     benefits: tuple[Benefit, ...] = ()
@@ -170,6 +174,29 @@ class Treatment(Named):
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+
+class Update(Model):
+    """A vetted fact from after 2010, for patients and for clinicians, with its dates."""
+
+    id: Identifier
+    title: SafeText
+    applies_to: SafeText = Field(description="The 'applies to' line, as the fact gives it.")
+    treatments: Annotated[tuple[Identifier, ...], Field(min_length=1)]
+    cancers: tuple[Identifier, ...] = ()
+    side_effects: tuple[Identifier, ...] = ()
+    caution: bool = False
+    statement: SafeText = Field(description="Plain language, for patients.")
+    detail: Annotated[tuple[SafeText, ...], Field(min_length=1)] = Field(
+        description="Clinician-level specifics, a line each."
+    )
+    grade: SafeText | None = Field(
+        default=None, description="Evidence or recommendation grade and its scale."
+    )
+    sources: SourceIds
+    added: dt.date
+    reviewed: dt.date
+    next_review: dt.date
 
 
 class Content(Model):
@@ -188,7 +215,7 @@ class FoundingText(Model):
     attribution: SafeText
 
 
-CITING = (Statement, SideEffectLink, Detail, FoundingText)
+CITING = (Statement, SideEffectLink, Detail, FoundingText, Update)
 """The records that carry a ``sources`` list of source ids."""
 
 
@@ -208,6 +235,7 @@ class KnowledgeBase(Model):
     treatments: Annotated[tuple[Treatment, ...], Field(min_length=1)]
     complementary_intro: Statement
     prognosis: tuple[Statement, ...]
+    updates: tuple[Update, ...] = ()
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:
@@ -229,8 +257,35 @@ class KnowledgeBase(Model):
     def goal_by_id(self) -> dict[str, Goal]:
         return {goal.id: goal for goal in self.goals}
 
+    @cached_property
+    def treatment_by_id(self) -> dict[str, Treatment]:
+        return {treatment.id: treatment for treatment in self.treatments}
+
+    @cached_property
+    def update_by_id(self) -> dict[str, Update]:
+        return {update.id: update for update in self.updates}
+
+    def year_of(self, update: Update) -> int | None:
+        """The year of the newest source an update cites: how recent the fact is."""
+        years = [self.source_by_id[sid].year for sid in update.sources]
+        return max((year for year in years if year is not None), default=None)
+
     @property
     def source_years(self) -> tuple[int, int]:
         """The span of the founding text's sources, e.g. (2007, 2010)."""
-        years = [self.source_by_id[sid].year for sid in self.founding_text.sources]
+        years = [self.source_by_id[sid].year or 0 for sid in self.founding_text.sources]
         return min(years), max(years)
+
+
+def walk(node: Model, path: str = "") -> Iterator[tuple[str, Model]]:
+    """Every record in the tree under ``node``, with its JSON path."""
+    yield path, node
+    for field in type(node).model_fields:
+        value = getattr(node, field)
+        child = f"{path}.{field}" if path else field
+        if isinstance(value, Model):
+            yield from walk(value, child)
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, Model):
+                    yield from walk(item, f"{child}[{index}]")

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from bonemets_cli.errors import NotFound
-from bonemets_cli.models import Cancer, KnowledgeBase, Named, Treatment, normalize
+from bonemets_cli.models import (
+    Cancer,
+    Detail,
+    KnowledgeBase,
+    Model,
+    Named,
+    SideEffectLink,
+    Statement,
+    Treatment,
+    Update,
+    normalize,
+    walk,
+)
 
 N = TypeVar("N", bound=Named)
 
 _NEAR = 0.6
 """How alike two names must be (difflib ratio) for one to be suggested for the other."""
 
-Match = Literal["any-cancer", "cancer", "complementary"]
-"""Why a treatment is an option: it is for any cancer, for this cancer, or complementary."""
+Match = Literal["any-cancer", "cancer", "update", "complementary"]
+"""Why a treatment is an option: it is for any cancer, for this cancer in the founding
+text, for this cancer in a fact from after 2010, or it is complementary care."""
 
 
 @dataclass(frozen=True)
@@ -79,18 +93,172 @@ def closest(entries: Sequence[Named], wanted: str, limit: int = 3) -> list[str]:
 
 
 def options_for(knowledge: KnowledgeBase, cancer: Cancer) -> list[Option]:
-    """Treatments for any cancer, then those tied to this cancer, then complementary care."""
-    for_any = [t for t in knowledge.treatments if t.kind != "complementary" and not t.cancers]
-    for_this = [
-        t for t in knowledge.treatments if t.kind != "complementary" and cancer.id in t.cancers
-    ]
-    complementary = [
-        t
+    """Treatments for any cancer, then those tied to this cancer, then complementary care.
+
+    A treatment is tied to a cancer by its own record, or by a fact from after 2010
+    that concerns both (radium-223 for prostate cancer, say).
+    """
+    ours = cancer_family(knowledge, cancer)
+    updated = {t for u in updates_for_cancer(knowledge, cancer) if u.cancers for t in u.treatments}
+    options: list[Option] = []
+    for t in knowledge.treatments:
+        if t.kind == "complementary":
+            continue
+        if not t.cancers:
+            options.append(Option(t, "any-cancer"))
+        elif ours & set(t.cancers):
+            options.append(Option(t, "cancer"))
+        elif t.id in updated:
+            options.append(Option(t, "update"))
+    order = {"any-cancer": 0, "cancer": 1, "update": 2}
+    options.sort(key=lambda option: order[option.match])
+    options += [
+        Option(t, "complementary")
         for t in knowledge.treatments
-        if t.kind == "complementary" and (not t.cancers or cancer.id in t.cancers)
+        if t.kind == "complementary" and (not t.cancers or ours & set(t.cancers))
     ]
-    return (
-        [Option(t, "any-cancer") for t in for_any]
-        + [Option(t, "cancer") for t in for_this]
-        + [Option(t, "complementary") for t in complementary]
+    return options
+
+
+def cancer_family(knowledge: KnowledgeBase, cancer: Cancer) -> set[str]:
+    """The cancer's id and the wider groups it belongs to (breast -> solid tumours)."""
+    return {cancer.id, *cancer.groups}
+
+
+def newest_first(knowledge: KnowledgeBase, updates: Sequence[Update]) -> list[Update]:
+    """Most recent evidence first; ties keep the knowledge file's order."""
+    return sorted(updates, key=lambda update: -(knowledge.year_of(update) or 0))
+
+
+def updates_for_treatment(knowledge: KnowledgeBase, treatment: Treatment) -> list[Update]:
+    """Facts from after 2010 about this treatment or a related one, newest first."""
+    ours = {treatment.id, *treatment.related}
+    return newest_first(knowledge, [u for u in knowledge.updates if ours & set(u.treatments)])
+
+
+def updates_for_cancer(knowledge: KnowledgeBase, cancer: Cancer) -> list[Update]:
+    """Facts from after 2010 that concern this cancer, or no cancer in particular."""
+    ours = cancer_family(knowledge, cancer)
+    return newest_first(
+        knowledge, [u for u in knowledge.updates if not u.cancers or ours & set(u.cancers)]
     )
+
+
+def select_updates(
+    knowledge: KnowledgeBase, treatment: Treatment | None = None, cancer: Cancer | None = None
+) -> list[Update]:
+    """Every update, newest first, narrowed to a treatment and to a cancer when given.
+
+    Narrowed to a cancer, only the facts that name that cancer (or a group it
+    belongs to) are kept.
+    """
+    chosen = list(knowledge.updates)
+    if treatment is not None:
+        ours = {treatment.id, *treatment.related}
+        chosen = [u for u in chosen if ours & set(u.treatments)]
+    if cancer is not None:
+        family = cancer_family(knowledge, cancer)
+        chosen = [u for u in chosen if family & set(u.cancers)]
+    return newest_first(knowledge, chosen)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """An entry whose next review date has passed."""
+
+    entry: str
+    next_review: dt.date
+
+
+def overdue(knowledge: KnowledgeBase, today: dt.date) -> list[Overdue]:
+    """Everything past its next review date: the content as a whole, and each update."""
+    found = [Overdue(u.id, u.next_review) for u in knowledge.updates if u.next_review < today]
+    if knowledge.content.next_review < today:
+        found.insert(0, Overdue("content", knowledge.content.next_review))
+    return found
+
+
+def citing_entries(knowledge: KnowledgeBase) -> dict[str, list[str]]:
+    """For each source id, the entries (by id) with a statement that cites it."""
+    cited: dict[str, dict[str, None]] = {source.id: {} for source in knowledge.sources}
+    for path, node in walk(knowledge):
+        sources = getattr(node, "sources", None)
+        if not path or not isinstance(sources, tuple) or path.startswith("sources"):
+            continue
+        entry = entry_of(knowledge, path)
+        for source_id in sources:
+            cited.setdefault(source_id, {})[entry] = None
+    return {source_id: list(entries) for source_id, entries in cited.items()}
+
+
+def entry_of(knowledge: KnowledgeBase, path: str) -> str:
+    """The id of the top-level entry a JSON path lies in ('treatments[3].x' -> 'surgery')."""
+    head = path.split(".", 1)[0]
+    field, _, index = head.partition("[")
+    collection = getattr(knowledge, field)
+    if index and isinstance(collection, tuple):
+        item = collection[int(index.rstrip("]"))]
+        return str(getattr(item, "id", field))
+    return field
+
+
+Provenance = tuple[str, str, tuple[tuple[str, str, tuple[str, ...]], ...]]
+"""(entry id, entry title, ((field, text, source ids), ...))."""
+
+_SECTIONS = {
+    "overview": "Overview",
+    "prognosis": "Prognosis",
+    "complementary_intro": "Complementary treatments",
+}
+
+
+def provenance(knowledge: KnowledgeBase, key: str) -> Provenance:
+    """Every statement of one entry with the ids of its sources.
+
+    ``key`` names a treatment (as ``show`` does), an update or factor by id, or a
+    section: overview, prognosis, complementary.
+    """
+    entries: dict[str, tuple[str, str, Model | tuple[Model, ...]]] = {}
+    for section, title in _SECTIONS.items():
+        entry: Model | tuple[Model, ...] = getattr(knowledge, section)
+        for name in (section, title, section.split("_")[0]):
+            entries[normalize(name)] = (section, title, entry)
+    for factor in knowledge.factors:
+        entries[normalize(factor.id)] = (factor.id, f"Factor: {factor.text}", factor)
+    for update in knowledge.updates:
+        for name in (update.id, update.title):
+            entries[normalize(name)] = (update.id, f"Since 2010: {update.title}", update)
+    for treatment in knowledge.treatments:
+        for name in treatment.names:
+            entries[normalize(name)] = (treatment.id, treatment.name, treatment)
+    wanted = normalize(key)
+    if wanted not in entries:
+        near = difflib.get_close_matches(wanted, entries, n=3, cutoff=_NEAR)
+        raise NotFound("entry", key, list(dict.fromkeys(entries[k][0] for k in near)))
+    entry_id, title, entry = entries[wanted]
+    roots = entry if isinstance(entry, tuple) else (entry,)
+    rows = [
+        row
+        for index, root in enumerate(roots)
+        for path, node in walk(root, f"[{index}]" if isinstance(entry, tuple) else "")
+        for row in _sourced_texts(knowledge, path, node)
+    ]
+    return entry_id, title, tuple(rows)
+
+
+def _sourced_texts(
+    knowledge: KnowledgeBase, path: str, node: Model
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The readable text(s) of one record that cites sources; none for other records."""
+    field = path or "text"
+    if isinstance(node, Update):
+        return [("statement", node.statement, node.sources)] + [
+            (f"detail[{i}]", line, node.sources) for i, line in enumerate(node.detail)
+        ]
+    if isinstance(node, SideEffectLink):
+        return [(field, knowledge.side_effect_by_id[node.id].name, node.sources)]
+    if isinstance(node, Detail):
+        return [(field, f"{node.title}: {'; '.join(node.items)}", node.sources)]
+    if isinstance(node, Statement):
+        return [(field, node.text, node.sources)]
+    return []

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import enum
 import json
 import re
 from typing import Any
 
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format_refs
-
-
-class OutputFormat(str, enum.Enum):
-    """Every data command's --format choices."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    plain = "plain"
 
 
 def to_json(data: dict[str, Any]) -> str:
@@ -70,7 +60,11 @@ def _md_refs(refs: tuple[int, ...]) -> str:
 def _md_fact(fact: Fact) -> str:
     label = f"**{md_escape(fact.label)}:** " if fact.label else ""
     line = f"- {label}{md_escape(fact.text)}{_md_refs(fact.refs)}"
-    return "\n".join([line, *(f"    - {md_escape(item)}" for item in fact.items)])
+    lines = [line, *(f"    - {md_escape(item)}" for item in fact.items)]
+    if fact.note:
+        note = md_escape(fact.note)
+        lines.append(f"    **{note}**" if fact.warn else f"    *{note}*")
+    return "\n".join(lines)
 
 
 def to_plain(doc: Document) -> str:
@@ -89,6 +83,8 @@ def to_plain(doc: Document) -> str:
                 label = f"{fact.label}: " if fact.label else ("- " if block.title else "")
                 out.append(f"{label}{fact.text}{_plain_refs(fact.refs)}")
                 out += [f"  - {item}" for item in fact.items]
+                if fact.note:
+                    out.append(f"  ({'WARNING: ' if fact.warn else ''}{fact.note})")
             out.append("")
         elif isinstance(block, Grid):
             out += [block.title + ":", ""]

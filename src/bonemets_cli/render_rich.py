@@ -12,7 +12,7 @@ from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format
 _READABLE = 20
 """The narrowest a column of running text may get before the table gives way to lines."""
 
-_NARROW = 18
+_NARROW = 20
 """The widest a column other than the running text grows, leaving it the spare width."""
 
 
@@ -104,7 +104,16 @@ def _fact_text(fact: Fact) -> Text:
     for item in fact.items:
         text.append("\n - ")
         text.append(item)
+    if fact.note:
+        text.append("\n")
+        text.append_text(_note(fact))
     return text
+
+
+def _note(fact: Fact) -> Text:
+    if fact.warn:
+        return Text("WARNING: ", style="bold red") + Text(fact.note, style="bold")
+    return Text(fact.note, style="dim italic")
 
 
 def _grid_table(grid: Grid) -> Table:
@@ -134,7 +143,8 @@ def _fit_facts(facts: Facts) -> Fit:
 
 
 def _items(facts: Facts) -> list[str]:
-    return [item for fact in facts.rows for item in fact.items]
+    """Every line a statement cell holds besides the statement itself."""
+    return [line for fact in facts.rows for line in (*fact.items, fact.note)]
 
 
 def _fit_grid(grid: Grid) -> Fit:
@@ -150,6 +160,8 @@ def _facts_lines(facts: Facts) -> RenderableType:
         line.append_text(_with_refs(fact.text, fact.refs))
         parts.append(line)
         parts += [Text("  - ") + Text(item) for item in fact.items]
+        if fact.note:
+            parts.append(Text("  ") + _note(fact))
     return Group(*parts)
 
 

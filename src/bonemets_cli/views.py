@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bonemets_cli import __version__
+from bonemets_cli.choices import Audience
 from bonemets_cli.document import (
     Block,
     Document,
@@ -16,8 +18,8 @@ from bonemets_cli.document import (
     Reference,
     format_refs,
 )
-from bonemets_cli.models import Cancer, KnowledgeBase, Treatment
-from bonemets_cli.query import Option
+from bonemets_cli.models import Cancer, KnowledgeBase, Source, Treatment, Update
+from bonemets_cli.query import Option, citing_entries, overdue, updates_for_treatment
 
 DISCLAIMER = (
     "This is general information, not medical advice. "
@@ -27,12 +29,28 @@ DISCLAIMER = (
 JSON_FORMAT_VERSION = 1
 """Bumped only when a key is removed or changes meaning; new keys may be added."""
 
+SHOW_HINT = "Run 'bonemets show NAME' for any treatment in full."
+
+_WHY = {
+    "any-cancer": "for any cancer",
+    "cancer": "for this cancer",
+    "update": "since 2010",
+}
+
 
 class Sourced(Protocol):
     """Anything that cites sources: a statement, a side-effect link, a detail list."""
 
     @property
     def sources(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Who is reading, and on what day: decides which statements and which warnings."""
+
+    audience: Audience = Audience.patient
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 @dataclass
@@ -58,19 +76,26 @@ class Citations:
         )
 
 
-def footer(knowledge: KnowledgeBase) -> tuple[str, ...]:
-    """The content's age and the disclaimer, shown under every page."""
+def footer(knowledge: KnowledgeBase, reading: Reading) -> tuple[str, ...]:
+    """The content's age, any review warning, and the disclaimer, under every page."""
     first, last = knowledge.source_years
     content = knowledge.content
-    return (
+    lines = (
         f"Founding text: {knowledge.founding_text.title!r}, from sources dated "
         f"{first}-{last}. Knowledge base reviewed {content.reviewed.isoformat()}; "
         f"next review due {content.next_review.isoformat()}.",
         DISCLAIMER,
     )
+    if content.next_review < reading.today:
+        return (
+            f"WARNING: this knowledge base was due for review on "
+            f"{content.next_review.isoformat()} and may be out of date.",
+            *lines,
+        )
+    return lines
 
 
-def meta(knowledge: KnowledgeBase) -> dict[str, Any]:
+def meta(knowledge: KnowledgeBase, reading: Reading) -> dict[str, Any]:
     """The header of every JSON document: versions, content dates and the disclaimer."""
     first, last = knowledge.source_years
     return {
@@ -81,19 +106,28 @@ def meta(knowledge: KnowledgeBase) -> dict[str, Any]:
         "content": knowledge.content.model_dump(mode="json"),
         "founding_text": knowledge.founding_text.model_dump(mode="json"),
         "founding_sources_years": [first, last],
+        "overdue": [
+            {"entry": item.entry, "next_review": item.next_review.isoformat()}
+            for item in overdue(knowledge, reading.today)
+        ],
         "disclaimer": DISCLAIMER,
     }
 
 
 def page(
-    knowledge: KnowledgeBase, cite: Citations, title: str, subtitle: str, blocks: list[Block]
+    knowledge: KnowledgeBase,
+    reading: Reading,
+    cite: Citations,
+    title: str,
+    subtitle: str,
+    blocks: list[Block],
 ) -> Document:
     return Document(
         title=title,
         subtitle=subtitle,
         blocks=tuple(blocks),
         references=cite.references(),
-        footer=footer(knowledge),
+        footer=footer(knowledge, reading),
     )
 
 
@@ -104,11 +138,56 @@ def given_summary(knowledge: KnowledgeBase, treatment: Treatment) -> str:
     return ", ".join(knowledge.route_by_id[route].name for route in treatment.given.routes)
 
 
+def update_fact(
+    knowledge: KnowledgeBase, update: Update, cite: Citations, reading: Reading
+) -> Fact:
+    """One fact from after 2010: plain words for patients, the specifics for clinicians."""
+    year = knowledge.year_of(update)
+    late = update.next_review < reading.today
+    if late:
+        note = (
+            f"past its review date: next review was due {update.next_review.isoformat()}; "
+            "check it against current guidance"
+        )
+    else:
+        evidence = f"newest source {year}; " if year else ""
+        note = f"{evidence}reviewed {update.reviewed.isoformat()}"
+    if reading.audience is Audience.patient:
+        return Fact(update.title, update.statement, cite(update), note=note, warn=late)
+    extra = [f"Applies to: {update.applies_to}"]
+    if update.grade:
+        extra.append(f"Grade: {update.grade}")
+    return Fact(
+        update.title,
+        update.detail[0],
+        cite(update),
+        items=(*update.detail[1:], *extra),
+        note=note,
+        warn=late,
+    )
+
+
+def update_record(knowledge: KnowledgeBase, update: Update, reading: Reading) -> dict[str, Any]:
+    """An update as stored, plus two derived keys: its evidence year and whether it is late."""
+    return {
+        **update.model_dump(mode="json"),
+        "year": knowledge.year_of(update),
+        "overdue": update.next_review < reading.today,
+    }
+
+
+def since_2010_block(
+    knowledge: KnowledgeBase, updates: list[Update], cite: Citations, reading: Reading, title: str
+) -> Facts:
+    return Facts(title, tuple(update_fact(knowledge, u, cite, reading) for u in updates))
+
+
 @dataclass(frozen=True)
 class ListView:
     """``bonemets list``: every treatment, a row each."""
 
     knowledge: KnowledgeBase
+    reading: Reading = field(default_factory=Reading)
 
     def document(self) -> Document:
         kb = self.knowledge
@@ -132,12 +211,18 @@ class ListView:
             )
         )
         blocks.append(Paragraph(kb.complementary_intro.text, cite(kb.complementary_intro)))
-        subtitle = "Run 'bonemets show NAME' for any treatment in full."
-        return page(kb, cite, "Treatments for bone metastases", subtitle, blocks)
+        if kb.updates:
+            blocks.append(
+                Paragraph(
+                    f"{len(kb.updates)} facts from after 2010 update this text: "
+                    "run 'bonemets updates', or 'bonemets show NAME' for one treatment."
+                )
+            )
+        return page(kb, self.reading, cite, "Treatments for bone metastases", SHOW_HINT, blocks)
 
     def data(self) -> dict[str, Any]:
         return {
-            "meta": meta(self.knowledge),
+            "meta": meta(self.knowledge, self.reading),
             "treatments": [t.model_dump(mode="json") for t in self.knowledge.treatments],
         }
 
@@ -148,6 +233,7 @@ class ShowView:
 
     knowledge: KnowledgeBase
     treatment: Treatment
+    reading: Reading = field(default_factory=Reading)
 
     def document(self) -> Document:
         kb, t = self.knowledge, self.treatment
@@ -177,21 +263,34 @@ class ShowView:
         if t.kind == "complementary":
             intro = kb.complementary_intro
             rows.append(Fact("Notes", intro.text, cite(intro)))
+        first, last = kb.source_years
+        if t.origin == "founding-text":
+            heading = f"From the founding text (sources dated {first}-{last})"
+        else:
+            heading = "From sources after 2010 (not in the founding text)"
+        blocks: list[Block] = [Facts(heading, tuple(rows))]
+        updates = updates_for_treatment(kb, t)
+        if updates:
+            title = f"Since 2010: what has changed ({len(updates)} vetted facts, newest first)"
+            blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
         subtitle = t.kind_label
         if t.aliases:
             subtitle += "; also called: " + ", ".join(t.aliases)
-        return page(kb, cite, t.name, subtitle, [Facts("", tuple(rows))])
+        return page(kb, self.reading, cite, t.name, subtitle, blocks)
 
     def data(self) -> dict[str, Any]:
+        kb = self.knowledge
+        updates = updates_for_treatment(kb, self.treatment)
         cited = dict.fromkeys(
-            source for statement in _statements(self.treatment) for source in statement.sources
+            source
+            for statement in [*_statements(self.treatment), *updates]
+            for source in statement.sources
         )
         return {
-            "meta": meta(self.knowledge),
+            "meta": meta(kb, self.reading),
             "treatment": self.treatment.model_dump(mode="json"),
-            "sources": [
-                self.knowledge.source_by_id[source].model_dump(mode="json") for source in cited
-            ],
+            "updates": [update_record(kb, u, self.reading) for u in updates],
+            "sources": [kb.source_by_id[source].model_dump(mode="json") for source in cited],
         }
 
 
@@ -202,6 +301,8 @@ class OptionsView:
     knowledge: KnowledgeBase
     cancer: Cancer
     options: tuple[Option, ...]
+    updates: tuple[Update, ...] = ()
+    reading: Reading = field(default_factory=Reading)
 
     def document(self) -> Document:
         kb = self.knowledge
@@ -217,17 +318,36 @@ class OptionsView:
             if option.match == "complementary":
                 complementary.append((t.name, t.summary.text, format_refs(refs)))
             else:
-                why = "for any cancer" if option.match == "any-cancer" else "for this cancer"
+                why = _WHY[option.match]
+                if option.match == "cancer" and t.origin == "since-2010":
+                    why += " (since 2010)"
+                ours = {t.id, *t.related}
+                changed = "; ".join(u.title for u in self.updates if ours & set(u.treatments))
                 treatments.append(
-                    (t.name, why, given_summary(kb, t), t.summary.text, format_refs(refs))
+                    (
+                        t.name,
+                        why,
+                        given_summary(kb, t),
+                        t.summary.text,
+                        changed or "-",
+                        format_refs(refs),
+                    )
                 )
+        columns = ("Treatment", "Why it is listed", "How it is given", "What it does")
         blocks.append(
             Grid(
                 f"Options for {self.cancer.name}",
-                ("Treatment", "Why it is listed", "How it is given", "What it does", "Sources"),
+                (*columns, "Since 2010", "Sources"),
                 tuple(treatments),
+                flexible=3,
             )
         )
+        if self.updates:
+            title = (
+                f"Since 2010: what has changed for {self.cancer.name} "
+                f"({len(self.updates)} vetted facts, newest first)"
+            )
+            blocks.append(since_2010_block(kb, list(self.updates), cite, self.reading, title))
         blocks.append(
             Grid(
                 "Complementary care",
@@ -239,18 +359,126 @@ class OptionsView:
         blocks.append(
             Facts("What to expect", tuple(Fact("", s.text, cite(s)) for s in kb.prognosis))
         )
-        subtitle = "Run 'bonemets show NAME' for any treatment in full."
-        return page(kb, cite, f"Treatment options: {self.cancer.name}", subtitle, blocks)
+        title = f"Treatment options: {self.cancer.name}"
+        return page(kb, self.reading, cite, title, SHOW_HINT, blocks)
 
     def data(self) -> dict[str, Any]:
+        kb = self.knowledge
         return {
-            "meta": meta(self.knowledge),
+            "meta": meta(kb, self.reading),
             "cancer": self.cancer.model_dump(mode="json"),
             "options": [
                 {"match": option.match, "treatment": option.treatment.model_dump(mode="json")}
                 for option in self.options
             ],
+            "updates": [update_record(kb, u, self.reading) for u in self.updates],
         }
+
+
+@dataclass(frozen=True)
+class UpdatesView:
+    """``bonemets updates``: every fact from after 2010, newest first, optionally narrowed."""
+
+    knowledge: KnowledgeBase
+    updates: tuple[Update, ...]
+    treatment: Treatment | None = None
+    cancer: Cancer | None = None
+    reading: Reading = field(default_factory=Reading)
+
+    def document(self) -> Document:
+        kb = self.knowledge
+        cite = Citations(kb)
+        narrowed = [x.name for x in (self.treatment, self.cancer) if x is not None]
+        subtitle = (
+            "Vetted facts on what has changed since the founding text's sources "
+            f"({kb.source_years[0]}-{kb.source_years[1]})."
+        )
+        if narrowed:
+            subtitle += " Only those about: " + "; ".join(narrowed) + "."
+        if self.reading.audience is Audience.patient:
+            subtitle += " Add --audience clinician for doses, trial figures and grades."
+        title = f"Since 2010: {len(self.updates)} vetted facts, newest first"
+        block = since_2010_block(kb, list(self.updates), cite, self.reading, "")
+        return page(kb, self.reading, cite, title, subtitle, [block])
+
+    def data(self) -> dict[str, Any]:
+        kb = self.knowledge
+        return {
+            "meta": meta(kb, self.reading),
+            "filters": {
+                "treatment": self.treatment.id if self.treatment else None,
+                "cancer": self.cancer.id if self.cancer else None,
+            },
+            "updates": [update_record(kb, u, self.reading) for u in self.updates],
+        }
+
+
+@dataclass(frozen=True)
+class SourcesView:
+    """``bonemets sources``: every source, with the entries that cite it."""
+
+    knowledge: KnowledgeBase
+    reading: Reading = field(default_factory=Reading)
+
+    def document(self) -> Document:
+        kb = self.knowledge
+        cited_by = citing_entries(kb)
+        rows = tuple(
+            (source.label, source.citation, ", ".join(cited_by.get(source.id, [])) or "nothing")
+            for source in kb.sources
+        )
+        blocks: list[Block] = [
+            Paragraph(kb.founding_text.attribution),
+            Grid("Sources", ("Source", "Citation", "Cited by"), rows, flexible=1),
+        ]
+        subtitle = "Run 'bonemets sources --for ID' for the statements of one entry."
+        return page(kb, self.reading, Citations(kb), "Sources", subtitle, blocks)
+
+    def data(self) -> dict[str, Any]:
+        kb = self.knowledge
+        cited_by = citing_entries(kb)
+        return {
+            "meta": meta(kb, self.reading),
+            "sources": [
+                {**source.model_dump(mode="json"), "cited_by": cited_by.get(source.id, [])}
+                for source in kb.sources
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ProvenanceView:
+    """``bonemets sources --for ID``: each statement of one entry beside its full sources."""
+
+    knowledge: KnowledgeBase
+    entry: str
+    title: str
+    statements: tuple[tuple[str, str, tuple[str, ...]], ...]
+    reading: Reading = field(default_factory=Reading)
+
+    def document(self) -> Document:
+        kb = self.knowledge
+        rows = tuple(
+            Fact(label, text, items=tuple(_cite_line(kb.source_by_id[s]) for s in sources))
+            for label, text, sources in self.statements
+        )
+        subtitle = f"Entry {self.entry!r}: every statement, each followed by its sources."
+        blocks: list[Block] = [Facts("", rows)]
+        return page(kb, self.reading, Citations(kb), self.title, subtitle, blocks)
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "meta": meta(self.knowledge, self.reading),
+            "entry": self.entry,
+            "statements": [
+                {"field": label, "text": text, "sources": list(sources)}
+                for label, text, sources in self.statements
+            ],
+        }
+
+
+def _cite_line(source: Source) -> str:
+    return f"{source.label}: {source.citation}"
 
 
 def _statements(treatment: Treatment) -> list[Sourced]:

@@ -1,0 +1,21 @@
+"""The fixed choices users make on the command line; light enough to import at start-up."""
+
+from __future__ import annotations
+
+import enum
+
+
+class OutputFormat(str, enum.Enum):
+    """Every data command's --format choices."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    plain = "plain"
+
+
+class Audience(str, enum.Enum):
+    """Who is reading: patients get plain statements, clinicians the specifics."""
+
+    patient = "patient"
+    clinician = "clinician"
