@@ -19,8 +19,10 @@ def dumps(value: Any, indent: int = 0, prefix: int = 0) -> str:
     """JSON for ``value``, starting ``indent + prefix`` characters into its line."""
     inline = json.dumps(value, ensure_ascii=False)
     scalars = isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value)
-    small = isinstance(value, dict) and len(value) <= 3 and not any(
-        isinstance(v, (dict, list)) and v for v in value.values()
+    small = (
+        isinstance(value, dict)
+        and len(value) <= 3
+        and not any(isinstance(v, (dict, list)) and v for v in value.values())
     )
     if not isinstance(value, (dict, list)) or (
         (scalars or small or not value) and indent + prefix + len(inline) <= WIDTH

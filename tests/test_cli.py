@@ -143,7 +143,9 @@ def test_show_cites_the_american_cancer_society_where_the_seed_does(run: Run) ->
         "Summary: Chemotherapy is the main treatment for many types of metastatic cancers. "
         "(source 1)\n"
     )
-    assert "1. American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010.\n" in out
+    assert (
+        "1. American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010.\n" in out
+    )
 
 
 def test_show_json_is_the_stored_record(run: Run, raw_data: dict[str, Any]) -> None:

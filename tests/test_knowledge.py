@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from bonemets_cli import knowledge
 from bonemets_cli.errors import DataError
 from bonemets_cli.models import CITING, KnowledgeBase
 
-from conftest import DATA_FILE
+from conftest import DATA_FILE, REPO
 
 WriteData = Callable[..., Path]
 
@@ -229,7 +229,11 @@ def test_json_path() -> None:
     assert knowledge.json_path(()) == "(top level)"
 
 
-def test_data_file_is_pretty_and_stable() -> None:
-    """Curators diff this file; keep it parseable with plain json and free of duplicates."""
-    parsed = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    assert parsed["schema_version"] == 1
+def test_data_file_is_in_canonical_layout() -> None:
+    """Curators diff this file; scripts/format_data.py keeps its layout stable."""
+    spec = importlib.util.spec_from_file_location("format_data", REPO / "scripts/format_data.py")
+    assert spec and spec.loader
+    format_data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(format_data)
+    text = DATA_FILE.read_text(encoding="utf-8")
+    assert format_data.canonical(text) == text, "run: python scripts/format_data.py"

@@ -74,22 +74,28 @@ def find(entries: Sequence[N], name: str, what: str, *, list_known: bool = False
 
 
 def closest(entries: Sequence[Named], wanted: str, limit: int = 3) -> list[str]:
-    """The ids of the entries whose names are nearest to ``wanted``, best first.
+    """The ids of the entries whose names are nearest to ``wanted``, best first."""
+    owners = {normalize(key): entry.id for entry in entries for key in entry.names}
+    return closest_ids(owners, wanted, limit)
+
+
+def closest_ids(owners: dict[str, str], wanted: str, limit: int = 3) -> list[str]:
+    """Given names mapped to the ids they lead to, the ids nearest to ``wanted``.
 
     Only names nearly as close as the best are kept, so one clear typo gets one
     suggestion, while a prefix shared by several names gets them all.
     """
     best: dict[str, float] = {}
-    for entry in entries:
-        for key in map(normalize, entry.names):
-            contained = bool(wanted) and (wanted in key or key in wanted)
-            score = max(difflib.SequenceMatcher(None, wanted, key).ratio(), 0.9 * contained)
-            best[entry.id] = max(best.get(entry.id, 0.0), score)
+    for key, owner in owners.items():
+        # A fragment of a name ("radio") points at it as strongly as a near-typo does.
+        contained = bool(wanted) and wanted in key
+        score = max(difflib.SequenceMatcher(None, wanted, key).ratio(), 0.9 * contained)
+        best[owner] = max(best.get(owner, 0.0), score)
     ranked = sorted(best.items(), key=lambda item: -item[1])
     if not ranked or ranked[0][1] < _NEAR:
         return []
     top = ranked[0][1]
-    return [entry_id for entry_id, score in ranked if score >= max(_NEAR, top - 0.15)][:limit]
+    return [owner for owner, score in ranked if score >= max(_NEAR, top - 0.15)][:limit]
 
 
 def options_for(knowledge: KnowledgeBase, cancer: Cancer) -> list[Option]:
@@ -233,8 +239,8 @@ def provenance(knowledge: KnowledgeBase, key: str) -> Provenance:
             entries[normalize(name)] = (treatment.id, treatment.name, treatment)
     wanted = normalize(key)
     if wanted not in entries:
-        near = difflib.get_close_matches(wanted, entries, n=3, cutoff=_NEAR)
-        raise NotFound("entry", key, list(dict.fromkeys(entries[k][0] for k in near)))
+        owners = {name: found[0] for name, found in entries.items()}
+        raise NotFound("entry", key, closest_ids(owners, wanted))
     entry_id, title, entry = entries[wanted]
     roots = entry if isinstance(entry, tuple) else (entry,)
     rows = [
