@@ -61,7 +61,11 @@ def write_data(tmp_path: Path) -> Callable[[Any], Path]:
 
     def write(content: Any, name: str = "knowledge.json") -> Path:
         path = tmp_path / name
-        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        text = (
+            content
+            if isinstance(content, str)
+            else json.dumps(content, indent=2, ensure_ascii=False)
+        )
         path.write_text(text, encoding="utf-8")
         return path
 

@@ -263,8 +263,9 @@ def test_invalid_data_exits_3_with_a_line_per_problem(
     assert (result.exit_code, result.stdout) == (3, "")
     assert result.stderr == (
         f"Error: {path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' "
-        "(got 'x')\n"
-        f"Error: {path}: treatments[1].sources: unknown field; check its spelling or remove it\n"
+        "(got 'x') (line 436, column 7)\n"
+        f"Error: {path}: treatments[1].sources: unknown field; check its spelling or remove it "
+        "(line 593, column 7)\n"
     )
 
 

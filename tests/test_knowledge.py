@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from bonemets_cli import knowledge
 from bonemets_cli.errors import DataError
-from bonemets_cli.models import CITING, KnowledgeBase
+from bonemets_cli.models import CITING, KnowledgeBase, walk
 
 from conftest import DATA_FILE, REPO
 
@@ -19,9 +20,14 @@ WriteData = Callable[..., Path]
 
 
 def problems_of(path: Path) -> list[str]:
+    """What is wrong, without where: locations have tests of their own."""
     with pytest.raises(DataError) as caught:
         knowledge.load(path)
-    return [str(problem) for problem in caught.value.problems]
+    return [f"{p.path}: {p.message}" if p.path else p.message for p in caught.value.problems]
+
+
+def located(path: Path) -> list[tuple[int | None, int | None, str]]:
+    return [(p.line, p.column, p.path) for p in knowledge.check(path).problems]
 
 
 def test_bundled_file_is_the_repository_data() -> None:
@@ -57,7 +63,7 @@ def test_bundled_data_holds_the_whole_founding_text(kb: KnowledgeBase) -> None:
 
 
 def test_every_statement_cites_a_known_source(kb: KnowledgeBase) -> None:
-    cited = [node for _, node in knowledge.walk(kb) if isinstance(node, CITING)]
+    cited = [node for _, node in walk(kb) if isinstance(node, CITING)]
     assert len(cited) > 60
     for node in cited:
         assert node.sources
@@ -170,7 +176,7 @@ def test_review_date_before_reviewed_is_rejected(
     [
         ("", "is empty; a knowledge file is a JSON object"),
         ("   \n", "is empty; a knowledge file is a JSON object"),
-        ('{"a": 1,\n "b": }', "is not valid JSON: Expecting value at line 2, column 7"),
+        ('{"a": 1,\n "b": }', "is not valid JSON: Expecting value"),
         ("[1, 2]", "top level is a JSON array; a knowledge file is an object"),
         ('"text"', "top level is a JSON string; a knowledge file is an object"),
         ("[" * 100_000, "is nested too deeply to be a knowledge file"),
@@ -180,10 +186,43 @@ def test_unparseable_files(write_data: WriteData, text: str, expected: str) -> N
     assert problems_of(write_data(text)) == [expected]
 
 
-def test_duplicate_keys_are_rejected(write_data: WriteData) -> None:
-    assert problems_of(write_data('{"schema_version": 1, "schema_version": 1}')) == [
-        "duplicate key 'schema_version' in one object; each key may appear only once"
+def test_duplicate_keys_are_rejected_with_their_place(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    text = json.dumps(raw_data, indent=2).replace(
+        '"label": "ACS 2010",', '"label": "ACS 2010",\n      "label": "ACS",', 1
+    )
+    path = write_data(text)
+    assert problems_of(path) == [
+        "sources[1].label: duplicate key; json keeps only the last one, "
+        "so each key may appear once in an object"
     ]
+    assert located(path) == [(28, 7, "sources[1].label")]  # the second "label"
+
+
+def test_problems_are_located_by_line_and_column(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][2]["colour"] = "red"
+    del raw_data["treatments"][3]["name"]
+    raw_data["prognosis"][0]["sources"] = ["nobody"]
+    path = write_data(raw_data)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = located(path)
+    assert [where for _, _, where in found] == [
+        "treatments[2].colour",
+        "treatments[3].name",
+        "prognosis[0].sources[0]",
+    ]
+    colour, name, source = found
+    assert lines[colour[0] - 1].strip() == '"colour": "red"'  # type: ignore[index]
+    assert lines[name[0] - 1].strip() == "{"  # the entry missing the field  # type: ignore[index]
+    assert lines[source[0] - 1].strip() == '"nobody"'  # type: ignore[index]
+    assert lines[source[0] - 1][source[1] - 1] == '"'  # type: ignore[index]
+
+
+def test_json_syntax_error_has_line_and_column(write_data: WriteData) -> None:
+    assert located(write_data('{"a": 1,\n "b": }')) == [(2, 7, "")]
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
@@ -217,7 +256,8 @@ def test_data_error_lines_name_the_file(write_data: WriteData, raw_data: dict[st
     with pytest.raises(DataError) as caught:
         knowledge.load(path)
     assert caught.value.lines() == [
-        f"{path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' (got 'x')"
+        f"{path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' "
+        "(got 'x') (line 436, column 7)"
     ]
     assert caught.value.exit_code == 3
 

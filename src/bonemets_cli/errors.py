@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 
 class BonemetsError(Exception):
@@ -48,13 +49,19 @@ class NothingMatched(BonemetsError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a knowledge file, located by a JSON path."""
+    """One thing wrong with a knowledge file, located by a JSON path and, where known,
+    by line and column. Warnings (such as a passed review date) do not make it invalid."""
 
     path: str
     message: str
+    line: int | None = None
+    column: int | None = None
+    severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        where = f"{self.path}: " if self.path else ""
+        at = f" (line {self.line}, column {self.column})" if self.line is not None else ""
+        return f"{where}{self.message}{at}"
 
 
 class DataError(BonemetsError):

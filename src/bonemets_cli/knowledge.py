@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -11,19 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bonemets_cli.errors import DataError, Problem
-from bonemets_cli.models import (
-    CITING,
-    Benefit,
-    Cancer,
-    Given,
-    KnowledgeBase,
-    Named,
-    SideEffectLink,
-    Treatment,
-    Update,
-    normalize,
-    walk,
-)
+from bonemets_cli.models import KnowledgeBase, normalize
 
 KNOWLEDGE_FILE = "knowledge.json"
 MAX_BYTES = 20 * 1024 * 1024
@@ -49,11 +40,47 @@ def bundled_path() -> Path:
     )
 
 
+@dataclass(frozen=True)
+class Report:
+    """Everything found wrong with one knowledge file, and the knowledge when it is valid."""
+
+    file: str
+    problems: tuple[Problem, ...]
+    knowledge: KnowledgeBase | None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
 def load(path: Path | None = None) -> KnowledgeBase:
     """Read, parse and validate a knowledge file; raise DataError listing every problem."""
+    report = check(path)
+    if report.knowledge is None:
+        raise DataError(report.file, report.errors)
+    return report.knowledge
+
+
+def check(path: Path | None = None) -> Report:
+    """Read, parse and validate a knowledge file, gathering every problem at once.
+
+    Problems carry the line and column where they are found. Finding those reads
+    the text a second time, so it is done only for a file that has problems.
+    """
     path = path or bundled_path()
-    raw = parse(read_text(path), str(path))
-    return validate(raw, str(path))
+    name = str(path)
+    try:
+        text = read_text(path)
+        raw, problems = parse(text)
+    except DataError as error:
+        return Report(name, error.problems, None)
+    knowledge = None
+    if isinstance(raw, dict):
+        knowledge, found = validate(raw)
+        problems += found
+    if problems:
+        return Report(name, tuple(_located(text, problems)), None)
+    return Report(name, (), knowledge)
 
 
 def read_text(path: Path) -> str:
@@ -85,53 +112,52 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def parse(text: str, name: str) -> Any:
-    """Parse JSON text, rejecting duplicate keys, which json would silently drop."""
-    duplicates: list[str] = []
+def parse(text: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON text; problems for duplicate keys (json would silently keep the last)
+    and for a top level that is not an object. Unparseable text raises DataError."""
+    duplicated = False
 
-    def reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                duplicates.append(key)
-            result[key] = value
+    def note_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicated
+        result = dict(pairs)
+        duplicated = duplicated or len(result) < len(pairs)
         return result
 
     if not text.strip():
-        raise _unreadable(name, "is empty; a knowledge file is a JSON object")
+        raise _unreadable("", "is empty; a knowledge file is a JSON object")
     try:
-        raw = json.loads(text, object_pairs_hook=reject_duplicates)
+        raw = json.loads(text, object_pairs_hook=note_duplicates)
     except json.JSONDecodeError as error:
-        raise _unreadable(
-            name, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        raise DataError(
+            "", [Problem("", f"is not valid JSON: {error.msg}", error.lineno, error.colno)]
         ) from None
     except RecursionError:
-        raise _unreadable(name, "is nested too deeply to be a knowledge file") from None
-    problems = [
-        Problem("", f"duplicate key {key!r} in one object; each key may appear only once")
-        for key in dict.fromkeys(duplicates)
-    ]
+        raise _unreadable("", "is nested too deeply to be a knowledge file") from None
+    problems = _scan(text).duplicates if duplicated else []
     if not isinstance(raw, dict):
         problems.append(
             Problem("", f"top level is a JSON {_json_type(raw)}; a knowledge file is an object")
         )
-    if problems:
-        raise DataError(name, problems)
-    return raw
+    return raw, problems
 
 
-def validate(raw: Any, name: str) -> KnowledgeBase:
+def validate(raw: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Validate parsed JSON against the models, then check every cross-reference."""
     try:
-        knowledge = KnowledgeBase.model_validate(raw)
+        knowledge: KnowledgeBase | None = KnowledgeBase.model_validate(raw)
+        problems = []
     except ValidationError as error:
-        raise DataError(name, schema_problems(error)) from None
+        knowledge, problems = None, schema_problems(error)
     except RecursionError:
-        raise _unreadable(name, "is nested too deeply to be a knowledge file") from None
-    problems = list(reference_problems(knowledge))
-    if problems:
-        raise DataError(name, problems)
-    return knowledge
+        return None, [Problem("", "is nested too deeply to be a knowledge file")]
+    # A field the schema rejects is reported once, not again as a dangling reference.
+    rejected = tuple(p.path for p in problems)
+    problems += [
+        p
+        for p in reference_problems(raw)
+        if not any(p.path == r or p.path.startswith((r + ".", r + "[")) for r in rejected)
+    ]
+    return (knowledge if not problems else None), problems
 
 
 def schema_problems(error: ValidationError) -> list[Problem]:
@@ -142,12 +168,114 @@ def schema_problems(error: ValidationError) -> list[Problem]:
     ]
 
 
-def json_path(loc: tuple[int | str, ...]) -> str:
-    """('treatments', 0, 'name') -> 'treatments[0].name'."""
+def json_path(loc: Sequence[int | str]) -> str:
+    """('treatments', 0, 'name') -> 'treatments[0].name'.
+
+    A key that is not a plain name is quoted, with anything unusual escaped, so a
+    hostile key cannot reach the terminal as a control sequence.
+    """
     path = ""
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif _PLAIN_KEY.match(part):
+            path += f".{part}" if path else part
+        else:
+            path += f"[{json.dumps(part)}]"
     return path or "(top level)"
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+@dataclass
+class _Scan:
+    """Where each JSON path starts in the text, and where keys are repeated."""
+
+    starts: dict[str, int] = field(default_factory=dict)
+    duplicates: list[Problem] = field(default_factory=list)
+
+
+def _scan(text: str) -> _Scan:
+    """Walk valid JSON text once more, recording positions (json.loads keeps none)."""
+    scan = _Scan()
+    decoder = json.JSONDecoder()
+    space = re.compile(r"[ \t\n\r]*")
+
+    def skip(index: int) -> int:
+        end = space.match(text, index)
+        return end.end() if end else index
+
+    def value(index: int, loc: tuple[int | str, ...]) -> int:
+        index = skip(index)
+        scan.starts[json_path(loc)] = index
+        opener = text[index]
+        if opener not in "{[":
+            return int(decoder.raw_decode(text, index)[1])
+        closer = "}" if opener == "{" else "]"
+        index = skip(index + 1)
+        if text[index] == closer:
+            return index + 1
+        seen: set[str] = set()
+        count = 0
+        while True:
+            if opener == "{":
+                key, after = decoder.raw_decode(text, index)
+                if key in seen:
+                    line, column = _position(text, index)
+                    scan.duplicates.append(
+                        Problem(
+                            json_path((*loc, key)),
+                            "duplicate key; json keeps only the last one, so each key "
+                            "may appear once in an object",
+                            line,
+                            column,
+                        )
+                    )
+                seen.add(key)
+                member = (*loc, key)
+                after_value = value(skip(after) + 1, member)
+                scan.starts[json_path(member)] = index  # point at the key, not its value
+                index = after_value
+            else:
+                index = value(index, (*loc, count))
+                count += 1
+            index = skip(index)
+            if text[index] == closer:
+                return index + 1
+            index = skip(index + 1)
+
+    try:
+        value(0, ())
+    except (RecursionError, IndexError, ValueError):
+        pass  # positions are a help, never a reason to fail
+    return scan
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _located(text: str, problems: list[Problem]) -> list[Problem]:
+    """The problems with line and column added, from the nearest path that exists."""
+    starts = _scan(text).starts
+    located = []
+    for problem in problems:
+        if problem.line is not None:
+            located.append(problem)
+            continue
+        path = problem.path
+        while path and path not in starts:
+            path = path[: max(path.rfind("."), path.rfind("["), 0)]
+        index = starts.get(path)
+        if index is None:
+            located.append(problem)
+        else:
+            located.append(
+                replace(problem, line=_position(text, index)[0], column=_position(text, index)[1])
+            )
+    return located
 
 
 def _schema_message(detail: Any) -> str:
@@ -168,105 +296,162 @@ def _schema_message(detail: Any) -> str:
     return message
 
 
-def reference_problems(knowledge: KnowledgeBase) -> Iterator[Problem]:
-    """Duplicate ids and names, references that point nowhere, and impossible dates."""
-    collections: dict[str, tuple[Any, ...]] = {
-        "sources": knowledge.sources,
-        "factors": knowledge.factors,
-        "cancers": knowledge.cancers,
-        "routes": knowledge.routes,
-        "goals": knowledge.goals,
-        "side_effects": knowledge.side_effects,
-        "treatments": knowledge.treatments,
-        "updates": knowledge.updates,
+COLLECTIONS = (
+    "sources",
+    "factors",
+    "cancers",
+    "routes",
+    "goals",
+    "side_effects",
+    "treatments",
+    "updates",
+)
+"""The top-level lists whose entries have ids."""
+
+NAMED = ("cancers", "routes", "side_effects", "treatments")
+"""The collections users look up by name or alias."""
+
+REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
+    ("treatments",): {"cancers": "cancers", "related": "treatments"},
+    ("treatments", "given"): {"routes": "routes"},
+    ("treatments", "benefits"): {"goals": "goals"},
+    ("treatments", "side_effects"): {"id": "side_effects"},
+    ("cancers",): {"groups": "cancers"},
+    ("updates",): {
+        "treatments": "treatments",
+        "cancers": "cancers",
+        "side_effects": "side_effects",
+    },
+}
+"""Which fields refer to which collection, by where the record sits (list indices left
+out). Every ``sources`` field anywhere below the top level refers to ``sources``."""
+
+
+def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+    """Duplicate ids and names, references that point nowhere, and impossible dates.
+
+    Works on the parsed JSON rather than the models, so it runs even when the schema
+    check fails and a curator learns everything wrong in one run.
+    """
+    entries = {name: _entries(raw, name) for name in COLLECTIONS}
+    known = {
+        name: {e["id"] for _, e in found if isinstance(e.get("id"), str)}
+        for name, found in entries.items()
     }
-    for field, entries in collections.items():
-        yield from _duplicate_ids(field, entries)
-        if entries and isinstance(entries[0], Named):
-            yield from _ambiguous_names(field, entries)
+    for name, found in entries.items():
+        yield from _duplicate_ids(name, found)
+        if name in NAMED:
+            yield from _ambiguous_names(name, found)
 
-    known: dict[str, dict[str, Any]] = {
-        "source": knowledge.source_by_id,
-        "route": knowledge.route_by_id,
-        "goal": knowledge.goal_by_id,
-        "side effect": knowledge.side_effect_by_id,
-        "cancer": knowledge.cancer_by_id,
-        "treatment": knowledge.treatment_by_id,
-    }
+    for loc, node in _records(raw, ()):
+        shape = tuple(part for part in loc if isinstance(part, str))
+        fields = dict(REFERENCES.get(shape, {}))
+        if loc:
+            fields["sources"] = "sources"
+        for field_name, target in fields.items():
+            value = node.get(field_name)
+            refs = (
+                [(json_path((*loc, field_name)), value)]
+                if isinstance(value, str)
+                else [
+                    (json_path((*loc, field_name, index)), ref)
+                    for index, ref in enumerate(value if isinstance(value, list) else [])
+                ]
+            )
+            for path, ref in refs:
+                if isinstance(ref, str) and ref not in known[target]:
+                    choices = ", ".join(sorted(known[target])) or "none defined"
+                    what = target.rstrip("s").replace("_", " ")
+                    yield Problem(path, f"unknown {what} {ref!r} (known: {choices})")
+        if shape in (("content",), ("updates",)):
+            yield from _date_order(json_path(loc), node)
 
-    def unknown(path: str, what: str, ref: str) -> Iterator[Problem]:
-        if ref not in known[what]:
-            choices = ", ".join(sorted(known[what])) or "none defined"
-            yield Problem(path, f"unknown {what} {ref!r} (known: {choices})")
-
-    def dangling(path: str, what: str, ids: tuple[str, ...]) -> Iterator[Problem]:
-        for index, ref in enumerate(ids):
-            yield from unknown(f"{path}[{index}]", what, ref)
-
-    for path, node in walk(knowledge):
-        if isinstance(node, CITING):
-            yield from dangling(f"{path}.sources", "source", node.sources)
-        if isinstance(node, Given):
-            yield from dangling(f"{path}.routes", "route", node.routes)
-        if isinstance(node, Benefit):
-            yield from dangling(f"{path}.goals", "goal", node.goals)
-        if isinstance(node, SideEffectLink):
-            yield from unknown(f"{path}.id", "side effect", node.id)
-        if isinstance(node, Treatment):
-            yield from dangling(f"{path}.cancers", "cancer", node.cancers)
-            yield from dangling(f"{path}.related", "treatment", node.related)
-        if isinstance(node, Cancer):
-            yield from dangling(f"{path}.groups", "cancer", node.groups)
-        if isinstance(node, Update):
-            yield from dangling(f"{path}.treatments", "treatment", node.treatments)
-            yield from dangling(f"{path}.cancers", "cancer", node.cancers)
-            yield from dangling(f"{path}.side_effects", "side effect", node.side_effects)
-            yield from _date_order(path, node)
-
-    yield from _date_order("content", knowledge.content)
-    for index, source_id in enumerate(knowledge.founding_text.sources):
-        source = knowledge.source_by_id.get(source_id)
-        if source is not None and source.year is None:
+    sources = {e.get("id"): e for _, e in entries["sources"]}
+    founding = raw.get("founding_text")
+    cited = founding.get("sources") if isinstance(founding, dict) else None
+    for index, source_id in enumerate(cited if isinstance(cited, list) else []):
+        source = sources.get(source_id)
+        if isinstance(source, dict) and source.get("year") is None:
             yield Problem(
                 f"founding_text.sources[{index}]",
                 f"source {source_id!r} needs a year: it dates the founding text",
             )
 
 
-def _date_order(path: str, entry: Any) -> Iterator[Problem]:
-    """added <= reviewed <= next_review, wherever those dates are given."""
-    dates = [(name, getattr(entry, name, None)) for name in ("added", "reviewed", "next_review")]
-    present = [(name, value) for name, value in dates if value is not None]
-    for (earlier, first), (later, second) in pairwise(present):
+def _entries(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+    found = raw.get(name)
+    if not isinstance(found, list):
+        return []
+    return [(index, entry) for index, entry in enumerate(found) if isinstance(entry, dict)]
+
+
+def _records(
+    value: Any, loc: tuple[int | str, ...]
+) -> Iterator[tuple[tuple[int | str, ...], dict[str, Any]]]:
+    """Every JSON object in the tree, with its location."""
+    if isinstance(value, dict):
+        yield loc, value
+        for key, item in value.items():
+            yield from _records(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _records(item, (*loc, index))
+
+
+def _date_order(path: str, entry: dict[str, Any]) -> Iterator[Problem]:
+    """added <= reviewed <= next_review, wherever those dates are given and readable."""
+    # A missing or malformed date is the schema's to report.
+    dates = [
+        (name, date)
+        for name in ("added", "reviewed", "next_review")
+        if (date := _date(entry.get(name))) is not None
+    ]
+    for (earlier, first), (later, second) in pairwise(dates):
         if second < first:
             yield Problem(f"{path}.{later}", f"{second} is before {path}.{earlier} ({first})")
 
 
-def _duplicate_ids(field: str, entries: tuple[Any, ...]) -> Iterator[Problem]:
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _duplicate_ids(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
     first_seen: dict[str, int] = {}
-    for index, entry in enumerate(entries):
-        if entry.id in first_seen:
+    for index, entry in entries:
+        entry_id = entry.get("id")
+        if not isinstance(entry_id, str):
+            continue
+        if entry_id in first_seen:
             yield Problem(
-                f"{field}[{index}].id",
-                f"duplicate id {entry.id!r}, already used by {field}[{first_seen[entry.id]}]",
+                f"{name}[{index}].id",
+                f"duplicate id {entry_id!r}, already used by {name}[{first_seen[entry_id]}]",
             )
         else:
-            first_seen[entry.id] = index
+            first_seen[entry_id] = index
 
 
-def _ambiguous_names(field: str, entries: tuple[Any, ...]) -> Iterator[Problem]:
+def _ambiguous_names(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
     """A name or alias may lead to one entry only, or lookups could not choose."""
     owner: dict[str, int] = {}
-    for index, entry in enumerate(entries):
-        for name in dict.fromkeys(normalize(n) for n in entry.names):
-            if name in owner and owner[name] != index:
+    for index, entry in entries:
+        aliases = entry.get("aliases")
+        names = [
+            entry.get("id"),
+            entry.get("name"),
+            *(aliases if isinstance(aliases, list) else []),
+        ]
+        for key in dict.fromkeys(normalize(n) for n in names if isinstance(n, str)):
+            if key in owner and owner[key] != index:
                 yield Problem(
-                    f"{field}[{index}]",
-                    f"name or alias {name!r} is also used by {field}[{owner[name]}]; "
+                    f"{name}[{index}]",
+                    f"name or alias {key!r} is also used by {name}[{owner[key]}]; "
                     "each name must lead to one entry",
                 )
             else:
-                owner.setdefault(name, index)
+                owner.setdefault(key, index)
 
 
 def _json_type(value: Any) -> str:
