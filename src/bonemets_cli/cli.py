@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -15,6 +16,7 @@ from typer.core import TyperGroup
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience, OutputFormat
 from bonemets_cli.errors import BonemetsError, NotFound, NothingMatched
+from bonemets_cli.terminal import can_encode, escape_controls, protect
 
 if TYPE_CHECKING:
     from bonemets_cli.models import KnowledgeBase
@@ -26,9 +28,18 @@ if TYPE_CHECKING:
         ShowView,
         SourcesView,
         UpdatesView,
+        ValidateView,
     )
 
-    View = ListView | ShowView | OptionsView | UpdatesView | SourcesView | ProvenanceView
+    View = (
+        ListView
+        | ShowView
+        | OptionsView
+        | UpdatesView
+        | SourcesView
+        | ProvenanceView
+        | ValidateView
+    )
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
 
@@ -51,6 +62,8 @@ class BonemetsGroup(TyperGroup):
         **extra: Any,
     ) -> NoReturn:
         del standalone_mode  # errors are always handled here, never by click's printer
+        sys.stdout = protect(sys.stdout)
+        sys.stderr = protect(sys.stderr)
         try:
             result = super().main(
                 args, prog_name or "bonemets", complete_var, standalone_mode=False, **extra
@@ -90,9 +103,13 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def _fail_lines(lines: list[str], code: int) -> NoReturn:
     for line in lines:
-        sys.stderr.write(f"Error: {line}\n")
+        sys.stderr.write(f"Error: {escape_controls(line)}\n")
     sys.stderr.flush()
     sys.exit(code)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"Warning: {escape_controls(message)}\n")
 
 
 app = typer.Typer(
@@ -175,9 +192,8 @@ def _knowledge(ctx: typer.Context) -> KnowledgeBase:
     late = overdue(loaded, _today())
     if late:
         entries = ", ".join(f"{item.entry} (due {item.next_review.isoformat()})" for item in late)
-        sys.stderr.write(
-            f"Warning: {len(late)} past their review date: {entries}. "
-            "Check them against current guidance.\n"
+        _warn(
+            f"{len(late)} past their review date: {entries}. Check them against current guidance."
         )
     return loaded
 
@@ -194,22 +210,38 @@ def _reading(audience: Audience = Audience.patient) -> Reading:
 
 def _emit(view: View, output_format: OutputFormat) -> None:
     """Render the view in the chosen format and write it to stdout."""
-    if output_format is OutputFormat.table:
-        from rich.console import Console
+    with _closed_pipe_is_fine():
+        if output_format is OutputFormat.table:
+            from rich.console import Console
 
-        from bonemets_cli.render_rich import to_rich
+            from bonemets_cli.render_rich import to_rich
 
-        Console(highlight=False).print(to_rich(view.document()))
-        return
-    from bonemets_cli import render
+            Console(highlight=False).print(to_rich(view.document()))
+            return
+        from bonemets_cli import render
 
-    if output_format is OutputFormat.json:
-        text = render.to_json(view.data())
-    elif output_format is OutputFormat.markdown:
-        text = render.to_markdown(view.document())
-    else:
-        text = render.to_plain(view.document())
-    sys.stdout.write(text)
+        if output_format is OutputFormat.json:
+            # On a terminal that cannot show UTF-8, JSON escapes stay valid JSON.
+            text = render.to_json(view.data(), ascii_only=not can_encode(sys.stdout))
+        elif output_format is OutputFormat.markdown:
+            text = render.to_markdown(view.document())
+        else:
+            text = render.to_plain(view.document())
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def _closed_pipe_is_fine() -> Iterator[None]:
+    """`bonemets list | head -1`: when the reader stops early, stop quietly."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
 
 
 @app.command("list")
@@ -324,6 +356,50 @@ def sources(
         return
     entry_id, title, statements = provenance(knowledge, entry)
     _emit(ProvenanceView(knowledge, entry_id, title, statements, _reading()), output_format)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="The file to check; by default --data, BONEMETS_DATA or the bundled one.",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """Check a knowledge file and report every problem at once; exit 0 if valid, 3 if not."""
+    from bonemets_cli import knowledge
+    from bonemets_cli.query import review_warnings
+    from bonemets_cli.views import ValidateView
+
+    report = knowledge.check(path or ctx.find_root().obj)
+    problems = list(report.problems)
+    counts: dict[str, int] = {}
+    if report.knowledge is not None:
+        problems += review_warnings(report.knowledge, _today())
+        found = report.knowledge
+        counts = {
+            "treatment": len(found.treatments),
+            "update": len(found.updates),
+            "source": len(found.sources),
+        }
+    view = ValidateView(escape_controls(report.file), tuple(problems), counts)
+    _emit(view, output_format)
+    if view.errors:
+        raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a knowledge file, generated from the models."""
+    from bonemets_cli.knowledge import json_schema
+
+    with _closed_pipe_is_fine():
+        sys.stdout.write(json_schema())
+        sys.stdout.flush()
 
 
 def main() -> None:

@@ -83,6 +83,15 @@ def check(path: Path | None = None) -> Report:
     return Report(name, (), knowledge)
 
 
+def json_schema() -> str:
+    """The JSON Schema a knowledge file follows, generated from the models."""
+    schema = KnowledgeBase.model_json_schema()
+    return json.dumps({"$schema": _JSON_SCHEMA_DIALECT, **schema}, indent=2) + "\n"
+
+
+_JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
 def read_text(path: Path) -> str:
     """The file's text, or a DataError that says in plain words why it can't be read."""
     name = str(path)

@@ -222,6 +222,11 @@ CITING = (Statement, SideEffectLink, Detail, FoundingText, Update)
 class KnowledgeBase(Model):
     """The whole knowledge file. Cross-references are checked by the loader."""
 
+    json_schema: str | None = Field(
+        default=None,
+        alias="$schema",
+        description="Where editors find the schema: ./knowledge.schema.json.",
+    )
     schema_version: Literal[1]
     content: Content
     founding_text: FoundingText

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from bonemets_cli.errors import NotFound
+from bonemets_cli.errors import NotFound, Problem
 from bonemets_cli.models import (
     Cancer,
     Detail,
@@ -182,6 +182,20 @@ def overdue(knowledge: KnowledgeBase, today: dt.date) -> list[Overdue]:
     if knowledge.content.next_review < today:
         found.insert(0, Overdue("content", knowledge.content.next_review))
     return found
+
+
+def review_warnings(knowledge: KnowledgeBase, today: dt.date) -> list[Problem]:
+    """A warning for each entry past its next review date: it stays valid, but must be seen."""
+    paths = {update.id: f"updates[{i}]" for i, update in enumerate(knowledge.updates)}
+    return [
+        Problem(
+            f"{paths.get(item.entry, item.entry)}.next_review",
+            f"past its review date ({item.next_review.isoformat()}); review it against "
+            "current guidance, then move the date on",
+            severity="warning",
+        )
+        for item in overdue(knowledge, today)
+    ]
 
 
 def citing_entries(knowledge: KnowledgeBase) -> dict[str, list[str]]:

@@ -9,9 +9,10 @@ from typing import Any
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format_refs
 
 
-def to_json(data: dict[str, Any]) -> str:
-    """Stable JSON: keys in model order, two-space indent, UTF-8 kept readable."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def to_json(data: dict[str, Any], *, ascii_only: bool = False) -> str:
+    """Stable JSON: keys in model order, two-space indent, UTF-8 kept readable
+    unless the output can only take ASCII, when JSON's own escapes are used."""
+    return json.dumps(data, indent=2, ensure_ascii=ascii_only) + "\n"
 
 
 # CommonMark treats these as syntax anywhere in a line; a leading '#', '>', '+', '-'

@@ -18,6 +18,7 @@ from bonemets_cli.document import (
     Reference,
     format_refs,
 )
+from bonemets_cli.errors import Problem
 from bonemets_cli.models import Cancer, KnowledgeBase, Source, Treatment, Update
 from bonemets_cli.query import Option, citing_entries, overdue, updates_for_treatment
 
@@ -493,3 +494,65 @@ def _statements(treatment: Treatment) -> list[Sourced]:
         *treatment.details,
         *treatment.notes,
     ]
+
+
+@dataclass(frozen=True)
+class ValidateView:
+    """``bonemets validate``: every problem in a knowledge file, a line each."""
+
+    file: str
+    problems: tuple[Problem, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    def verdict(self) -> str:
+        state = "invalid" if self.errors else "valid"
+        return f"{state}: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
+
+    def document(self) -> Document:
+        blocks: list[Block] = [Paragraph(problem_line(self.file, p)) for p in self.problems]
+        if not self.problems:
+            counted = ", ".join(_count(n, what) for what, n in self.counts.items())
+            blocks.append(Paragraph(f"No problems found ({counted})."))
+        return Document(
+            title=f"Validation of {self.file}", subtitle=self.verdict(), blocks=tuple(blocks)
+        )
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "tool": "bonemets",
+            "version": __version__,
+            "json_format": JSON_FORMAT_VERSION,
+            "file": self.file,
+            "valid": not self.errors,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "problems": [
+                {
+                    "severity": p.severity,
+                    "path": p.path,
+                    "message": p.message,
+                    "line": p.line,
+                    "column": p.column,
+                }
+                for p in self.problems
+            ],
+        }
+
+
+def problem_line(file: str, problem: Problem) -> str:
+    """'file:line:column: error: path: message', the shape editors and CI logs link to."""
+    at = f":{problem.line}:{problem.column}" if problem.line is not None else ""
+    where = f"{problem.path}: " if problem.path else ""
+    return f"{file}{at}: {problem.severity}: {where}{problem.message}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,75 @@
+"""How text reaches the terminal safely: control characters escaped, narrow encodings served."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TextIO
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# Typographic marks an ASCII-only terminal cannot show, and their usual stand-ins.
+# Anything else it cannot show is written as a backslash escape, so nothing is lost.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "--",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00d7": "x",
+        "\u2265": ">=",
+        "\u2264": "<=",
+        "\u2026": "...",
+        "\u2022": "*",
+        "\u2713": "v",
+        "\u00b7": "-",
+        "\u00a0": " ",
+    }
+)
+
+_PROBE = "\u2013\u2502\u2713"
+"""A dash, a box-drawing line and a tick: a stream that can encode these needs no help."""
+
+
+def escape_controls(text: str) -> str:
+    """Control, escape and bidirectional characters as visible escapes (\\x1b, \\u202e),
+    newlines too, so a message stays on its one line.
+
+    For text that did not come through validation, such as a file name or an
+    argument echoed in an error message.
+    """
+    return _UNSAFE.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
+def can_encode(stream: TextIO) -> bool:
+    """Whether the stream's encoding covers the characters bonemets prints."""
+    try:
+        _PROBE.encode(getattr(stream, "encoding", None) or "ascii")
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True
+
+
+class Transliterating:
+    """A text stream for narrow encodings: typography becomes ASCII, the rest is escaped."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_TYPOGRAPHY))
+
+    def __getattr__(self, name: str) -> Any:
+        # encoding, isatty, flush, fileno... are the wrapped stream's own
+        return getattr(self._stream, name)
+
+
+def protect(stream: TextIO) -> TextIO:
+    """The stream itself if it can show everything, else a transliterating wrapper."""
+    if can_encode(stream):
+        return stream
+    return Transliterating(stream)  # type: ignore[return-value]
