@@ -70,3 +70,10 @@ def write_data(tmp_path: Path) -> Callable[[Any], Path]:
         return path
 
     return write
+
+
+def line_of(path: Path, needle: str, after: str = "") -> int:
+    """The 1-based number of the first line holding ``needle`` (after one holding ``after``)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
+    return next(i for i, line in enumerate(lines) if i >= start and needle in line) + 1

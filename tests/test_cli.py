@@ -14,7 +14,7 @@ import pytest
 
 from bonemets_cli import __version__
 
-from conftest import PINNED_ENV, Run
+from conftest import PINNED_ENV, Run, line_of
 
 WriteData = Callable[..., Path]
 
@@ -257,15 +257,17 @@ def test_invalid_data_exits_3_with_a_line_per_problem(
     run: Run, write_data: WriteData, raw_data: dict[str, Any]
 ) -> None:
     raw_data["treatments"][0]["kind"] = "x"
-    raw_data["treatments"][1]["sources"] = ["a"]
+    raw_data["treatments"][1]["colour"] = "red"
     path = write_data(raw_data)
     result = run("--data", str(path), "list")
     assert (result.exit_code, result.stdout) == (3, "")
+    kind = line_of(path, '"kind": "x"')
+    colour = line_of(path, '"colour": "red"')
     assert result.stderr == (
         f"Error: {path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' "
-        "(got 'x') (line 436, column 7)\n"
-        f"Error: {path}: treatments[1].sources: unknown field; check its spelling or remove it "
-        "(line 593, column 7)\n"
+        f"(got 'x') (line {kind}, column 7)\n"
+        f"Error: {path}: treatments[1].colour: unknown field; check its spelling or remove it "
+        f"(line {colour}, column 7)\n"
     )
 
 
