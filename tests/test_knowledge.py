@@ -248,7 +248,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.truncate(knowledge.MAX_BYTES + 1)
     (problem,) = problems_of(path)
-    assert problem.startswith("is 20,971,521 bytes, over the 20,971,520-byte limit")
+    assert problem.startswith("is 33,554,433 bytes, over the 33,554,432-byte limit")
 
 
 def test_data_error_lines_name_the_file(write_data: WriteData, raw_data: dict[str, Any]) -> None:

@@ -46,7 +46,14 @@ class Paragraph:
     refs: tuple[int, ...] = ()
 
 
-Block = Facts | Grid | Paragraph
+@dataclass(frozen=True)
+class Lines:
+    """Lines that belong together and stand one under another, such as a problem list."""
+
+    lines: tuple[str, ...]
+
+
+Block = Facts | Grid | Paragraph | Lines
 
 
 @dataclass(frozen=True)

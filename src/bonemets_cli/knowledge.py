@@ -17,7 +17,7 @@ from bonemets_cli.errors import DataError, Problem
 from bonemets_cli.models import KnowledgeBase, normalize
 
 KNOWLEDGE_FILE = "knowledge.json"
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 32 * 1024 * 1024
 """Far above any real knowledge file; stops a wrong path from filling memory."""
 
 

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format_refs
+from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph, format_refs
 
 
 def to_json(data: dict[str, Any], *, ascii_only: bool = False) -> str:
@@ -34,6 +34,9 @@ def to_markdown(doc: Document) -> str:
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             out += [md_escape(block.text) + _md_refs(block.refs), ""]
+        elif isinstance(block, Lines):
+            out += [f"- {md_escape(line)}" for line in block.lines]
+            out.append("")
         elif isinstance(block, Facts):
             if block.title:
                 out += [f"## {md_escape(block.title)}", ""]
@@ -77,6 +80,8 @@ def to_plain(doc: Document) -> str:
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             out += [block.text + _plain_refs(block.refs), ""]
+        elif isinstance(block, Lines):
+            out += [*block.lines, ""]
         elif isinstance(block, Facts):
             if block.title:
                 out.append(block.title + ":")

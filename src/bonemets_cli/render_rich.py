@@ -7,7 +7,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format_refs
+from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph, format_refs
 
 _READABLE = 20
 """The narrowest a column of running text may get before the table gives way to lines."""
@@ -25,6 +25,8 @@ def to_rich(doc: Document) -> RenderableType:
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             parts += [_with_refs(block.text, block.refs), Text()]
+        elif isinstance(block, Lines):
+            parts += [*(Text(line) for line in block.lines), Text()]
         elif isinstance(block, Facts):
             parts += [_fit_facts(block), Text()]
         elif isinstance(block, Grid):

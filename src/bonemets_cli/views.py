@@ -14,6 +14,7 @@ from bonemets_cli.document import (
     Fact,
     Facts,
     Grid,
+    Lines,
     Paragraph,
     Reference,
     format_refs,
@@ -517,8 +518,10 @@ class ValidateView:
         return f"{state}: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
 
     def document(self) -> Document:
-        blocks: list[Block] = [Paragraph(problem_line(self.file, p)) for p in self.problems]
-        if not self.problems:
+        blocks: list[Block] = []
+        if self.problems:
+            blocks.append(Lines(tuple(problem_line(self.file, p) for p in self.problems)))
+        else:
             counted = ", ".join(_count(n, what) for what, n in self.counts.items())
             blocks.append(Paragraph(f"No problems found ({counted})."))
         return Document(

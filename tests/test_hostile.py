@@ -1,0 +1,291 @@
+"""Hostile input: nothing a file, a terminal or an argument holds crashes or garbles the tool."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bonemets_cli import knowledge
+
+from conftest import PINNED_ENV, Run
+
+WriteData = Callable[..., Path]
+
+COMMANDS = [
+    ["list"],
+    ["show", "chemotherapy"],
+    ["options", "--cancer", "prostate"],
+    ["updates"],
+    ["sources"],
+    ["sources", "--for", "bma-onj"],
+    ["validate"],
+]
+FORMATS = ["table", "json", "markdown", "plain"]
+
+
+def one_error_line(result: Any) -> str:
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return str(lines[0])
+
+
+# --- files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty; a knowledge file is a JSON object"),
+        (b"not json at all", "is not valid JSON: Expecting value (line 1, column 1)"),
+        (b"[]", "top level is a JSON array; a knowledge file is an object"),
+        (b"\xff\xfe{}", "is not valid UTF-8 (byte 0xFF on line 1); save it as UTF-8"),
+        ('{"name": "caf\u00e9"}'.encode("latin-1"), "is not valid UTF-8 (byte 0xE9 on line 1)"),
+        (b"[" * 200_000 + b"]" * 200_000, "is nested too deeply to be a knowledge file"),
+        (b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "is nested too deeply to be a knowledge file"),
+    ],
+    ids=["empty", "not-json", "array", "invalid-utf8", "latin1", "deep-array", "deep-object"],
+)
+def test_bad_files_exit_3_with_one_line(
+    run: Run, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "k.json"
+    path.write_bytes(content)
+    result = run("--data", str(path), "list")
+    assert result.exit_code == 3
+    assert one_error_line(result).startswith(f"Error: {path}: {message}")
+
+
+def test_bom_is_accepted(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + knowledge.bundled_path().read_bytes())
+    assert run("--data", str(path), "show", "chemo").exit_code == 0
+
+
+def test_directory_missing_and_huge_files(run: Run, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    cases = {
+        tmp_path: "is a directory, not a knowledge file",
+        tmp_path / "missing.json": "does not exist; check the path",
+        huge: "is 52,428,800 bytes, over the 33,554,432-byte limit for a knowledge file",
+    }
+    for path, message in cases.items():
+        result = run("--data", str(path), "show", "chemo")
+        assert result.exit_code == 3
+        assert one_error_line(result) == f"Error: {path}: {message}"
+
+
+def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.json"
+    path.write_text("{}", encoding="utf-8")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = run("--data", str(path), "list")
+    assert result.exit_code == 3
+    assert one_error_line(result) == f"Error: {path}: cannot be read (permission denied)"
+
+
+def test_hostile_file_name_and_keys_never_reach_the_terminal_raw(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "evil\x1b[31m\u202e.json"
+    path.write_text('{"schema_version": 1, "\\u001b]0;pwned\\u0007": 1}', encoding="utf-8")
+    for command in (["list"], ["validate", str(path)]):
+        result = run("--data", str(path), *command)
+        assert result.exit_code == 3
+        everything = result.stdout + result.stderr
+        assert "\x1b" not in everything and "\u202e" not in everything and "\x07" not in everything
+        assert "evil\\x1b[31m\\u202e.json" in everything
+        assert '["\\u001b]0;pwned\\u0007"]: unknown field' in everything
+
+
+# --- data strings -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["\x1b[2J", "\x1b]8;;http://x\x07link", "\x07", "\x00", "\x85", "\u202e", "\u2066", "\r"],
+    ids=["ansi", "osc", "bel", "nul", "c1", "rlo", "lri", "cr"],
+)
+def test_control_and_bidi_in_data_are_rejected_with_the_field(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any], hostile: str
+) -> None:
+    raw_data["treatments"][4]["notes"][0]["text"] = f"before{hostile}after"
+    result = run("--data", str(write_data(raw_data)), "list")
+    assert result.exit_code == 3
+    line = one_error_line(result)
+    assert ": treatments[4].notes[0].text: contains the control or bidirectional character U+" in (
+        line
+    )
+    assert hostile not in line
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_long_strings_and_emoji_codes_render_literally(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any], output_format: str
+) -> None:
+    long_text = "word " * 4000 + ":pill: [bold]end[/]"
+    raw_data["treatments"][0]["summary"]["text"] = long_text
+    path = write_data(raw_data)
+    result = run("--data", str(path), "show", "chemo", "-f", output_format)
+    assert result.exit_code == 0
+    flat = " ".join(result.stdout.split())
+    if output_format == "json":
+        assert json.loads(result.stdout)["treatment"]["summary"]["text"] == long_text
+    elif output_format == "markdown":
+        assert "word " * 100 in flat and ":pill: \\[bold\\]end\\[/\\]" in flat
+    elif output_format == "plain":
+        assert long_text in result.stdout
+    else:  # wrapped inside its table cell: every word is there, none cut off
+        assert flat.count("word") == 4000
+        assert ":pill: [bold]end[/]" in flat
+
+
+def _many_treatments(raw: dict[str, Any], count: int) -> dict[str, Any]:
+    template = raw["treatments"][0]
+    raw["treatments"] = [
+        {**template, "id": f"t-{i}", "name": f"Treatment {i}", "aliases": [], "related": []}
+        for i in range(count)
+    ]
+    raw["updates"] = []
+    return raw
+
+
+def test_ten_thousand_entries(run: Run, write_data: WriteData, raw_data: dict[str, Any]) -> None:
+    path = write_data(_many_treatments(raw_data, 10_000))
+    result = run("--data", str(path), "list", "--format", "json")
+    assert result.exit_code == 0
+    names = [t["name"] for t in json.loads(result.stdout)["treatments"]]
+    assert names == [f"Treatment {i}" for i in range(10_000)]
+    assert run("--data", str(path), "show", "treatment 9999", "-f", "plain").exit_code == 0
+
+
+# --- terminals -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", ["20", "300"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_narrow_and_wide_terminals_lose_nothing(run: Run, command: list[str], columns: str) -> None:
+    result = run(*command, env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    assert "…" not in result.stdout
+    assert "This is general information, not medical advice." in " ".join(
+        result.stdout.split()
+    ) or (command == ["validate"])
+    widest = max(len(line) for line in result.stdout.splitlines())
+    assert widest <= int(columns)
+
+
+def test_narrow_terminal_keeps_every_word_of_a_table(run: Run) -> None:
+    wide = run("list", "-f", "plain").stdout.split()
+    narrow = run("list", env={"COLUMNS": "20"}).stdout.split()
+    for word in ("Radiopharmaceutical", "Bisphosphonates", "techniques", "(route", "stated)"):
+        assert word in wide and word in narrow
+
+
+def _subprocess(args: list[str], **env: str) -> subprocess.CompletedProcess[bytes]:
+    clean = {k: v for k, v in os.environ.items() if k not in PINNED_ENV}
+    clean.update({k: v for k, v in PINNED_ENV.items() if v is not None})
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "bonemets_cli", *args],
+        capture_output=True,
+        env=clean,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_ascii_only_locale_falls_back_instead_of_raising(output_format: str) -> None:
+    for args in (["show", "denosumab", "-a", "clinician"], ["options", "-c", "prostate"]):
+        result = _subprocess(
+            [*args, "-f", output_format], LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii"
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == b""
+        text = result.stdout.decode("ascii")  # nothing but ASCII reached the terminal
+        if output_format == "json":
+            utf8 = _subprocess([*args, "-f", "json"], PYTHONIOENCODING="utf-8").stdout
+            assert json.loads(text) == json.loads(utf8)
+        elif args[0] == "show":
+            # typography becomes ASCII; nothing is dropped
+            assert "(I-V, A-E)" in text
+            assert "0.71-0.95" in " ".join(text.split()) or "0.71-\n" in text
+        if output_format == "table":
+            assert "-+-" in text or "---" in text
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path, raw_data: dict[str, Any]) -> None:
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(_many_treatments(raw_data, 3000)), encoding="utf-8")
+    for output_format in ("table", "json", "plain"):
+        script = (
+            f"{sys.executable} -m bonemets_cli --data {big} list -f {output_format} | head -1; "
+            'echo "exit=${PIPESTATUS[0]}" >&2'
+        )
+        result = subprocess.run(
+            ["bash", "-c", script], capture_output=True, text=True, timeout=120, check=False
+        )
+        assert len(result.stdout.splitlines()) == 1
+        assert result.stderr == "exit=0\n", result.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"TERM": "dumb"},
+        {"NO_COLOR": "1", "FORCE_COLOR": None},
+        {"NO_COLOR": None, "FORCE_COLOR": None, "TERM": "xterm-256color"},
+    ],
+    ids=["dumb", "no-color", "plain-pipe"],
+)
+def test_no_escape_sequences_unless_forced(run: Run, env: dict[str, str | None]) -> None:
+    for command in COMMANDS:
+        result = run(*command, env=env)
+        assert result.exit_code == 0
+        assert "\x1b" not in result.stdout + result.stderr
+
+
+# --- arguments -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "\u5316\u5b66\u7642\u6cd5",
+        "[",
+        "[/]",
+        "[bold]",
+        "\x1b[31m",
+        "\u202e",
+    ],
+    ids=["empty", "spaces", "10k", "non-ascii", "bracket", "close-tag", "markup", "ansi", "rlo"],
+)
+def test_odd_arguments_miss_cleanly(run: Run, argument: str) -> None:
+    for args in (
+        ["show", argument],
+        ["options", "--cancer", argument],
+        ["updates", "--cancer", argument],
+        ["sources", "--for", argument],
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.stderr)
+        line = one_error_line(result)
+        assert len(line) < 400
+        assert "\x1b" not in line and "\u202e" not in line

@@ -1,0 +1,189 @@
+"""Curators' tools: validate reports every problem at once; schema; custom knowledge files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import DATA_FILE, REPO, Run, line_of
+
+WriteData = Callable[..., Path]
+
+
+def test_bundled_file_is_valid(run: Run) -> None:
+    result = run("validate", "--format", "plain")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:] == [
+        "valid: 0 errors, 0 warnings",
+        "",
+        "No problems found (16 treatments, 13 updates, 24 sources).",
+        "",
+    ]
+
+
+def _broken(raw: dict[str, Any]) -> str:
+    """A file with one of each kind of problem, as text (a duplicate key needs text)."""
+    raw["treatments"][0]["kind"] = "surgery"
+    raw["treatments"][1]["colour"] = "red"
+    del raw["treatments"][2]["summary"]
+    raw["side_effects"][1]["id"] = "hair-loss"
+    raw["treatments"][3]["benefits"][0]["goals"] = ["happiness"]
+    raw["updates"][0]["statement"] = "Hidden \u202e text"
+    text = json.dumps(raw, indent=2, ensure_ascii=False)
+    return text.replace('"label": "ACS 2010",', '"label": "ACS 2010",\n      "label": "ACS",', 1)
+
+
+def test_validate_reports_every_problem_at_once(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    path = write_data(_broken(raw_data))
+    result = run("validate", str(path), "--format", "plain")
+    assert result.exit_code == 3
+    assert result.stderr == ""
+
+    def at(needle: str, column: int, after: str = "", before: int = 0) -> str:
+        return f"{path}:{line_of(path, needle, after) - before}:{column}"
+
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [f"Validation of {path}", "invalid: 9 errors, 0 warnings", ""]
+    assert lines[3:] == [
+        at('"label": "ACS",', 7) + ": error: sources[1].label: duplicate key; json keeps only "
+        "the last one, so each key may appear once in an object",
+        at('"kind": "surgery"', 7) + ": error: treatments[0].kind: Input should be 'main', "
+        "'other' or 'complementary' (got 'surgery')",
+        at('"colour"', 7) + ": error: treatments[1].colour: unknown field; check its spelling "
+        "or remove it",
+        # a missing field is found at the entry that lacks it
+        at('"id": "radiopharmaceutical-therapy"', 5, before=1)
+        + ": error: treatments[2].summary: required field is missing",
+        at('"Hidden', 7) + ": error: updates[0].statement: contains the control or "
+        "bidirectional character U+202E; remove it (got 'Hidden \\u202e text')",
+        at('"id": "hair-loss"', 7, after='"name": "Hair loss"')
+        + ": error: side_effects[1].id: duplicate id 'hair-loss', already used by side_effects[0]",
+        # ... so its name now clashes, and chemotherapy's link to it points nowhere
+        at('"id": "hair-loss"', 5, after='"name": "Hair loss"', before=1)
+        + ": error: side_effects[1]: name or alias 'hair loss' is also used by side_effects[0]; "
+        "each name must lead to one entry",
+        at('"infection"', 11, after='"id": "chemotherapy"')
+        + ": error: treatments[0].side_effects[1].id: unknown side effect 'infection' (known: "
+        "appetite-loss, hair-loss, hypocalcaemia, low-blood-counts, low-platelets, "
+        "low-white-cells, nausea, osteonecrosis-of-the-jaw, vomiting)",
+        at('"happiness"', 13) + ": error: treatments[3].benefits[0].goals[0]: unknown goal "
+        "'happiness' (known: feel-better, fractures, function, nausea, pain, shrink)",
+        "",
+    ]
+
+
+def test_validate_json_for_another_tools_ci(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][0]["kind"] = "surgery"
+    path = write_data(raw_data)
+    result = run("validate", str(path), "--format", "json")
+    assert result.exit_code == 3
+    document = json.loads(result.stdout)
+    assert {k: document[k] for k in ("file", "valid", "errors", "warnings")} == {
+        "file": str(path),
+        "valid": False,
+        "errors": 1,
+        "warnings": 0,
+    }
+    assert document["problems"] == [
+        {
+            "severity": "error",
+            "path": "treatments[0].kind",
+            "message": "Input should be 'main', 'other' or 'complementary' (got 'surgery')",
+            "line": line_of(path, '"kind": "surgery"'),
+            "column": 7,
+        }
+    ]
+
+
+def test_json_syntax_error_is_located(run: Run, write_data: WriteData) -> None:
+    path = write_data('{\n  "schema_version": 1,\n  "content": {,}\n}')
+    result = run("validate", str(path), "-f", "plain")
+    assert result.exit_code == 3
+    assert (
+        f"{path}:3:15: error: is not valid JSON: Expecting property name enclosed in double "
+        in (result.stdout)
+    )
+
+
+def test_overdue_review_is_a_warning_not_an_error(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["updates"][5].update(
+        added="2020-01-01", reviewed="2020-01-01", next_review="2021-01-01"
+    )
+    path = write_data(raw_data)
+    result = run("validate", str(path), "-f", "plain")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:4] == [
+        "valid: 0 errors, 1 warning",
+        "",
+        f"{path}: warning: updates[5].next_review: past its review date (2021-01-01); review it "
+        "against current guidance, then move the date on",
+    ]
+
+
+def test_which_file_validate_checks(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any], tmp_path: Path
+) -> None:
+    good = write_data(raw_data, "good.json")
+    missing = tmp_path / "missing.json"
+    # PATH beats --data, which beats BONEMETS_DATA, which beats the bundled file
+    result = run("--data", str(missing), "validate", str(good), env={"BONEMETS_DATA": "x"})
+    assert result.exit_code == 0
+    assert run("--data", str(missing), "validate", env={"BONEMETS_DATA": str(good)}).exit_code == 3
+    assert run("validate", env={"BONEMETS_DATA": str(good)}).stdout.startswith(
+        f"Validation of {good}\n"
+    )
+    assert run("validate").stdout.startswith("Validation of ")
+
+
+def test_every_command_reads_a_curators_own_file(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][0]["name"] = "Clinic chemotherapy"
+    path = str(write_data(raw_data))
+    for args in (
+        ["list"],
+        ["show", "clinic chemotherapy"],
+        ["options", "-c", "breast"],
+        ["sources", "--for", "chemotherapy"],
+    ):
+        by_option = run("--data", path, *args, "-f", "plain")
+        by_env = run(*args, "-f", "plain", env={"BONEMETS_DATA": path})
+        assert by_option.exit_code == by_env.exit_code == 0
+        assert "Clinic chemotherapy" in by_option.stdout
+        assert by_option.stdout == by_env.stdout
+
+
+def test_schema_command_matches_the_committed_copy(run: Run) -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    committed = (REPO / "data" / "knowledge.schema.json").read_text(encoding="utf-8")
+    assert result.stdout == committed, "run: bonemets schema > data/knowledge.schema.json"
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    assert "treatments" in schema["required"]
+
+
+def test_bundled_data_follows_the_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((REPO / "data" / "knowledge.schema.json").read_text(encoding="utf-8"))
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    data["treatments"][0]["colour"] = "red"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_data_file_points_editors_at_the_schema() -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    assert data["$schema"] == "./knowledge.schema.json"
