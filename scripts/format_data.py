@@ -1,7 +1,11 @@
-"""Rewrite data/knowledge.json in its canonical layout, so curators' diffs stay small.
+"""Rewrite data/knowledge.json in its canonical layout, validate it, and record its digest.
 
-Two-space indent; short arrays of plain values and small objects on one line.
-``python scripts/format_data.py --check`` exits 1 when the file is not canonical.
+Two-space indent; short arrays of plain values and small objects on one line, so
+curators' diffs stay small. When the file is valid, its SHA-256 goes into
+data/knowledge.sha256: bonemets then reads those exact bytes without validating
+them again on every run (any other bytes are validated in full).
+
+``python scripts/format_data.py --check`` exits 1 when the layout or digest is stale.
 """
 
 from __future__ import annotations
@@ -44,11 +48,25 @@ def canonical(text: str) -> str:
 
 
 def main() -> None:
+    from bonemets_cli import knowledge
+
     current = DATA.read_text(encoding="utf-8")
     formatted = canonical(current)
+    stamp = knowledge.recorded_digest_path(DATA)
+    recorded = stamp.read_text(encoding="ascii") if stamp.exists() else ""
     if "--check" in sys.argv[1:]:
-        sys.exit(0 if formatted == current else "data/knowledge.json: run scripts/format_data.py")
+        fresh = recorded.split()[:1] == [knowledge.digest(current.encode("utf-8"))]
+        stale = formatted != current or not fresh
+        sys.exit("data/knowledge.json: run scripts/format_data.py" if stale else 0)
     DATA.write_text(formatted, encoding="utf-8")
+    report = knowledge.check(DATA)
+    if report.problems:
+        stamp.unlink(missing_ok=True)
+        for problem in report.problems:
+            print(f"{DATA}: {problem}", file=sys.stderr)
+        sys.exit(f"{DATA} is invalid: no digest recorded")
+    line = f"{knowledge.digest(formatted.encode('utf-8'))}  {DATA.name}\n"
+    stamp.write_text(line, encoding="ascii")
 
 
 if __name__ == "__main__":

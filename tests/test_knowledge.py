@@ -271,11 +271,48 @@ def test_json_path() -> None:
     assert knowledge.json_path(()) == "(top level)"
 
 
-def test_data_file_is_in_canonical_layout() -> None:
-    """Curators diff this file; scripts/format_data.py keeps its layout stable."""
+def _format_data() -> Any:
     spec = importlib.util.spec_from_file_location("format_data", REPO / "scripts/format_data.py")
     assert spec and spec.loader
-    format_data = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(format_data)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_data_file_is_in_canonical_layout() -> None:
+    """Curators diff this file; scripts/format_data.py keeps its layout stable."""
     text = DATA_FILE.read_text(encoding="utf-8")
-    assert format_data.canonical(text) == text, "run: python scripts/format_data.py"
+    assert _format_data().canonical(text) == text, "run: python scripts/format_data.py"
+
+
+def test_recorded_digest_is_of_the_validated_bytes() -> None:
+    data = DATA_FILE.read_bytes()
+    recorded = knowledge.recorded_digest_path(DATA_FILE).read_text(encoding="ascii")
+    assert recorded == f"{knowledge.digest(data)}  knowledge.json\n", (
+        "run: python scripts/format_data.py"
+    )
+    assert knowledge.check(DATA_FILE).problems == ()
+
+
+def test_known_good_bundled_file_reads_as_if_validated(kb: KnowledgeBase) -> None:
+    validated = knowledge.check(knowledge.bundled_path()).knowledge
+    assert validated is not None
+    assert knowledge.load() == validated
+    assert [t.record() for t in kb.treatments] == [
+        t.model_dump(mode="json") for t in validated.treatments
+    ]
+
+
+def test_edited_bundled_file_is_validated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raw_data: dict[str, Any]
+) -> None:
+    """Bytes that differ from the recorded digest never skip validation."""
+    bundled = tmp_path / "knowledge.json"
+    raw_data["treatments"][0]["kind"] = "surgery"
+    bundled.write_text(json.dumps(raw_data), encoding="utf-8")
+    stamp = knowledge.recorded_digest_path(DATA_FILE).read_text(encoding="ascii")
+    (tmp_path / "knowledge.sha256").write_text(stamp, encoding="ascii")
+    monkeypatch.setattr(knowledge, "bundled_path", lambda: bundled)
+    with pytest.raises(DataError) as caught:
+        knowledge.load()
+    assert [p.path for p in caught.value.problems] == ["treatments[0].kind"]

@@ -377,15 +377,15 @@ def validate(
 
     report = knowledge.check(path or ctx.find_root().obj)
     problems = list(report.problems)
-    counts: dict[str, int] = {}
+    counts: tuple[tuple[str, int], ...] = ()
     if report.knowledge is not None:
         problems += review_warnings(report.knowledge, _today())
         found = report.knowledge
-        counts = {
-            "treatment": len(found.treatments),
-            "update": len(found.updates),
-            "source": len(found.sources),
-        }
+        counts = (
+            ("treatment", len(found.treatments)),
+            ("update", len(found.updates)),
+            ("source", len(found.sources)),
+        )
     view = ValidateView(escape_controls(report.file), tuple(problems), counts)
     _emit(view, output_format)
     if view.errors:

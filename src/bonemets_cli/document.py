@@ -1,12 +1,9 @@
 """A format-neutral page: what a command shows, before it becomes a table or text."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """A statement under a label, with the reference numbers that support it."""
 
     label: str
@@ -19,16 +16,14 @@ class Fact:
     """Show the note as a warning: the entry is overdue for review, or a caution."""
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """Labelled statements, such as every topic of one treatment."""
 
     title: str
     rows: tuple[Fact, ...]
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     """A table of plain cells, one row per entry."""
 
     title: str
@@ -38,16 +33,14 @@ class Grid:
     """The index of the running-text column that takes the spare width."""
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """Running text, such as the overview, with its references."""
 
     text: str
     refs: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Lines:
+class Lines(NamedTuple):
     """Lines that belong together and stand one under another, such as a problem list."""
 
     lines: tuple[str, ...]
@@ -56,23 +49,21 @@ class Lines:
 Block = Facts | Grid | Paragraph | Lines
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A numbered entry in the page's list of sources."""
 
     number: int
     citation: str
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A whole page: title, blocks, the sources it cites, and the footer."""
 
     title: str
     subtitle: str = ""
     blocks: tuple[Block, ...] = ()
     references: tuple[Reference, ...] = ()
-    footer: tuple[str, ...] = field(default_factory=tuple)
+    footer: tuple[str, ...] = ()
 
 
 def format_refs(refs: tuple[int, ...]) -> str:

@@ -1,10 +1,7 @@
 """The one exception family: what went wrong, and the exit code the CLI maps it to."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 class BonemetsError(Exception):
@@ -47,8 +44,7 @@ class NothingMatched(BonemetsError):
     exit_code = 1
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a knowledge file, located by a JSON path and, where known,
     by line and column. Warnings (such as a passed review date) do not make it invalid."""
 

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Annotated, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -56,9 +57,20 @@ KIND_LABELS: dict[str, str] = {
 
 
 class Model(BaseModel):
-    """Base for every record: immutable, and strict about unknown fields."""
+    """Base for every record: immutable, and strict about unknown fields.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built on first use (defer_build): a knowledge file already known
+    to be valid is read with ``trusted`` and never pays for them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    def record(self) -> dict[str, Any]:
+        """The record as JSON-ready data: every field, in order, as the file spells it.
+
+        The same as ``model_dump(mode="json")``, without building a serializer.
+        """
+        return {name: _jsonable(getattr(self, name)) for name in type(self).model_fields}
 
 
 class Statement(Model):
@@ -294,3 +306,49 @@ def walk(node: Model, path: str = "") -> Iterator[tuple[str, Model]]:
             for index, item in enumerate(value):
                 if isinstance(item, Model):
                     yield from walk(item, f"{child}[{index}]")
+
+
+M = TypeVar("M", bound=Model)
+
+
+def trusted(cls: type[M], data: dict[str, Any]) -> M:
+    """Build a record from data already known to be valid, skipping validation.
+
+    Only for data whose exact bytes passed validation before; anything else goes
+    through ``model_validate``.
+    """
+    values = {}
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        if key in data:
+            values[name] = _trusted_value(info.annotation, data[key])
+    return cls.model_construct(**values)
+
+
+def _trusted_value(annotation: Any, value: Any) -> Any:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _trusted_value(get_args(annotation)[0], value)
+    if origin is Union or origin is UnionType:
+        if value is None:
+            return None
+        (kind,) = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return _trusted_value(kind, value)
+    if origin is tuple:
+        item = get_args(annotation)[0]
+        return tuple(_trusted_value(item, v) for v in value)
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return trusted(annotation, value)
+    if annotation is dt.date:
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.record()
+    if isinstance(value, tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

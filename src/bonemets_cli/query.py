@@ -1,12 +1,9 @@
 """Questions asked of a KnowledgeBase: pure functions, no terminal, no I/O."""
 
-from __future__ import annotations
-
 import datetime as dt
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from bonemets_cli.errors import NotFound, Problem
 from bonemets_cli.models import (
@@ -33,8 +30,7 @@ Match = Literal["any-cancer", "cancer", "update", "complementary"]
 text, for this cancer in a fact from after 2010, or it is complementary care."""
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """A treatment that applies to a cancer, and why it applies."""
 
     treatment: Treatment
@@ -168,8 +164,7 @@ def select_updates(
     return newest_first(knowledge, chosen)
 
 
-@dataclass(frozen=True)
-class Overdue:
+class Overdue(NamedTuple):
     """An entry whose next review date has passed."""
 
     entry: str

@@ -1,10 +1,7 @@
 """What each command shows: a Document for reading and a JSON-ready dict of stored data."""
 
-from __future__ import annotations
-
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience
@@ -47,20 +44,19 @@ class Sourced(Protocol):
     def sources(self) -> tuple[str, ...]: ...
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """Who is reading, and on what day: decides which statements and which warnings."""
 
-    audience: Audience = Audience.patient
-    today: dt.date = field(default_factory=dt.date.today)
+    audience: Audience
+    today: dt.date
 
 
-@dataclass
 class Citations:
     """Numbers the sources a page cites, in the order they are first cited."""
 
-    knowledge: KnowledgeBase
-    numbers: dict[str, int] = field(default_factory=dict)
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self.numbers: dict[str, int] = {}
 
     def __call__(self, *statements: Sourced | None) -> tuple[int, ...]:
         refs = [
@@ -105,8 +101,8 @@ def meta(knowledge: KnowledgeBase, reading: Reading) -> dict[str, Any]:
         "version": __version__,
         "json_format": JSON_FORMAT_VERSION,
         "schema_version": knowledge.schema_version,
-        "content": knowledge.content.model_dump(mode="json"),
-        "founding_text": knowledge.founding_text.model_dump(mode="json"),
+        "content": knowledge.content.record(),
+        "founding_text": knowledge.founding_text.record(),
         "founding_sources_years": [first, last],
         "overdue": [
             {"entry": item.entry, "next_review": item.next_review.isoformat()}
@@ -172,7 +168,7 @@ def update_fact(
 def update_record(knowledge: KnowledgeBase, update: Update, reading: Reading) -> dict[str, Any]:
     """An update as stored, plus two derived keys: its evidence year and whether it is late."""
     return {
-        **update.model_dump(mode="json"),
+        **update.record(),
         "year": knowledge.year_of(update),
         "overdue": update.next_review < reading.today,
     }
@@ -184,12 +180,11 @@ def since_2010_block(
     return Facts(title, tuple(update_fact(knowledge, u, cite, reading) for u in updates))
 
 
-@dataclass(frozen=True)
-class ListView:
+class ListView(NamedTuple):
     """``bonemets list``: every treatment, a row each."""
 
     knowledge: KnowledgeBase
-    reading: Reading = field(default_factory=Reading)
+    reading: Reading
 
     def document(self) -> Document:
         kb = self.knowledge
@@ -225,17 +220,16 @@ class ListView:
     def data(self) -> dict[str, Any]:
         return {
             "meta": meta(self.knowledge, self.reading),
-            "treatments": [t.model_dump(mode="json") for t in self.knowledge.treatments],
+            "treatments": [t.record() for t in self.knowledge.treatments],
         }
 
 
-@dataclass(frozen=True)
-class ShowView:
+class ShowView(NamedTuple):
     """``bonemets show NAME``: one treatment in full, each statement with its sources."""
 
     knowledge: KnowledgeBase
     treatment: Treatment
-    reading: Reading = field(default_factory=Reading)
+    reading: Reading
 
     def document(self) -> Document:
         kb, t = self.knowledge, self.treatment
@@ -290,21 +284,20 @@ class ShowView:
         )
         return {
             "meta": meta(kb, self.reading),
-            "treatment": self.treatment.model_dump(mode="json"),
+            "treatment": self.treatment.record(),
             "updates": [update_record(kb, u, self.reading) for u in updates],
-            "sources": [kb.source_by_id[source].model_dump(mode="json") for source in cited],
+            "sources": [kb.source_by_id[source].record() for source in cited],
         }
 
 
-@dataclass(frozen=True)
-class OptionsView:
+class OptionsView(NamedTuple):
     """``bonemets options --cancer C``: what applies to one cancer, and why."""
 
     knowledge: KnowledgeBase
     cancer: Cancer
     options: tuple[Option, ...]
-    updates: tuple[Update, ...] = ()
-    reading: Reading = field(default_factory=Reading)
+    updates: tuple[Update, ...]
+    reading: Reading
 
     def document(self) -> Document:
         kb = self.knowledge
@@ -368,24 +361,23 @@ class OptionsView:
         kb = self.knowledge
         return {
             "meta": meta(kb, self.reading),
-            "cancer": self.cancer.model_dump(mode="json"),
+            "cancer": self.cancer.record(),
             "options": [
-                {"match": option.match, "treatment": option.treatment.model_dump(mode="json")}
+                {"match": option.match, "treatment": option.treatment.record()}
                 for option in self.options
             ],
             "updates": [update_record(kb, u, self.reading) for u in self.updates],
         }
 
 
-@dataclass(frozen=True)
-class UpdatesView:
+class UpdatesView(NamedTuple):
     """``bonemets updates``: every fact from after 2010, newest first, optionally narrowed."""
 
     knowledge: KnowledgeBase
     updates: tuple[Update, ...]
-    treatment: Treatment | None = None
-    cancer: Cancer | None = None
-    reading: Reading = field(default_factory=Reading)
+    treatment: Treatment | None
+    cancer: Cancer | None
+    reading: Reading
 
     def document(self) -> Document:
         kb = self.knowledge
@@ -415,12 +407,11 @@ class UpdatesView:
         }
 
 
-@dataclass(frozen=True)
-class SourcesView:
+class SourcesView(NamedTuple):
     """``bonemets sources``: every source, with the entries that cite it."""
 
     knowledge: KnowledgeBase
-    reading: Reading = field(default_factory=Reading)
+    reading: Reading
 
     def document(self) -> Document:
         kb = self.knowledge
@@ -442,21 +433,20 @@ class SourcesView:
         return {
             "meta": meta(kb, self.reading),
             "sources": [
-                {**source.model_dump(mode="json"), "cited_by": cited_by.get(source.id, [])}
+                {**source.record(), "cited_by": cited_by.get(source.id, [])}
                 for source in kb.sources
             ],
         }
 
 
-@dataclass(frozen=True)
-class ProvenanceView:
+class ProvenanceView(NamedTuple):
     """``bonemets sources --for ID``: each statement of one entry beside its full sources."""
 
     knowledge: KnowledgeBase
     entry: str
     title: str
     statements: tuple[tuple[str, str, tuple[str, ...]], ...]
-    reading: Reading = field(default_factory=Reading)
+    reading: Reading
 
     def document(self) -> Document:
         kb = self.knowledge
@@ -497,13 +487,12 @@ def _statements(treatment: Treatment) -> list[Sourced]:
     ]
 
 
-@dataclass(frozen=True)
-class ValidateView:
+class ValidateView(NamedTuple):
     """``bonemets validate``: every problem in a knowledge file, a line each."""
 
     file: str
     problems: tuple[Problem, ...]
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: tuple[tuple[str, int], ...] = ()
 
     @property
     def errors(self) -> int:
@@ -522,7 +511,7 @@ class ValidateView:
         if self.problems:
             blocks.append(Lines(tuple(problem_line(self.file, p) for p in self.problems)))
         else:
-            counted = ", ".join(_count(n, what) for what, n in self.counts.items())
+            counted = ", ".join(_count(n, what) for what, n in self.counts)
             blocks.append(Paragraph(f"No problems found ({counted})."))
         return Document(
             title=f"Validation of {self.file}", subtitle=self.verdict(), blocks=tuple(blocks)

@@ -1,0 +1,230 @@
+"""How much bonemets costs on top of the framework it stands on.
+
+Times every command against two floors, in the same interpreter and virtual
+environment, interleaved so that the machine's ups and downs fall on all alike:
+
+  (a) a minimal Typer app with one command that prints a word;
+  (b) the same app printing a one-row rich Table.
+
+--version, the completion request and --help are compared with (a); the commands
+that print tables with (b). Prints the median wall time and peak RSS of each, and
+each command's ratio to its floor. The goal: every ratio <= 1.05, and peak RSS at
+most 5 MiB over the floor.
+
+    python benchmarks/startup.py              # 25 runs each after 3 warm-ups
+    python benchmarks/startup.py --smoke      # checks that it works, not the times
+
+Standard library only. It never fails on a time: a benchmark is for reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FLOOR_A = """\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def word() -> None:
+    print("word")
+
+
+@app.command()
+def other() -> None:
+    print("other")
+
+
+app(prog_name="floor")
+"""
+
+FLOOR_B = """\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def table() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table("name", "value")
+    grid.add_row("word", "1")
+    Console().print(grid)
+
+
+@app.command()
+def other() -> None:
+    print("other")
+
+
+app(prog_name="floor")
+"""
+
+GOAL_RATIO = 1.05
+GOAL_RSS_MIB = 5.0
+
+
+@dataclass
+class Case:
+    label: str
+    argv: list[str]
+    floor: str  # "a" or "b"; "" for the floors themselves
+    env: dict[str, str] = field(default_factory=dict)
+    walls: list[float] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)
+    failed: str = ""
+
+
+def completion_env(prog: str, words: str) -> dict[str, str]:
+    """What a shell sets when the user presses Tab after ``words``."""
+    return {
+        f"_{prog.upper()}_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split())),
+    }
+
+
+def bonemets_command() -> list[str]:
+    """The installed console script beside this interpreter, as users run it."""
+    script = Path(sys.executable).with_name("bonemets")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("bonemets")
+    if found:
+        return [found]
+    return [sys.executable, "-m", "bonemets_cli"]
+
+
+def cases(folder: Path) -> list[Case]:
+    floor_a = folder / "floor_a.py"
+    floor_b = folder / "floor_b.py"
+    floor_a.write_text(FLOOR_A, encoding="utf-8")
+    floor_b.write_text(FLOOR_B, encoding="utf-8")
+    python = [sys.executable]
+    bonemets = bonemets_command()
+    return [
+        Case("floor (a): word", [*python, str(floor_a), "word"], ""),
+        Case("floor (a): completion", [*python, str(floor_a)], "", completion_env("floor", "floor w")),
+        Case("floor (a): --help", [*python, str(floor_a), "--help"], ""),
+        Case("floor (b): table", [*python, str(floor_b), "table"], ""),
+        Case("bonemets --version", [*bonemets, "--version"], "a"),
+        Case("bonemets completion", bonemets, "a", completion_env("bonemets", "bonemets sh")),
+        Case("bonemets --help", [*bonemets, "--help"], "a"),
+        Case("bonemets list", [*bonemets, "list"], "b"),
+        Case("bonemets show chemotherapy", [*bonemets, "show", "chemotherapy"], "b"),
+        Case("bonemets options --cancer breast", [*bonemets, "options", "--cancer", "breast"], "b"),
+        Case("bonemets search nausea", [*bonemets, "search", "nausea"], "b"),
+        Case("bonemets side-effects", [*bonemets, "side-effects"], "b"),
+    ]
+
+
+def floor_of(case: Case, all_cases: list[Case]) -> Case | None:
+    if not case.floor:
+        return None
+    if case.floor == "b":
+        return all_cases[3]
+    if "completion" in case.label:
+        return all_cases[1]
+    if "--help" in case.label:
+        return all_cases[2]
+    return all_cases[0]
+
+
+def run_once(case: Case) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **case.env}
+    env.pop("FORCE_COLOR", None)
+    # As installed for users: bytecode is cached after the warm-up, not compiled each run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        case.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    assert process.stderr is not None
+    error = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    process.returncode = code
+    if code != 0:
+        last = error.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        case.failed = f"exit {code}: {last[0][:60]}"
+        return
+    case.walls.append(wall)
+    case.rss.append(usage.ru_maxrss / 1024)  # KiB on Linux -> MiB
+
+
+def report(all_cases: list[Case], runs: int, warmups: int) -> str:
+    lines = [
+        f"bonemets startup: {runs} runs each after {warmups} warm-up(s), interleaved",
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}",
+        "",
+        f"{'command':36} {'wall ms':>8} {'RSS MiB':>8}  {'floor':>5} {'ratio':>6} "
+        f"{'+RSS':>6}  goal",
+    ]
+    for case in all_cases:
+        if case.failed and not case.walls:
+            lines.append(f"{case.label:36} {'-':>8} {'-':>8}  not run: {case.failed}")
+            continue
+        wall = statistics.median(case.walls) * 1000
+        rss = statistics.median(case.rss)
+        floor = floor_of(case, all_cases)
+        if floor is None or not floor.walls:
+            lines.append(f"{case.label:36} {wall:8.1f} {rss:8.1f}")
+            continue
+        ratio = wall / (statistics.median(floor.walls) * 1000)
+        extra = rss - statistics.median(floor.rss)
+        met = ratio <= GOAL_RATIO and extra <= GOAL_RSS_MIB
+        lines.append(
+            f"{case.label:36} {wall:8.1f} {rss:8.1f}  {'(' + case.floor + ')':>5} {ratio:6.2f} "
+            f"{extra:+6.1f}  {'met' if met else 'MISSED'}"
+        )
+    lines += [
+        "",
+        f"goal: ratio <= {GOAL_RATIO} to the matching floor, and peak RSS <= floor + "
+        f"{GOAL_RSS_MIB:g} MiB",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=25)
+    parser.add_argument("--warmups", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="2 runs: check it works")
+    options = parser.parse_args()
+    runs, warmups = (2, 1) if options.smoke else (options.runs, options.warmups)
+    with tempfile.TemporaryDirectory() as folder:
+        all_cases = cases(Path(folder))
+        for _ in range(warmups):
+            for case in all_cases:
+                run_once(case)
+        for case in all_cases:
+            case.walls.clear()
+            case.rss.clear()
+        for _ in range(runs):
+            for case in all_cases:
+                if not case.failed:
+                    run_once(case)
+    print(report(all_cases, runs, warmups))
+    # Only the floors and the commands that exist must run; the times are for reading.
+    broken = [c for c in all_cases if c.failed and "exit 2" not in c.failed]
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
