@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from bonemets_cli.errors import DataError, Problem
-from bonemets_cli.models import KnowledgeBase, normalize, trusted
+from bonemets_cli.models import UNSAFE_CHARACTER, KnowledgeBase, normalize, trusted
 
 KNOWLEDGE_FILE = "knowledge.json"
 MAX_BYTES = 32 * 1024 * 1024
@@ -316,14 +316,19 @@ def _located(text: str, problems: list[Problem]) -> list[Problem]:
 
 def _schema_message(detail: Any) -> str:
     kind = detail["type"]
+    got = detail.get("input")
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field; check its spelling or remove it"
     message = str(detail["msg"])
-    if kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    got = detail.get("input")
+    if kind == "string_pattern_mismatch" and isinstance(got, str):
+        unsafe = UNSAFE_CHARACTER.search(got)
+        if unsafe:
+            message = (
+                f"contains the control or bidirectional character U+{ord(unsafe.group()):04X}; "
+                "remove it"
+            )
     if isinstance(got, (str, int, float, bool)) or got is None:
         shown = repr(got)
         if len(shown) > 60:
@@ -379,26 +384,18 @@ def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         if name in NAMED:
             yield from _ambiguous_names(name, found)
 
-    for loc, node in _records(raw, ()):
+    for loc, node in _records(raw):
         shape = tuple(part for part in loc if isinstance(part, str))
-        fields = dict(REFERENCES.get(shape, {}))
-        if loc:
-            fields["sources"] = "sources"
-        for field_name, target in fields.items():
+        fields = REFERENCES.get(shape, {})
+        for field_name, target in (*fields.items(), *((("sources", "sources"),) if loc else ())):
             value = node.get(field_name)
-            refs = (
-                [(json_path((*loc, field_name)), value)]
-                if isinstance(value, str)
-                else [
-                    (json_path((*loc, field_name, index)), ref)
-                    for index, ref in enumerate(value if isinstance(value, list) else [])
-                ]
-            )
-            for path, ref in refs:
+            refs = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, ref in refs:
                 if isinstance(ref, str) and ref not in known[target]:
+                    member = (*loc, field_name) if index is None else (*loc, field_name, index)
                     choices = ", ".join(sorted(known[target])) or "none defined"
                     what = target.rstrip("s").replace("_", " ")
-                    yield Problem(path, f"unknown {what} {ref!r} (known: {choices})")
+                    yield Problem(json_path(member), f"unknown {what} {ref!r} (known: {choices})")
         if shape in (("content",), ("updates",)):
             yield from _date_order(json_path(loc), node)
 
@@ -421,17 +418,22 @@ def _entries(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]
     return [(index, entry) for index, entry in enumerate(found) if isinstance(entry, dict)]
 
 
-def _records(
-    value: Any, loc: tuple[int | str, ...]
-) -> Iterator[tuple[tuple[int | str, ...], dict[str, Any]]]:
-    """Every JSON object in the tree, with its location."""
-    if isinstance(value, dict):
-        yield loc, value
-        for key, item in value.items():
-            yield from _records(item, (*loc, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _records(item, (*loc, index))
+def _records(raw: dict[str, Any]) -> Iterator[tuple[tuple[int | str, ...], dict[str, Any]]]:
+    """Every JSON object in the tree, with its location, parents before children."""
+    stack: list[tuple[tuple[int | str, ...], Any]] = [((), raw)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            yield loc, value
+            children = value.items()
+        else:
+            children = enumerate(value)
+        # reversed, so that the stack gives them back in document order
+        stack.extend(
+            ((*loc, key), item)
+            for key, item in reversed(list(children))
+            if isinstance(item, (dict, list))
+        )
 
 
 def _date_order(path: str, entry: dict[str, Any]) -> Iterator[Problem]:
