@@ -384,10 +384,15 @@ def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         if name in NAMED:
             yield from _ambiguous_names(name, found)
 
-    for loc, node in _records(raw):
-        shape = tuple(part for part in loc if isinstance(part, str))
-        fields = REFERENCES.get(shape, {})
-        for field_name, target in (*fields.items(), *((("sources", "sources"),) if loc else ())):
+    checked: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+    for loc, shape, node in _records(raw):
+        fields = checked.get(shape)
+        if fields is None:
+            fields = checked[shape] = (
+                *REFERENCES.get(shape, {}).items(),
+                *((("sources", "sources"),) if shape else ()),
+            )
+        for field_name, target in fields:
             value = node.get(field_name)
             refs = enumerate(value) if isinstance(value, list) else [(None, value)]
             for index, ref in refs:
@@ -418,22 +423,32 @@ def _entries(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]
     return [(index, entry) for index, entry in enumerate(found) if isinstance(entry, dict)]
 
 
-def _records(raw: dict[str, Any]) -> Iterator[tuple[tuple[int | str, ...], dict[str, Any]]]:
-    """Every JSON object in the tree, with its location, parents before children."""
-    stack: list[tuple[tuple[int | str, ...], Any]] = [((), raw)]
+Location = tuple[int | str, ...]
+
+
+def _records(
+    raw: dict[str, Any],
+) -> Iterator[tuple[Location, tuple[str, ...], dict[str, Any]]]:
+    """Every JSON object in the tree, in document order, with its location and its
+    shape (the location without list indices, e.g. ('treatments', 'benefits'))."""
+    stack: list[tuple[Location, tuple[str, ...], Any]] = [((), (), raw)]
     while stack:
-        loc, value = stack.pop()
-        if isinstance(value, dict):
-            yield loc, value
-            children = value.items()
+        loc, shape, value = stack.pop()
+        if type(value) is dict:
+            yield loc, shape, value
+            children = [
+                ((*loc, key), (*shape, key), item)
+                for key, item in value.items()
+                if type(item) is dict or type(item) is list
+            ]
         else:
-            children = enumerate(value)
-        # reversed, so that the stack gives them back in document order
-        stack.extend(
-            ((*loc, key), item)
-            for key, item in reversed(list(children))
-            if isinstance(item, (dict, list))
-        )
+            children = [
+                ((*loc, index), shape, item)
+                for index, item in enumerate(value)
+                if type(item) is dict or type(item) is list
+            ]
+        children.reverse()  # the stack gives them back in document order
+        stack.extend(children)
 
 
 def _date_order(path: str, entry: dict[str, Any]) -> Iterator[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from types import UnionType
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -334,11 +334,19 @@ def _trusted_value(annotation: Any, value: Any) -> Any:
     return value
 
 
+@cache
+def _field_names(cls: type[Model]) -> tuple[str, ...]:
+    return tuple(cls.model_fields)
+
+
 def _jsonable(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is tuple:
+        return [_jsonable(item) for item in value]
+    if kind is dt.date:
+        return value.isoformat()
     if isinstance(value, Model):
         return value.record()
-    if isinstance(value, tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
     return value

@@ -12,7 +12,13 @@ from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph,
 def to_json(data: dict[str, Any], *, ascii_only: bool = False) -> str:
     """Stable JSON: keys in model order, two-space indent, UTF-8 kept readable
     unless the output can only take ASCII, when JSON's own escapes are used."""
-    return json.dumps(data, indent=2, ensure_ascii=ascii_only) + "\n"
+    if ascii_only:
+        return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    # pydantic-core writes the same text as json.dumps(indent=2, ensure_ascii=False),
+    # but in Rust: the standard library's indenting encoder is pure Python.
+    from pydantic_core import to_json as encode
+
+    return encode(data, indent=2).decode("utf-8") + "\n"
 
 
 # CommonMark treats these as syntax anywhere in a line; a leading '#', '>', '+', '-'
