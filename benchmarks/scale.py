@@ -98,8 +98,7 @@ def main() -> int:
                     medians[label, size] = statistics.median(walls)
     print(f"bonemets scale: median of {runs} run(s); whole commands, fresh processes")
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores; "
-        f"Python {platform.python_version()}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}"
     )
     print()
     header = f"{'command':22}" + "".join(f"{size:>10,}" for size in sizes) + "    growth  goal"
