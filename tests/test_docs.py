@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from bonemets_cli import __version__, cli
 
-from conftest import REPO
+from conftest import REPO, load_script
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def _readme_usage() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("readme_usage", REPO / "scripts/readme_usage.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-readme_usage = _readme_usage()
+readme_usage = load_script("readme_usage")
 
 
 def test_readme_usage_is_generated_from_current_help() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from bonemets_cli import knowledge
 from bonemets_cli.errors import DataError
 from bonemets_cli.models import CITING, KnowledgeBase, walk
 
-from conftest import DATA_FILE, REPO, line_of
+from conftest import DATA_FILE, line_of, load_script
 
 WriteData = Callable[..., Path]
 
@@ -271,18 +270,10 @@ def test_json_path() -> None:
     assert knowledge.json_path(()) == "(top level)"
 
 
-def _format_data() -> Any:
-    spec = importlib.util.spec_from_file_location("format_data", REPO / "scripts/format_data.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_data_file_is_in_canonical_layout() -> None:
     """Curators diff this file; scripts/format_data.py keeps its layout stable."""
     text = DATA_FILE.read_text(encoding="utf-8")
-    assert _format_data().canonical(text) == text, "run: python scripts/format_data.py"
+    assert load_script("format_data").canonical(text) == text, "run: python scripts/format_data.py"
 
 
 def test_recorded_digest_is_of_the_validated_bytes() -> None:
