@@ -9,11 +9,12 @@ from rich.text import Text
 
 from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph, format_refs
 
-_READABLE = 20
-"""The narrowest a column of running text may get before the table gives way to lines."""
+_READABLE = 28
+"""The narrowest the running-text column may get before the table gives way to lines."""
 
-_NARROW = 20
-"""The widest a column other than the running text grows, leaving it the spare width."""
+_NARROW = 18
+"""The widest any other column grows (unless one word is longer), leaving the running
+text the spare width."""
 
 
 def to_rich(doc: Document) -> RenderableType:
@@ -54,18 +55,21 @@ class Fit:
         yield self.table if self.needed <= options.max_width else self.lines
 
 
-def _needed_width(columns: list[list[str]], readable: int | None) -> int:
-    """The narrowest the table can be with no word broken and running text readable.
+def _widths(columns: list[list[str]], flexible: int) -> tuple[list[int], int]:
+    """Each column's widest allowed width, and the narrowest the table can be.
 
-    ``columns`` holds each column's header and cells; ``readable`` is the index of
-    the running-text column, which needs at least _READABLE characters.
+    ``columns`` holds each column's header and cells. Other columns keep their
+    natural width up to _NARROW (never breaking a word); the running text at
+    ``flexible`` takes the rest and needs at least _READABLE characters.
     """
-    widths = [
-        max((len(word) for cell in cells for word in cell.split()), default=1) for cells in columns
-    ]
-    if readable is not None:
-        widths[readable] = max(widths[readable], _READABLE)
-    return sum(widths) + 2 * (len(widths) - 1)
+    widths = []
+    for cells in columns:
+        longest_word = max((len(word) for cell in cells for word in cell.split()), default=1)
+        longest_line = max((len(line) for cell in cells for line in cell.splitlines()), default=1)
+        widths.append(max(longest_word, min(longest_line, _NARROW)))
+    widths[flexible] = _READABLE
+    # rich adds one cell of padding each side of a column (none at the edges)
+    return widths, sum(widths) + 2 * (len(widths) - 1) + len(widths)
 
 
 def _with_refs(text: str, refs: tuple[int, ...]) -> Text:
@@ -83,13 +87,13 @@ def _new_table() -> Table:
     )
 
 
-def _facts_table(facts: Facts) -> Table:
+def _facts_table(facts: Facts, widths: list[int]) -> Table:
     table = _new_table()
     labelled = any(fact.label for fact in facts.rows)
     if labelled:
-        table.add_column(Text("Topic"), style="bold", overflow="fold")
-    table.add_column(Text("Statement"), overflow="fold", ratio=1)
-    table.add_column(Text("Sources"), style="dim", overflow="fold")
+        table.add_column(Text("Topic"), style="bold", overflow="fold", max_width=widths[0])
+    table.add_column(Text("Statement"), overflow="fold", min_width=_READABLE)
+    table.add_column(Text("Sources"), style="dim", overflow="fold", max_width=widths[-1])
     previous = None
     for fact in facts.rows:
         first_of_topic = fact.label != previous
@@ -118,15 +122,16 @@ def _note(fact: Fact) -> Text:
     return Text(fact.note, style="dim italic")
 
 
-def _grid_table(grid: Grid) -> Table:
+def _grid_table(grid: Grid, widths: list[int], flexible: int) -> Table:
     table = _new_table()
-    flexible = grid.flexible % len(grid.columns)
     for index, column in enumerate(grid.columns):
+        running = index == flexible
         table.add_column(
             Text(column),
             overflow="fold",
             style="bold" if index == 0 else None,
-            max_width=None if index == flexible else _NARROW,
+            min_width=_READABLE if running else None,
+            max_width=None if running else widths[index],
         )
     for row in grid.rows:
         table.add_row(*(Text(cell) for cell in row))
@@ -140,8 +145,8 @@ def _fit_facts(facts: Facts) -> Fit:
         ["Statement", *(fact.text for fact in facts.rows), *_items(facts)],
         ["Sources", *(format_refs(fact.refs) for fact in facts.rows)],
     ]
-    needed = _needed_width(columns, len(columns) - 2)
-    return Fit(facts.title, _facts_table(facts), _facts_lines(facts), needed)
+    widths, needed = _widths(columns, len(columns) - 2)
+    return Fit(facts.title, _facts_table(facts, widths), _facts_lines(facts), needed)
 
 
 def _items(facts: Facts) -> list[str]:
@@ -151,8 +156,9 @@ def _items(facts: Facts) -> list[str]:
 
 def _fit_grid(grid: Grid) -> Fit:
     columns = [[name, *(row[i] for row in grid.rows)] for i, name in enumerate(grid.columns)]
-    readable = grid.flexible % len(grid.columns)
-    return Fit(grid.title, _grid_table(grid), _grid_lines(grid), _needed_width(columns, readable))
+    flexible = grid.flexible % len(grid.columns)
+    widths, needed = _widths(columns, flexible)
+    return Fit(grid.title, _grid_table(grid, widths, flexible), _grid_lines(grid), needed)
 
 
 def _facts_lines(facts: Facts) -> RenderableType:
