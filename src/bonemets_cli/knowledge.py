@@ -53,10 +53,10 @@ class Report(NamedTuple):
 def load(path: Path | None = None) -> KnowledgeBase:
     """Read, parse and validate a knowledge file; raise DataError listing every problem.
 
-    The bundled file is validated in full by the test suite, which records the
-    SHA-256 of the exact bytes that passed. When the bundled file still has those
-    bytes it is read without validating again; any other file, or a bundled file
-    that was edited since, is validated in full.
+    scripts/format_data.py validates the bundled file and records the SHA-256 of
+    the exact bytes that passed (the tests check the record is current). When the
+    bundled file still has those bytes it is read without validating again; any
+    other file, or a bundled file edited since, is validated in full.
     """
     if path is None:
         known_good = _known_good(bundled_path())

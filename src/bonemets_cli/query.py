@@ -132,10 +132,16 @@ def newest_first(knowledge: KnowledgeBase, updates: Sequence[Update]) -> list[Up
     return sorted(updates, key=lambda update: -(knowledge.year_of(update) or 0))
 
 
+def is_about(update: Update, treatment: Treatment) -> bool:
+    """Whether a fact from after 2010 concerns this treatment or one related to it."""
+    return treatment.id in update.treatments or any(
+        related in update.treatments for related in treatment.related
+    )
+
+
 def updates_for_treatment(knowledge: KnowledgeBase, treatment: Treatment) -> list[Update]:
     """Facts from after 2010 about this treatment or a related one, newest first."""
-    ours = {treatment.id, *treatment.related}
-    return newest_first(knowledge, [u for u in knowledge.updates if ours & set(u.treatments)])
+    return newest_first(knowledge, [u for u in knowledge.updates if is_about(u, treatment)])
 
 
 def updates_for_cancer(knowledge: KnowledgeBase, cancer: Cancer) -> list[Update]:
@@ -156,8 +162,7 @@ def select_updates(
     """
     chosen = list(knowledge.updates)
     if treatment is not None:
-        ours = {treatment.id, *treatment.related}
-        chosen = [u for u in chosen if ours & set(u.treatments)]
+        chosen = [u for u in chosen if is_about(u, treatment)]
     if cancer is not None:
         family = cancer_family(knowledge, cancer)
         chosen = [u for u in chosen if family & set(u.cancers)]

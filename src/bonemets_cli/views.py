@@ -18,7 +18,13 @@ from bonemets_cli.document import (
 )
 from bonemets_cli.errors import Problem
 from bonemets_cli.models import Cancer, KnowledgeBase, Source, Treatment, Update
-from bonemets_cli.query import Option, citing_entries, overdue, updates_for_treatment
+from bonemets_cli.query import (
+    Option,
+    citing_entries,
+    is_about,
+    overdue,
+    updates_for_treatment,
+)
 
 DISCLAIMER = (
     "This is general information, not medical advice. "
@@ -316,8 +322,7 @@ class OptionsView(NamedTuple):
                 why = _WHY[option.match]
                 if option.match == "cancer" and t.origin == "since-2010":
                     why += " (since 2010)"
-                ours = {t.id, *t.related}
-                changed = "; ".join(u.title for u in self.updates if ours & set(u.treatments))
+                changed = "; ".join(u.title for u in self.updates if is_about(u, t))
                 treatments.append(
                     (
                         t.name,
