@@ -249,6 +249,22 @@ def test_closed_pipe_ends_quietly(tmp_path: Path, raw_data: dict[str, Any]) -> N
         assert result.stderr == "exit=0\n", result.stderr
 
 
+def test_closed_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 2}', encoding="utf-8")
+    script = (
+        f"{sys.executable} -m bonemets_cli --data {bad} list 2>&1 | head -1; "
+        'echo "exit=${PIPESTATUS[0]}"'
+    )
+    result = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    first, status = result.stdout.splitlines()
+    assert first.startswith(f"Error: {bad}: schema_version: Input should be 1 (got 2)")
+    assert status == "exit=3"
+    assert result.stderr == ""
+
+
 @pytest.mark.parametrize(
     "env",
     [

@@ -102,14 +102,28 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 def _fail_lines(lines: list[str], code: int) -> NoReturn:
-    for line in lines:
-        sys.stderr.write(f"Error: {escape_controls(line)}\n")
-    sys.stderr.flush()
+    _to_stderr([f"Error: {escape_controls(line)}" for line in lines])
     sys.exit(code)
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {escape_controls(message)}\n")
+    _to_stderr([f"Warning: {escape_controls(message)}"])
+
+
+def _to_stderr(lines: list[str]) -> None:
+    """Write to stderr; if its reader has gone (`2>&1 | head -1`), stop writing quietly."""
+    try:
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _silence(sys.stderr)
+
+
+def _silence(stream: Any) -> None:
+    """Point a closed stream at /dev/null so the interpreter's final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, stream.fileno())
 
 
 app = typer.Typer(
@@ -237,10 +251,7 @@ def _closed_pipe_is_fine() -> Iterator[None]:
     try:
         yield
     except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(devnull, sys.stdout.fileno())
+        _silence(sys.stdout)
         raise typer.Exit(EXIT_OK) from None
 
 
