@@ -25,6 +25,10 @@ DATA_COMMANDS = [
     ["show", "hormone"],
     ["options", "--cancer", "breast"],
     ["options", "--cancer", "prostrate"],
+    ["updates"],
+    ["updates", "--cancer", "breast", "--audience", "clinician"],
+    ["sources"],
+    ["sources", "--for", "rp-radium-223"],
 ]
 
 FOOTER_PLAIN = (
@@ -74,6 +78,23 @@ def test_every_format_of_every_command(run: Run, command: list[str], output_form
         assert "Knowledge base reviewed 2026-11-28" in flat
     if output_format == "plain":
         assert not set(out) & set("│─┃━╭╮")
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_validate_in_every_format(run: Run, output_format: str) -> None:
+    result = run("validate", "--format", output_format)
+    assert (result.exit_code, result.stderr) == (0, "")
+    if output_format == "json":
+        assert json.loads(result.stdout)["valid"] is True
+    else:
+        assert "valid: 0 errors, 0 warnings" in result.stdout
+        assert "No problems found (16 treatments, 13 updates, 24 sources)." in result.stdout
+
+
+def test_schema_prints_json(run: Run) -> None:
+    result = run("schema")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["title"] == "KnowledgeBase"
 
 
 def test_show_plain_exact(run: Run) -> None:
