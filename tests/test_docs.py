@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from bonemets_cli import __version__, cli
 
-from conftest import REPO, load_script
+from conftest import REPO, Run, load_script
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -69,3 +70,15 @@ def test_version_lives_in_one_place() -> None:
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert 'dynamic = ["version"]' in pyproject
     assert not re.search(r"^version\s*=", pyproject, re.MULTILINE)
+
+
+def test_json_documentation_names_every_key(run: Run) -> None:
+    """The README's JSON section lists the keys the code really prints."""
+    document = json.loads(run("show", "bisphosphonates", "--format", "json").stdout)
+    section = README.split("### JSON", 1)[1].split("## Exit codes", 1)[0]
+    for key in document["meta"]:
+        assert f'"{key}"' in section, key
+    for key in document["treatment"]:
+        assert f"`{key}`" in section, key
+    for key in document["updates"][0]:
+        assert f"`{key}`" in section, key
