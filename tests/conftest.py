@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from bonemets_cli import knowledge
+from bonemets_cli import cli, knowledge
 from bonemets_cli.cli import app
 from bonemets_cli.models import KnowledgeBase
 
@@ -34,9 +35,16 @@ PINNED_ENV: dict[str, str | None] = {
 Run = Callable[..., Result]
 
 
+TODAY = dt.date(2026, 11, 28)
+"""The day the tests pretend it is, so a passing review date cannot break them;
+test_knowledge.py checks the real date separately."""
+
+
 @pytest.fixture
-def run() -> Run:
-    """Invoke the CLI as a user would, on a pinned terminal; stdout and stderr apart."""
+def run(monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Invoke the CLI as a user would, on a pinned terminal and a pinned day;
+    stdout and stderr apart."""
+    monkeypatch.setattr(cli, "_today", lambda: TODAY)
     runner = CliRunner()
 
     def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:

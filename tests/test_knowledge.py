@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -307,3 +308,13 @@ def test_edited_bundled_file_is_validated_again(
     with pytest.raises(DataError) as caught:
         knowledge.load()
     assert [p.path for p in caught.value.problems] == ["treatments[0].kind"]
+
+
+def test_bundled_content_is_within_its_review_date(kb: KnowledgeBase) -> None:
+    """Fails on purpose once the content is due for review, so CI cannot miss it."""
+    today = dt.date.today()
+    late = [u.id for u in kb.updates if u.next_review < today]
+    assert kb.content.next_review >= today and not late, (
+        f"due for review: content {kb.content.next_review}, updates {late}; review them "
+        "against current guidance and move their dates on"
+    )
