@@ -105,9 +105,9 @@ def test_show_plain_exact(run: Run) -> None:
         "\n"
         "From the founding text (sources dated 2007-2010):\n"
         "Summary: This treatment helps the body's immune system to fight cancer. (sources 1-3)\n"
-        "How it is given: The sources do not say.\n"
-        "Side effects: The sources name none for this treatment.\n"
-        "Who it is for: The sources do not limit it to particular cancers.\n"
+        "How it is given: The founding text does not say.\n"
+        "Side effects: The founding text names none.\n"
+        "Who it is for: The founding text does not limit it to particular cancers.\n"
         "Details: Immunotherapy used to treat patients with metastatic cancer includes "
         "(sources 1-3)\n"
         "  - Cytokines\n"
@@ -130,11 +130,11 @@ def test_show_table_exact(run: Run) -> None:
         f"{rule}\n"
         "Summary           This treatment helps the body's immune system to fight cancer.         1-3    \n"
         f"{blank}\n"
-        "How it is given   The sources do not say.                                                       \n"
+        "How it is given   The founding text does not say.                                               \n"
         f"{blank}\n"
-        "Side effects      The sources name none for this treatment.                                     \n"
+        "Side effects      The founding text names none.                                                 \n"
         f"{blank}\n"
-        "Who it is for     The sources do not limit it to particular cancers.                            \n"
+        "Who it is for     The founding text does not limit it to particular cancers.                    \n"
         f"{blank}\n"
         "Details           Immunotherapy used to treat patients with metastatic cancer includes   1-3    \n"
         "                   - Cytokines                                                                  \n"
@@ -259,7 +259,11 @@ def test_unknown_cancer_lists_known_ones(run: Run) -> None:
     ("args", "message"),
     [
         (["show"], "Error: Missing argument 'NAME'. Try 'bonemets show --help'.\n"),
-        (["options"], "Error: Missing option '--cancer' / '-c'. Try 'bonemets options --help'.\n"),
+        (
+            ["options"],
+            "Error: say which cancer with --cancer, one of: breast, myeloma, prostate, "
+            "solid-tumours. Try 'bonemets options --help'.\n",
+        ),
         (["lsit"], "Error: No such command 'lsit'. Did you mean 'list'? Try 'bonemets --help'.\n"),
         (
             ["list", "--format", "xml"],

@@ -285,9 +285,11 @@ def show(
 
 
 CancerOption = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--cancer", "-c", help="The cancer that spread to the bone, e.g. breast, prostate."
+        "--cancer",
+        "-c",
+        help="The cancer that spread to the bone, e.g. breast, prostate. Required.",
     ),
 ]
 
@@ -295,7 +297,7 @@ CancerOption = Annotated[
 @app.command()
 def options(
     ctx: typer.Context,
-    cancer: CancerOption,
+    cancer: CancerOption = None,
     output_format: FormatOption = OutputFormat.table,
     audience: AudienceOption = Audience.patient,
 ) -> None:
@@ -304,6 +306,10 @@ def options(
     from bonemets_cli.views import OptionsView
 
     knowledge = _knowledge(ctx)
+    if cancer is None:
+        # Required, but a bare `options` deserves the list of what it can be.
+        known = ", ".join(c.id for c in knowledge.cancers)
+        ctx.fail(f"say which cancer with --cancer, one of: {known}")
     found = find_cancer(knowledge, cancer)
     view = OptionsView(
         knowledge,

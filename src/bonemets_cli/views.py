@@ -240,11 +240,14 @@ class ShowView(NamedTuple):
     def document(self) -> Document:
         kb, t = self.knowledge, self.treatment
         cite = Citations(kb)
+        # What the record is silent on, said of the record's own sources only: later
+        # facts (below) may well speak to it.
+        these = "The founding text" if t.origin == "founding-text" else "These sources"
         rows = [Fact("Summary", t.summary.text, cite(t.summary))]
         if t.given is not None:
             rows.append(Fact("How it is given", t.given.text, cite(t.given)))
         else:
-            rows.append(Fact("How it is given", "The sources do not say."))
+            rows.append(Fact("How it is given", f"{these} does not say."))
         rows += [Fact("Helps with", b.text, cite(b)) for b in t.benefits]
         rows += [
             Fact("Side effects", kb.side_effect_by_id[link.id].name, cite(link))
@@ -252,11 +255,11 @@ class ShowView(NamedTuple):
         ]
         rows += [Fact("Side effects", note.text, cite(note)) for note in t.side_effect_notes]
         if not t.side_effects and not t.side_effect_notes:
-            rows.append(Fact("Side effects", "The sources name none for this treatment."))
+            rows.append(Fact("Side effects", f"{these} names none."))
         if t.cancer_note is not None:
             rows.append(Fact("Who it is for", t.cancer_note.text, cite(t.cancer_note)))
         elif not t.cancers:
-            rows.append(Fact("Who it is for", "The sources do not limit it to particular cancers."))
+            rows.append(Fact("Who it is for", f"{these} does not limit it to particular cancers."))
         if t.cancers:
             names = ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
             rows.append(Fact("Cancers", names))
