@@ -318,3 +318,10 @@ def test_bundled_content_is_within_its_review_date(kb: KnowledgeBase) -> None:
         f"due for review: content {kb.content.next_review}, updates {late}; review them "
         "against current guidance and move their dates on"
     )
+
+
+def test_missing_top_level_field_points_at_the_object(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    del raw_data["prognosis"]
+    assert located(write_data(raw_data)) == [(1, 1, "prognosis")]

@@ -245,7 +245,7 @@ def _scan(text: str) -> _Scan:
 
     def value(index: int, loc: tuple[int | str, ...]) -> int:
         index = skip(index)
-        scan.starts[json_path(loc)] = index
+        scan.starts[json_path(loc) if loc else ""] = index
         opener = text[index]
         if opener not in "{[":
             return int(decoder.raw_decode(text, index)[1])
