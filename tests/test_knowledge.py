@@ -325,3 +325,16 @@ def test_missing_top_level_field_points_at_the_object(
 ) -> None:
     del raw_data["prognosis"]
     assert located(write_data(raw_data)) == [(1, 1, "prognosis")]
+
+
+def test_safe_text_pattern_and_terminal_rule_agree() -> None:
+    """Validation refuses exactly the characters the terminal would escape."""
+    import re
+
+    from bonemets_cli.models import SAFE_TEXT_PATTERN
+    from bonemets_cli.terminal import UNSAFE
+
+    for code in [*range(0x2100), 0x2066, 0x2067, 0x2068, 0x2069, 0x206A, 0xFEFF]:
+        character = chr(code)
+        refused = re.fullmatch(SAFE_TEXT_PATTERN, f"a{character}b") is None
+        assert refused == bool(UNSAFE.search(character)), hex(code)

@@ -12,7 +12,8 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from bonemets_cli.errors import DataError, Problem
-from bonemets_cli.models import UNSAFE_CHARACTER, KnowledgeBase, normalize, trusted
+from bonemets_cli.models import KnowledgeBase, normalize, trusted
+from bonemets_cli.terminal import UNSAFE
 
 KNOWLEDGE_FILE = "knowledge.json"
 MAX_BYTES = 32 * 1024 * 1024
@@ -323,7 +324,7 @@ def _schema_message(detail: Any) -> str:
         return "unknown field; check its spelling or remove it"
     message = str(detail["msg"])
     if kind == "string_pattern_mismatch" and isinstance(got, str):
-        unsafe = UNSAFE_CHARACTER.search(got)
+        unsafe = UNSAFE.search(got)
         if unsafe:
             message = (
                 f"contains the control or bidirectional character U+{ord(unsafe.group()):04X}; "

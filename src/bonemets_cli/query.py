@@ -7,6 +7,7 @@ from typing import Literal, NamedTuple, TypeVar
 
 from bonemets_cli.errors import NotFound, Problem
 from bonemets_cli.models import (
+    CITING,
     Cancer,
     Detail,
     KnowledgeBase,
@@ -202,12 +203,10 @@ def citing_entries(knowledge: KnowledgeBase) -> dict[str, list[str]]:
     """For each source id, the entries (by id) with a statement that cites it."""
     cited: dict[str, dict[str, None]] = {source.id: {} for source in knowledge.sources}
     for path, node in walk(knowledge):
-        sources = getattr(node, "sources", None)
-        if not path or not isinstance(sources, tuple) or path.startswith("sources"):
-            continue
-        entry = entry_of(knowledge, path)
-        for source_id in sources:
-            cited.setdefault(source_id, {})[entry] = None
+        if isinstance(node, CITING):
+            entry = entry_of(knowledge, path)
+            for source_id in node.sources:
+                cited.setdefault(source_id, {})[entry] = None
     return {source_id: list(entries) for source_id, entries in cited.items()}
 
 

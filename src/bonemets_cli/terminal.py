@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any, TextIO
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls, DEL, and bidirectional overrides and isolates: characters that
+could rewrite or hide what a terminal shows. Validation refuses them in data too."""
 
 # Typographic marks an ASCII-only terminal cannot show, and their usual stand-ins.
 # Anything else it cannot show is written as a backslash escape, so nothing is lost.
@@ -39,7 +41,7 @@ def escape_controls(text: str) -> str:
     For text that did not come through validation, such as a file name or an
     argument echoed in an error message.
     """
-    return _UNSAFE.sub(lambda found: ascii(found.group())[1:-1], text)
+    return UNSAFE.sub(lambda found: ascii(found.group())[1:-1], text)
 
 
 def can_encode(stream: TextIO) -> bool:
