@@ -18,7 +18,7 @@ from conftest import PINNED_ENV, Run, line_of
 
 WriteData = Callable[..., Path]
 
-FORMATS = ["table", "json", "markdown", "plain"]
+FORMATS = ["table", "json", "markdown", "plain", "html"]
 DATA_COMMANDS = [
     ["list"],
     ["show", "chemotherapy"],
@@ -29,6 +29,20 @@ DATA_COMMANDS = [
     ["updates", "--cancer", "breast", "--audience", "clinician"],
     ["sources"],
     ["sources", "--for", "rp-radium-223"],
+    ["side-effects"],
+    ["side-effects", "chemotherapy", "radiation"],
+    ["side-effects", "--has", "nausea"],
+    ["compare", "chemo", "radiation"],
+    ["compare", "bisphosphonates", "denosumab", "surgery"],
+    ["options", "--cancer", "breast", "--goal", "pain"],
+    ["options", "--given", "surgery", "--bones", "weak", "--avoid", "hair loss"],
+    ["complementary"],
+    ["factors"],
+    ["prognosis"],
+    ["search", "nausia"],
+    ["search", "zoledronic", "acid"],
+    ["handout", "--cancer", "prostate"],
+    ["info"],
 ]
 
 FOOTER_PLAIN = (
@@ -210,6 +224,7 @@ def test_list_json_shape(run: Run) -> None:
         "given",
         "benefits",
         "side_effects",
+        "bones",
         "side_effect_notes",
         "cancers",
         "cancer_note",
@@ -262,13 +277,14 @@ def test_unknown_cancer_lists_known_ones(run: Run) -> None:
         (
             ["options"],
             "Error: say which cancer with --cancer, one of: breast, myeloma, prostate, "
-            "solid-tumours. Try 'bonemets options --help'.\n",
+            "solid-tumours; or filter with --goal, --given, --bones or --avoid. "
+            "Try 'bonemets options --help'.\n",
         ),
         (["lsit"], "Error: No such command 'lsit'. Did you mean 'list'? Try 'bonemets --help'.\n"),
         (
             ["list", "--format", "xml"],
             "Error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', "
-            "'markdown', 'plain'. Try 'bonemets list --help'.\n",
+            "'markdown', 'plain', 'html'. Try 'bonemets list --help'.\n",
         ),
         (["list", "--bogus"], "Error: No such option: --bogus. Try 'bonemets list --help'.\n"),
     ],

@@ -18,7 +18,7 @@ from bonemets_cli.cli import app
 from conftest import PINNED_ENV
 
 BASE: dict[str, Any] = json.loads(knowledge.bundled_path().read_text(encoding="utf-8"))
-FORMATS = ["table", "json", "markdown", "plain"]
+FORMATS = ["table", "json", "markdown", "plain", "html"]
 RUNNER = CliRunner()
 
 # Anything at all, with the troublemakers made likely: markup, emoji codes, escapes,

@@ -12,6 +12,15 @@ class OutputFormat(str, enum.Enum):
     json = "json"
     markdown = "markdown"
     plain = "plain"
+    html = "html"
+
+
+class ColorChoice(str, enum.Enum):
+    """--color: auto follows the terminal and NO_COLOR; never and always override both."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class Audience(str, enum.Enum):

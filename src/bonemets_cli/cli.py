@@ -8,18 +8,31 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from bonemets_cli import __version__
-from bonemets_cli.choices import Audience, OutputFormat
+from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
 from bonemets_cli.errors import BonemetsError, NotFound, NothingMatched
 from bonemets_cli.terminal import can_encode, escape_controls, protect
 
 if TYPE_CHECKING:
-    from bonemets_cli.models import KnowledgeBase
+    from rich.console import Console
+
+    from bonemets_cli.browse import (
+        CausesView,
+        CompareView,
+        ComplementaryView,
+        HandoutView,
+        InfoView,
+        SearchView,
+        SectionView,
+        SideEffectsView,
+    )
+    from bonemets_cli.models import KnowledgeBase, Named
+    from bonemets_cli.query import Filters
     from bonemets_cli.views import (
         ListView,
         OptionsView,
@@ -39,6 +52,14 @@ if TYPE_CHECKING:
         | SourcesView
         | ProvenanceView
         | ValidateView
+        | SideEffectsView
+        | CausesView
+        | CompareView
+        | ComplementaryView
+        | SectionView
+        | SearchView
+        | HandoutView
+        | InfoView
     )
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
@@ -47,6 +68,7 @@ _NOT_FOUND_HINTS = {
     "treatment": "Run 'bonemets list' to see every treatment.",
     "cancer": "Run 'bonemets list' for the treatments that apply to any cancer.",
     "entry": "Run 'bonemets sources' to see which entries cite each source.",
+    "side effect": "Run 'bonemets side-effects' to see every side effect.",
 }
 
 
@@ -140,9 +162,21 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="Output format: table (default), json, markdown or plain.",
+        help="Output format: table (default), json, markdown, plain or html.",
     ),
 ]
+
+
+class Settings(NamedTuple):
+    """The root options every command reads."""
+
+    data: Path | None = None
+    color: ColorChoice = ColorChoice.auto
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    found = ctx.find_root().obj
+    return found if isinstance(found, Settings) else Settings()
 
 
 def _print_version(value: bool) -> None:
@@ -163,6 +197,15 @@ def root(
             help="Use this knowledge file instead of the bundled one.",
         ),
     ] = None,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(
+            "--color",
+            case_sensitive=False,
+            help="Colour in tables: auto (default: on a terminal, unless NO_COLOR is set), "
+            "always, or never (wins over FORCE_COLOR).",
+        ),
+    ] = ColorChoice.auto,
     version: Annotated[
         bool,
         typer.Option(
@@ -178,7 +221,7 @@ def root(
     General information, not medical advice: talk to your care team.
     """
     del version
-    ctx.obj = data
+    ctx.obj = Settings(data, color)
     if ctx.invoked_subcommand is None:
         # A bare `bonemets` asks what the tool can do: answer, and succeed.
         sys.stdout.write(ctx.get_help())
@@ -201,8 +244,7 @@ def _knowledge(ctx: typer.Context) -> KnowledgeBase:
     from bonemets_cli import knowledge
     from bonemets_cli.query import overdue
 
-    path: Path | None = ctx.find_root().obj
-    loaded = knowledge.load(path)
+    loaded = knowledge.load(_settings(ctx).data)
     late = overdue(loaded, _today())
     if late:
         entries = ", ".join(f"{item.entry} (due {item.next_review.isoformat()})" for item in late)
@@ -222,15 +264,13 @@ def _reading(audience: Audience = Audience.patient) -> Reading:
     return Reading(audience=audience, today=_today())
 
 
-def _emit(view: View, output_format: OutputFormat) -> None:
+def _emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
     """Render the view in the chosen format and write it to stdout."""
     with _closed_pipe_is_fine():
         if output_format is OutputFormat.table:
-            from rich.console import Console
-
             from bonemets_cli.render_rich import to_rich
 
-            Console(highlight=False).print(to_rich(view.document()))
+            _console(_settings(ctx).color).print(to_rich(view.document()))
             return
         from bonemets_cli import render
 
@@ -239,10 +279,24 @@ def _emit(view: View, output_format: OutputFormat) -> None:
             text = render.to_json(view.data(), ascii_only=not can_encode(sys.stdout))
         elif output_format is OutputFormat.markdown:
             text = render.to_markdown(view.document())
+        elif output_format is OutputFormat.html:
+            text = render.to_html(view.document())
         else:
             text = render.to_plain(view.document())
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _console(color: ColorChoice) -> Console:
+    """A console for tables. rich itself honours NO_COLOR and FORCE_COLOR under auto;
+    --color never drops every style, --color always forces them even into a pipe."""
+    from rich.console import Console
+
+    if color is ColorChoice.never:
+        return Console(highlight=False, color_system=None)
+    if color is ColorChoice.always:
+        return Console(highlight=False, force_terminal=True, no_color=False)
+    return Console(highlight=False)
 
 
 @contextlib.contextmanager
@@ -255,24 +309,102 @@ def _closed_pipe_is_fine() -> Iterator[None]:
         raise typer.Exit(EXIT_OK) from None
 
 
+def _completer(collection: str) -> Any:
+    """Shell completion for one vocabulary of the knowledge file: its ids, with names."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from bonemets_cli import knowledge
+
+        try:
+            entries: tuple[Named, ...] = getattr(
+                knowledge.load(ctx.find_root().params.get("data")), collection
+            )
+        except Exception:  # a completion must never print a traceback into the shell
+            return []
+        wanted = incomplete.casefold()
+        return [
+            (entry.id, entry.name)
+            for entry in entries
+            if any(name.casefold().startswith(wanted) for name in entry.names)
+        ]
+
+    return complete
+
+
+CancerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cancer",
+        "-c",
+        metavar="CANCER",
+        help="The cancer that spread to the bone, e.g. breast, prostate.",
+        autocompletion=_completer("cancers"),
+    ),
+]
+
+GoalOption = Annotated[
+    str | None,
+    typer.Option(
+        "--goal",
+        "-g",
+        metavar="GOAL",
+        help="Only treatments that help with this: pain, fractures, shrink, function, ...",
+        autocompletion=_completer("goals"),
+    ),
+]
+
+GivenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--given",
+        metavar="ROUTE",
+        help="Only treatments given this way: iv, oral, injection, external, surgery, ...",
+        autocompletion=_completer("routes"),
+    ),
+]
+
+BonesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bones",
+        metavar="STATE",
+        help="Only treatments the sources say are for bones in this state: weak or broken.",
+        autocompletion=_completer("bone_states"),
+    ),
+]
+
+AvoidOption = Annotated[
+    str | None,
+    typer.Option(
+        "--avoid",
+        metavar="SIDE_EFFECT",
+        help="Leave out treatments whose sources name this side effect, e.g. nausea.",
+        autocompletion=_completer("side_effects"),
+    ),
+]
+
+TreatmentArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="A treatment's id, name or alias, e.g. chemo, radiation, hormone, denosumab.",
+        autocompletion=_completer("treatments"),
+    ),
+]
+
+
 @app.command("list")
 def list_command(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
     """List every treatment: its kind, how it is given and what it does."""
     from bonemets_cli.views import ListView
 
-    _emit(ListView(_knowledge(ctx), _reading()), output_format)
+    _emit(ctx, ListView(_knowledge(ctx), _reading()), output_format)
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="A treatment's id, name or alias, e.g. chemo, radiation, hormone, denosumab.",
-        ),
-    ],
+    name: TreatmentArgument,
     output_format: FormatOption = OutputFormat.table,
     audience: AudienceOption = Audience.patient,
 ) -> None:
@@ -281,44 +413,67 @@ def show(
     from bonemets_cli.views import ShowView
 
     knowledge = _knowledge(ctx)
-    _emit(ShowView(knowledge, find_treatment(knowledge, name), _reading(audience)), output_format)
+    _emit(
+        ctx, ShowView(knowledge, find_treatment(knowledge, name), _reading(audience)), output_format
+    )
 
 
-CancerOption = Annotated[
-    str | None,
-    typer.Option(
-        "--cancer",
-        "-c",
-        help="The cancer that spread to the bone, e.g. breast, prostate. Required.",
-    ),
-]
+def _filters(
+    knowledge: KnowledgeBase,
+    goal: str | None,
+    given: str | None,
+    bones: str | None,
+    avoid: str | None,
+) -> Filters:
+    from bonemets_cli import query
+
+    return query.Filters(
+        goal=query.find_goal(knowledge, goal) if goal is not None else None,
+        given=query.find_route(knowledge, given) if given is not None else None,
+        bones=query.find_bone_state(knowledge, bones) if bones is not None else None,
+        avoid=query.find_side_effect(knowledge, avoid) if avoid is not None else None,
+    )
 
 
 @app.command()
 def options(
     ctx: typer.Context,
     cancer: CancerOption = None,
+    goal: GoalOption = None,
+    given: GivenOption = None,
+    bones: BonesOption = None,
+    avoid: AvoidOption = None,
     output_format: FormatOption = OutputFormat.table,
     audience: AudienceOption = Audience.patient,
 ) -> None:
-    """Show the treatments that apply to one cancer, why each is listed, and what changed."""
+    """Show the treatments for one cancer, narrowed by what matters to you, and why each is listed.
+
+    Give --cancer, one or more filters, or both; filters combine.
+    """
     from bonemets_cli.query import find_cancer, options_for, updates_for_cancer
     from bonemets_cli.views import OptionsView
 
     knowledge = _knowledge(ctx)
-    if cancer is None:
-        # Required, but a bare `options` deserves the list of what it can be.
+    filters = _filters(knowledge, goal, given, bones, avoid)
+    if cancer is None and not filters.active():
+        # A bare `options` deserves the list of what it can be.
         known = ", ".join(c.id for c in knowledge.cancers)
-        ctx.fail(f"say which cancer with --cancer, one of: {known}")
-    found = find_cancer(knowledge, cancer)
-    view = OptionsView(
-        knowledge,
-        found,
-        tuple(options_for(knowledge, found)),
-        tuple(updates_for_cancer(knowledge, found)),
-        _reading(audience),
-    )
-    _emit(view, output_format)
+        ctx.fail(
+            f"say which cancer with --cancer, one of: {known}; or filter with --goal, "
+            "--given, --bones or --avoid"
+        )
+    found = find_cancer(knowledge, cancer) if cancer is not None else None
+    chosen = options_for(knowledge, found, filters)
+    if not chosen:
+        raise NothingMatched(
+            "no treatment meets all of those filters; drop one, or run 'bonemets options --help'"
+        )
+    updates = updates_for_cancer(knowledge, found) if found is not None else []
+    if filters.active():
+        kept = {option.treatment.id for option in chosen}
+        updates = [u for u in updates if kept & set(u.treatments)]
+    view = OptionsView(knowledge, found, tuple(chosen), tuple(updates), _reading(audience), filters)
+    _emit(ctx, view, output_format)
 
 
 @app.command()
@@ -326,11 +481,21 @@ def updates(
     ctx: typer.Context,
     treatment: Annotated[
         str | None,
-        typer.Option("--treatment", "-t", help="Only facts about this treatment, e.g. radiation."),
+        typer.Option(
+            "--treatment",
+            "-t",
+            help="Only facts about this treatment, e.g. radiation.",
+            autocompletion=_completer("treatments"),
+        ),
     ] = None,
     cancer: Annotated[
         str | None,
-        typer.Option("--cancer", "-c", help="Only facts that name this cancer, e.g. prostate."),
+        typer.Option(
+            "--cancer",
+            "-c",
+            help="Only facts that name this cancer, e.g. prostate.",
+            autocompletion=_completer("cancers"),
+        ),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
     audience: AudienceOption = Audience.patient,
@@ -346,7 +511,7 @@ def updates(
     if not chosen:
         raise NothingMatched("no update matches those filters; run 'bonemets updates' for all")
     view = UpdatesView(knowledge, tuple(chosen), found_treatment, found_cancer, _reading(audience))
-    _emit(view, output_format)
+    _emit(ctx, view, output_format)
 
 
 @app.command()
@@ -369,10 +534,10 @@ def sources(
 
     knowledge = _knowledge(ctx)
     if entry is None:
-        _emit(SourcesView(knowledge, _reading()), output_format)
+        _emit(ctx, SourcesView(knowledge, _reading()), output_format)
         return
     entry_id, title, statements = provenance(knowledge, entry)
-    _emit(ProvenanceView(knowledge, entry_id, title, statements, _reading()), output_format)
+    _emit(ctx, ProvenanceView(knowledge, entry_id, title, statements, _reading()), output_format)
 
 
 @app.command()
@@ -392,7 +557,7 @@ def validate(
     from bonemets_cli.query import review_warnings
     from bonemets_cli.views import ValidateView
 
-    report = knowledge.check(path or ctx.find_root().obj)
+    report = knowledge.check(path or _settings(ctx).data)
     problems = list(report.problems)
     counts: tuple[tuple[str, int], ...] = ()
     if report.knowledge is not None:
@@ -404,7 +569,7 @@ def validate(
             ("source", len(found.sources)),
         )
     view = ValidateView(escape_controls(report.file), tuple(problems), counts)
-    _emit(view, output_format)
+    _emit(ctx, view, output_format)
     if view.errors:
         raise typer.Exit(EXIT_DATA)
 
@@ -417,6 +582,189 @@ def schema() -> None:
     with _closed_pipe_is_fine():
         sys.stdout.write(json_schema())
         sys.stdout.flush()
+
+
+@app.command("side-effects")
+def side_effects(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[NAME]...",
+            help="Only these treatments (id, name or alias); by default every treatment.",
+            autocompletion=_completer("treatments"),
+        ),
+    ] = None,
+    has: Annotated[
+        str | None,
+        typer.Option(
+            "--has",
+            metavar="SIDE_EFFECT",
+            help="List the treatments that can cause this side effect instead.",
+            autocompletion=_completer("side_effects"),
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
+) -> None:
+    """Show which treatments can cause which side effects, as a matrix."""
+    from bonemets_cli import query
+    from bonemets_cli.browse import CausesView, SideEffectsView
+
+    knowledge = _knowledge(ctx)
+    reading = _reading(audience)
+    if has is not None:
+        if names:
+            ctx.fail("give treatment names or --has, not both")
+        effect = query.find_side_effect(knowledge, has)
+        causes = query.causes(knowledge, effect)
+        if not causes:
+            raise NothingMatched(
+                f"no treatment's sources name {effect.name!r} as a side effect; "
+                "run 'bonemets side-effects' for those that do"
+            )
+        updates = query.updates_for_side_effect(knowledge, effect)
+        _emit(
+            ctx,
+            CausesView(knowledge, effect, tuple(causes), tuple(updates), reading),
+            output_format,
+        )
+        return
+    if names:
+        chosen = [query.find_treatment(knowledge, name) for name in names]
+        treatments = tuple(dict.fromkeys(chosen))
+    else:
+        treatments = tuple(t for t in knowledge.treatments if t.kind != "complementary")
+    rows = tuple(query.side_effect_links(knowledge, treatments))
+    mark = "\u2713" if can_encode(sys.stdout) else "x"
+    _emit(ctx, SideEffectsView(knowledge, treatments, rows, mark, reading), output_format)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME NAME [NAME]...",
+            help="Two or more treatments (id, name or alias), e.g. chemo radiation.",
+            autocompletion=_completer("treatments"),
+        ),
+    ],
+    output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
+) -> None:
+    """Put treatments side by side: how each is given, what it helps with, side effects, who for."""
+    from bonemets_cli.browse import CompareView
+    from bonemets_cli.query import find_treatment
+
+    knowledge = _knowledge(ctx)
+    treatments = tuple(dict.fromkeys(find_treatment(knowledge, name) for name in names))
+    if len(treatments) < 2:
+        ctx.fail("name at least two different treatments to compare")
+    _emit(ctx, CompareView(knowledge, treatments, _reading(audience)), output_format)
+
+
+@app.command()
+def complementary(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """List the complementary treatments used along with regular treatment."""
+    from bonemets_cli.browse import ComplementaryView
+
+    _emit(ctx, ComplementaryView(_knowledge(ctx), _reading()), output_format)
+
+
+@app.command()
+def factors(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """List what the choice of treatment depends on."""
+    from bonemets_cli.browse import SectionView
+
+    subtitle = "Your care team weighs these. See 'bonemets options --help' to filter by them."
+    view = SectionView(_knowledge(ctx), "factors", "Treatment depends on", subtitle, _reading())
+    _emit(ctx, view, output_format)
+
+
+@app.command()
+def prognosis(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """What to expect: the outlook the sources describe."""
+    from bonemets_cli.browse import SectionView
+
+    subtitle = "Everyone is different: your care team knows your situation."
+    view = SectionView(_knowledge(ctx), "prognosis", "What to expect", subtitle, _reading())
+    _emit(ctx, view, output_format)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str],
+        typer.Argument(metavar="TEXT...", help="Words to look for, e.g. nausea, or jaw bone."),
+    ],
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """Search every entry and field; results ranked, small typos forgiven, matches shown."""
+    from bonemets_cli import search as searching
+    from bonemets_cli.browse import SearchView
+
+    knowledge = _knowledge(ctx)
+    query = " ".join(text)
+    if not searching.terms_of(query):
+        ctx.fail("give at least one word to search for")
+    found = searching.search(knowledge, query)
+    if not found.results:
+        near = searching.closest_terms(knowledge, query)
+        hint = f" Closest terms: {', '.join(near)}." if near else ""
+        raise NothingMatched(f"nothing matches {query!r}.{hint} Run 'bonemets list' to browse")
+    _emit(ctx, SearchView(knowledge, query, found, _reading()), output_format)
+
+
+@app.command()
+def handout(
+    ctx: typer.Context,
+    cancer: CancerOption = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Output format: markdown (default), html, table, json or plain.",
+        ),
+    ] = OutputFormat.markdown,
+) -> None:
+    """Write a printable page for a patient: options for one cancer, side effects, care, sources.
+
+    Save it with e.g. 'bonemets handout --cancer breast --format html > handout.html'.
+    """
+    from bonemets_cli.browse import HandoutView
+    from bonemets_cli.query import find_cancer, options_for, updates_for_cancer
+
+    knowledge = _knowledge(ctx)
+    if cancer is None:
+        known = ", ".join(c.id for c in knowledge.cancers)
+        ctx.fail(f"say which cancer with --cancer, one of: {known}")
+    found = find_cancer(knowledge, cancer)
+    view = HandoutView(
+        knowledge,
+        found,
+        tuple(options_for(knowledge, found)),
+        tuple(updates_for_cancer(knowledge, found)),
+        _reading(Audience.patient),
+    )
+    _emit(ctx, view, output_format)
+
+
+@app.command()
+def info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """Show where the knowledge was loaded from, its schema version, date and counts."""
+    from bonemets_cli import knowledge as knowledge_file
+    from bonemets_cli.browse import InfoView
+
+    chosen = _settings(ctx).data
+    path = chosen if chosen is not None else knowledge_file.bundled_path()
+    loaded = _knowledge(ctx)
+    view = InfoView(loaded, escape_controls(str(path)), chosen is None, _reading())
+    _emit(ctx, view, output_format)
 
 
 def main() -> None:

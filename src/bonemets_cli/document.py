@@ -31,6 +31,9 @@ class Grid(NamedTuple):
     rows: tuple[tuple[str, ...], ...]
     flexible: int = -2
     """The index of the running-text column that takes the spare width."""
+    shared: bool = False
+    """Every column but the first is running text and they share the width evenly, as
+    when treatments stand side by side."""
 
 
 class Paragraph(NamedTuple):

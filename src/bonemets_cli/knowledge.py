@@ -344,13 +344,14 @@ COLLECTIONS = (
     "cancers",
     "routes",
     "goals",
+    "bone_states",
     "side_effects",
     "treatments",
     "updates",
 )
 """The top-level lists whose entries have ids."""
 
-NAMED = ("cancers", "routes", "side_effects", "treatments")
+NAMED = ("cancers", "routes", "goals", "bone_states", "side_effects", "treatments")
 """The collections users look up by name or alias."""
 
 REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
@@ -358,6 +359,7 @@ REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
     ("treatments", "given"): {"routes": "routes"},
     ("treatments", "benefits"): {"goals": "goals"},
     ("treatments", "side_effects"): {"id": "side_effects"},
+    ("treatments", "bones"): {"states": "bone_states"},
     ("cancers",): {"groups": "cancers"},
     ("updates",): {
         "treatments": "treatments",

@@ -110,11 +110,12 @@ class SideEffect(Named):
     """A side effect, named once and linked from the treatments that cause it."""
 
 
-class Goal(Model):
+class Goal(Named):
     """Something a treatment can help with."""
 
-    id: Identifier
-    name: SafeText
+
+class BoneState(Named):
+    """A state of the bones that treatment depends on, such as weak or broken."""
 
 
 class Factor(Statement):
@@ -133,6 +134,12 @@ class Benefit(Statement):
     """What a treatment helps with, tagged by goal."""
 
     goals: tuple[Identifier, ...] = ()
+
+
+class BoneLink(Statement):
+    """A statement of what a treatment does for bones in one or more states."""
+
+    states: Annotated[tuple[Identifier, ...], Field(min_length=1)]
 
 
 class SideEffectLink(Model):
@@ -162,6 +169,9 @@ class Treatment(Named):
     given: Given | None = None
     benefits: tuple[Benefit, ...] = ()
     side_effects: tuple[SideEffectLink, ...] = ()
+    bones: tuple[BoneLink, ...] = Field(
+        default=(), description="What the sources say it does for weak or broken bones."
+    )
     side_effect_notes: tuple[Statement, ...] = ()
     cancers: tuple[Identifier, ...] = Field(
         default=(), description="The cancers it is for; empty means any cancer."
@@ -235,6 +245,7 @@ class KnowledgeBase(Model):
     cancers: tuple[Cancer, ...]
     routes: tuple[Route, ...]
     goals: tuple[Goal, ...]
+    bone_states: tuple[BoneState, ...] = ()
     side_effects: tuple[SideEffect, ...]
     treatments: Annotated[tuple[Treatment, ...], Field(min_length=1)]
     complementary_intro: Statement
@@ -256,6 +267,14 @@ class KnowledgeBase(Model):
     @cached_property
     def route_by_id(self) -> dict[str, Route]:
         return {route.id: route for route in self.routes}
+
+    @cached_property
+    def goal_by_id(self) -> dict[str, Goal]:
+        return {goal.id: goal for goal in self.goals}
+
+    @cached_property
+    def bone_state_by_id(self) -> dict[str, BoneState]:
+        return {state.id: state for state in self.bone_states}
 
     @cached_property
     def update_by_id(self) -> dict[str, Update]:

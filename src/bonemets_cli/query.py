@@ -8,11 +8,15 @@ from typing import Literal, NamedTuple, TypeVar
 from bonemets_cli.errors import NotFound, Problem
 from bonemets_cli.models import (
     CITING,
+    BoneState,
     Cancer,
     Detail,
+    Goal,
     KnowledgeBase,
     Model,
     Named,
+    Route,
+    SideEffect,
     SideEffectLink,
     Statement,
     Treatment,
@@ -26,9 +30,10 @@ N = TypeVar("N", bound=Named)
 _NEAR = 0.6
 """How alike two names must be (difflib ratio) for one to be suggested for the other."""
 
-Match = Literal["any-cancer", "cancer", "update", "complementary"]
+Match = Literal["any-cancer", "cancer", "update", "some-cancers", "complementary"]
 """Why a treatment is an option: it is for any cancer, for this cancer in the founding
-text, for this cancer in a fact from after 2010, or it is complementary care."""
+text, for this cancer in a fact from after 2010, for some cancers (when no cancer was
+asked for), or it is complementary care."""
 
 
 class Option(NamedTuple):
@@ -36,6 +41,39 @@ class Option(NamedTuple):
 
     treatment: Treatment
     match: Match
+
+
+class Filters(NamedTuple):
+    """What a patient's situation asks of a treatment; None asks nothing."""
+
+    goal: Goal | None = None
+    given: Route | None = None
+    bones: BoneState | None = None
+    avoid: SideEffect | None = None
+
+    def active(self) -> bool:
+        return any(value is not None for value in self)
+
+    def admit(self, treatment: Treatment) -> bool:
+        """Whether the treatment's own record meets every filter that is set."""
+        if self.goal is not None and not any(
+            self.goal.id in benefit.goals for benefit in treatment.benefits
+        ):
+            return False
+        if self.given is not None and (
+            treatment.given is None or self.given.id not in treatment.given.routes
+        ):
+            return False
+        if self.bones is not None and not any(
+            self.bones.id in link.states for link in treatment.bones
+        ):
+            return False
+        return self.avoid is None or all(
+            link.id != self.avoid.id for link in treatment.side_effects
+        )
+
+
+NO_FILTERS = Filters()
 
 
 def find_treatment(knowledge: KnowledgeBase, name: str) -> Treatment:
@@ -46,6 +84,22 @@ def find_treatment(knowledge: KnowledgeBase, name: str) -> Treatment:
 def find_cancer(knowledge: KnowledgeBase, name: str) -> Cancer:
     """The cancer with this id, name or alias (so 'prostrate' finds prostate)."""
     return find(knowledge.cancers, name, "cancer", list_known=True)
+
+
+def find_goal(knowledge: KnowledgeBase, name: str) -> Goal:
+    return find(knowledge.goals, name, "goal", list_known=True)
+
+
+def find_route(knowledge: KnowledgeBase, name: str) -> Route:
+    return find(knowledge.routes, name, "way of giving treatment", list_known=True)
+
+
+def find_bone_state(knowledge: KnowledgeBase, name: str) -> BoneState:
+    return find(knowledge.bone_states, name, "bone state", list_known=True)
+
+
+def find_side_effect(knowledge: KnowledgeBase, name: str) -> SideEffect:
+    return find(knowledge.side_effects, name, "side effect", list_known=True)
 
 
 def find(entries: Sequence[N], name: str, what: str, *, list_known: bool = False) -> N:
@@ -95,32 +149,71 @@ def closest_ids(owners: dict[str, str], wanted: str, limit: int = 3) -> list[str
     return [owner for owner, score in ranked if score >= max(_NEAR, top - 0.15)][:limit]
 
 
-def options_for(knowledge: KnowledgeBase, cancer: Cancer) -> list[Option]:
-    """Treatments for any cancer, then those tied to this cancer, then complementary care.
+def options_for(
+    knowledge: KnowledgeBase, cancer: Cancer | None, filters: Filters = NO_FILTERS
+) -> list[Option]:
+    """Treatments for any cancer, then those tied to this cancer, then complementary care,
+    keeping only those that meet the filters.
 
     A treatment is tied to a cancer by its own record, or by a fact from after 2010
-    that concerns both (radium-223 for prostate cancer, say).
+    that concerns both (radium-223 for prostate cancer, say). With no cancer, every
+    treatment is a candidate.
     """
-    ours = cancer_family(knowledge, cancer)
-    updated = {t for u in updates_for_cancer(knowledge, cancer) if u.cancers for t in u.treatments}
+    if cancer is None:
+        ours: set[str] = set()
+        updated: set[str] = set()
+    else:
+        ours = cancer_family(knowledge, cancer)
+        updated = {
+            t for u in updates_for_cancer(knowledge, cancer) if u.cancers for t in u.treatments
+        }
     options: list[Option] = []
     for t in knowledge.treatments:
-        if t.kind == "complementary":
+        if t.kind == "complementary" or not filters.admit(t):
             continue
         if not t.cancers:
             options.append(Option(t, "any-cancer"))
+        elif cancer is None:
+            options.append(Option(t, "some-cancers"))
         elif ours & set(t.cancers):
             options.append(Option(t, "cancer"))
         elif t.id in updated:
             options.append(Option(t, "update"))
-    order = {"any-cancer": 0, "cancer": 1, "update": 2}
+    order = {"any-cancer": 0, "cancer": 1, "update": 2, "some-cancers": 3}
     options.sort(key=lambda option: order[option.match])
     options += [
         Option(t, "complementary")
         for t in knowledge.treatments
-        if t.kind == "complementary" and (not t.cancers or ours & set(t.cancers))
+        if t.kind == "complementary"
+        and (cancer is None or not t.cancers or ours & set(t.cancers))
+        and filters.admit(t)
     ]
     return options
+
+
+def side_effect_links(
+    knowledge: KnowledgeBase, treatments: Sequence[Treatment]
+) -> list[tuple[SideEffect, dict[str, SideEffectLink]]]:
+    """Each side effect any of the treatments names, with the links by treatment id,
+    in the knowledge file's order of side effects."""
+    rows: list[tuple[SideEffect, dict[str, SideEffectLink]]] = []
+    for effect in knowledge.side_effects:
+        links = {t.id: link for t in treatments for link in t.side_effects if link.id == effect.id}
+        if links:
+            rows.append((effect, links))
+    return rows
+
+
+def causes(knowledge: KnowledgeBase, effect: SideEffect) -> list[tuple[Treatment, SideEffectLink]]:
+    """The treatments whose sources name this side effect, with the link that says so."""
+    return [
+        (t, link) for t in knowledge.treatments for link in t.side_effects if link.id == effect.id
+    ]
+
+
+def updates_for_side_effect(knowledge: KnowledgeBase, effect: SideEffect) -> list[Update]:
+    """Facts from after 2010 about this side effect, newest first."""
+    return newest_first(knowledge, [u for u in knowledge.updates if effect.id in u.side_effects])
 
 
 def cancer_family(knowledge: KnowledgeBase, cancer: Cancer) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -49,10 +50,11 @@ def to_markdown(doc: Document) -> str:
             out += [_md_fact(fact) for fact in block.rows]
             out.append("")
         elif isinstance(block, Grid):
-            out += [f"## {md_escape(block.title)}", ""]
-            out.append("| " + " | ".join(md_escape(c) for c in block.columns) + " |")
+            if block.title:
+                out += [f"## {md_escape(block.title)}", ""]
+            out.append("| " + " | ".join(_md_cell(c) for c in block.columns) + " |")
             out.append("|" + "---|" * len(block.columns))
-            out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in block.rows]
+            out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
             out.append("")
     if doc.references:
         out += ["## Sources", ""]
@@ -61,6 +63,11 @@ def to_markdown(doc: Document) -> str:
     out += ["---", ""]
     out += [f"*{md_escape(line)}*\n" for line in doc.footer]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_cell(text: str) -> str:
+    """A table cell: a cell cannot hold a line break, so lines are joined with <br>."""
+    return "<br>".join(md_escape(line) for line in text.split("\n"))
 
 
 def _md_refs(refs: tuple[int, ...]) -> str:
@@ -99,11 +106,12 @@ def to_plain(doc: Document) -> str:
                     out.append(f"  ({'WARNING: ' if fact.warn else ''}{fact.note})")
             out.append("")
         elif isinstance(block, Grid):
-            out += [block.title + ":", ""]
+            if block.title:
+                out += [block.title + ":", ""]
             for row in block.rows:
                 out.append(row[0])
                 out += [
-                    f"  {column}: {cell}"
+                    _plain_cell(column, cell)
                     for column, cell in zip(block.columns[1:], row[1:], strict=True)
                 ]
                 out.append("")
@@ -115,7 +123,110 @@ def to_plain(doc: Document) -> str:
     return "\n".join(out) + "\n"
 
 
+def _plain_cell(column: str, cell: str) -> str:
+    """'  Column: text', a cell's further lines indented under its first."""
+    label = f"{column}: " if column else ""
+    return "  " + label + cell.replace("\n", "\n    ")
+
+
 def _plain_refs(refs: tuple[int, ...]) -> str:
     if not refs:
         return ""
     return f" (source{'s' if len(refs) > 1 else ''} {format_refs(refs)})"
+
+
+_STYLE = """
+body { font: 11pt/1.45 Georgia, "Times New Roman", serif; color: #111; margin: 0; }
+main { max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.15rem; margin: 1.4rem 0 0.4rem; border-bottom: 1px solid #999; }
+.subtitle { color: #444; font-style: italic; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: 0.4rem 0; }
+th, td { border: 1px solid #999; padding: 0.3rem 0.45rem; text-align: left; vertical-align: top; }
+th { background: #eee; }
+.refs { color: #555; font-size: 0.85em; }
+.note { color: #444; font-style: italic; }
+.warn { color: #900; font-weight: bold; }
+footer { margin-top: 1.5rem; border-top: 1px solid #999; font-size: 0.9em; color: #333; }
+@media print {
+  main { margin: 0; max-width: none; }
+  h2 { break-after: avoid; }
+  tr, li { break-inside: avoid; }
+}
+""".strip()
+
+_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+"""No scripts, no fetching: the page shows only what is written in it."""
+
+
+def to_html(doc: Document) -> str:
+    """One self-contained printable HTML page: inline style, no scripts, every string escaped."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_h(doc.title)}</title>",
+        f"<style>\n{_STYLE}\n</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{_h(doc.title)}</h1>",
+    ]
+    if doc.subtitle:
+        out.append(f'<p class="subtitle">{_h(doc.subtitle)}</p>')
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            out.append(f"<p>{_h(block.text)}{_html_refs(block.refs)}</p>")
+        elif isinstance(block, Lines):
+            out += ["<ul>", *(f"<li>{_h(line)}</li>" for line in block.lines), "</ul>"]
+        elif isinstance(block, Facts):
+            if block.title:
+                out.append(f"<h2>{_h(block.title)}</h2>")
+            out += ["<ul>", *(_html_fact(fact) for fact in block.rows), "</ul>"]
+        elif isinstance(block, Grid):
+            if block.title:
+                out.append(f"<h2>{_h(block.title)}</h2>")
+            out += ["<table>", "<thead><tr>"]
+            out += [f"<th>{_h(column)}</th>" for column in block.columns]
+            out += ["</tr></thead>", "<tbody>"]
+            out += [
+                "<tr>" + "".join(f"<td>{_html_lines(cell)}</td>" for cell in row) + "</tr>"
+                for row in block.rows
+            ]
+            out += ["</tbody>", "</table>"]
+    if doc.references:
+        out += ["<h2>Sources</h2>", "<ol>"]
+        out += [f'<li value="{ref.number}">{_h(ref.citation)}</li>' for ref in doc.references]
+        out.append("</ol>")
+    if doc.footer:
+        out += ["<footer>", *(f"<p>{_h(line)}</p>" for line in doc.footer), "</footer>"]
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _html_lines(text: str) -> str:
+    return "<br>".join(_h(line) for line in text.split("\n"))
+
+
+def _html_refs(refs: tuple[int, ...]) -> str:
+    return f' <span class="refs">[{format_refs(refs)}]</span>' if refs else ""
+
+
+def _html_fact(fact: Fact) -> str:
+    label = f"<strong>{_h(fact.label)}:</strong> " if fact.label else ""
+    parts = [f"<li>{label}{_h(fact.text)}{_html_refs(fact.refs)}"]
+    if fact.items:
+        parts.append("<ul>" + "".join(f"<li>{_h(item)}</li>" for item in fact.items) + "</ul>")
+    if fact.note:
+        kind = "warn" if fact.warn else "note"
+        prefix = "WARNING: " if fact.warn else ""
+        parts.append(f'<div class="{kind}">{prefix}{_h(fact.note)}</div>')
+    parts.append("</li>")
+    return "".join(parts)

@@ -68,8 +68,13 @@ def _widths(columns: list[list[str]], flexible: int) -> tuple[list[int], int]:
         longest_line = max((len(line) for cell in cells for line in cell.splitlines()), default=1)
         widths.append(max(longest_word, min(longest_line, _NARROW)))
     widths[flexible] = _READABLE
-    # rich adds one cell of padding each side of a column (none at the edges)
-    return widths, sum(widths) + 2 * (len(widths) - 1) + len(widths)
+    return widths, _needed(widths)
+
+
+def _needed(widths: list[int]) -> int:
+    """The width of a table with these columns: rich pads each side of a column (not
+    at the edges) and draws a rule between columns."""
+    return sum(widths) + 2 * (len(widths) - 1) + len(widths)
 
 
 def _with_refs(text: str, refs: tuple[int, ...]) -> Text:
@@ -93,16 +98,26 @@ def _facts_table(facts: Facts, widths: list[int]) -> Table:
     if labelled:
         table.add_column(Text("Topic"), style="bold", overflow="fold", max_width=widths[0])
     table.add_column(Text("Statement"), overflow="fold", min_width=_READABLE)
-    table.add_column(Text("Sources"), style="dim", overflow="fold", max_width=widths[-1])
+    cited = _cited(facts)
+    if cited:
+        table.add_column(Text("Sources"), style="dim", overflow="fold", max_width=widths[-1])
     previous = None
     for fact in facts.rows:
         first_of_topic = fact.label != previous
         if first_of_topic and previous is not None and labelled:
             table.add_section()
         cells = [Text(fact.label if first_of_topic else "")] if labelled else []
-        table.add_row(*cells, _fact_text(fact), Text(format_refs(fact.refs)))
+        cells.append(_fact_text(fact))
+        if cited:
+            cells.append(Text(format_refs(fact.refs)))
+        table.add_row(*cells)
         previous = fact.label
     return table
+
+
+def _cited(facts: Facts) -> bool:
+    """Whether any statement has sources: if none has, the Sources column is left out."""
+    return any(fact.refs for fact in facts.rows)
 
 
 def _fact_text(fact: Fact) -> Text:
@@ -125,13 +140,15 @@ def _note(fact: Fact) -> Text:
 def _grid_table(grid: Grid, widths: list[int], flexible: int) -> Table:
     table = _new_table()
     for index, column in enumerate(grid.columns):
-        running = index == flexible
+        shared = grid.shared and index > 0
+        running = index == flexible and not grid.shared
         table.add_column(
             Text(column),
             overflow="fold",
             style="bold" if index == 0 else None,
-            min_width=_READABLE if running else None,
-            max_width=None if running else widths[index],
+            min_width=_READABLE if running else _NARROW if shared else None,
+            max_width=None if running or shared else widths[index],
+            ratio=1 if shared else None,
         )
     for row in grid.rows:
         table.add_row(*(Text(cell) for cell in row))
@@ -143,9 +160,9 @@ def _fit_facts(facts: Facts) -> Fit:
     columns = [
         *([["Topic", *(fact.label for fact in facts.rows)]] if labelled else []),
         ["Statement", *(fact.text for fact in facts.rows), *_items(facts)],
-        ["Sources", *(format_refs(fact.refs) for fact in facts.rows)],
+        *([["Sources", *(format_refs(fact.refs) for fact in facts.rows)]] if _cited(facts) else []),
     ]
-    widths, needed = _widths(columns, len(columns) - 2)
+    widths, needed = _widths(columns, 1 if labelled else 0)
     return Fit(facts.title, _facts_table(facts, widths), _facts_lines(facts), needed)
 
 
@@ -158,6 +175,10 @@ def _fit_grid(grid: Grid) -> Fit:
     columns = [[name, *(row[i] for row in grid.rows)] for i, name in enumerate(grid.columns)]
     flexible = grid.flexible % len(grid.columns)
     widths, needed = _widths(columns, flexible)
+    if grid.shared:
+        # side by side, each column needs room for a few words a line, no more
+        widths = [widths[0], *[_NARROW] * (len(widths) - 1)]
+        needed = _needed(widths)
     return Fit(grid.title, _grid_table(grid, widths, flexible), _grid_lines(grid), needed)
 
 
@@ -178,5 +199,6 @@ def _grid_lines(grid: Grid) -> RenderableType:
     for row in grid.rows:
         parts.append(Text(row[0], style="bold"))
         for column, cell in zip(grid.columns[1:], row[1:], strict=True):
-            parts.append(Text(f"  {column}: ") + Text(cell))
+            label = f"  {column}: " if column else "  "
+            parts.append(Text(label) + Text(cell.replace("\n", "\n    ")))
     return Group(*parts)

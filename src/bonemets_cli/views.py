@@ -19,6 +19,8 @@ from bonemets_cli.document import (
 from bonemets_cli.errors import Problem
 from bonemets_cli.models import Cancer, KnowledgeBase, Source, Treatment, Update
 from bonemets_cli.query import (
+    NO_FILTERS,
+    Filters,
     Option,
     citing_entries,
     is_about,
@@ -40,6 +42,7 @@ _WHY = {
     "any-cancer": "for any cancer",
     "cancer": "for this cancer",
     "update": "since 2010",
+    "some-cancers": "for some cancers",
 }
 
 
@@ -276,7 +279,8 @@ class ShowView(NamedTuple):
         blocks: list[Block] = [Facts(heading, tuple(rows))]
         updates = updates_for_treatment(kb, t)
         if updates:
-            title = f"Since 2010: what has changed ({len(updates)} vetted facts, newest first)"
+            counted = _count(len(updates), "vetted fact")
+            title = f"Since 2010: what has changed ({counted}, newest first)"
             blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
         subtitle = t.kind_label
         if t.aliases:
@@ -300,13 +304,14 @@ class ShowView(NamedTuple):
 
 
 class OptionsView(NamedTuple):
-    """``bonemets options --cancer C``: what applies to one cancer, and why."""
+    """``bonemets options``: what applies to one cancer (or any), narrowed by filters, and why."""
 
     knowledge: KnowledgeBase
-    cancer: Cancer
+    cancer: Cancer | None
     options: tuple[Option, ...]
     updates: tuple[Update, ...]
     reading: Reading
+    filters: Filters = NO_FILTERS
 
     def document(self) -> Document:
         kb = self.knowledge
@@ -315,6 +320,8 @@ class OptionsView(NamedTuple):
         blocks.append(
             Facts("Treatment depends on", tuple(Fact("", f.text, cite(f)) for f in kb.factors))
         )
+        if self.filters.active():
+            blocks.append(Paragraph(filters_sentence(self.filters)))
         treatments, complementary = [], []
         for option in self.options:
             t = option.treatment
@@ -325,6 +332,8 @@ class OptionsView(NamedTuple):
                 why = _WHY[option.match]
                 if option.match == "cancer" and t.origin == "since-2010":
                     why += " (since 2010)"
+                if option.match == "some-cancers":
+                    why = "for " + ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
                 changed = "; ".join(u.title for u in self.updates if is_about(u, t))
                 treatments.append(
                     (
@@ -336,46 +345,76 @@ class OptionsView(NamedTuple):
                         format_refs(refs),
                     )
                 )
+        name = self.cancer.name if self.cancer is not None else "any cancer"
         columns = ("Treatment", "Why it is listed", "How it is given", "What it does")
-        blocks.append(
-            Grid(
-                f"Options for {self.cancer.name}",
-                (*columns, "Since 2010", "Sources"),
-                tuple(treatments),
-                flexible=3,
+        if treatments or not complementary:
+            blocks.append(
+                Grid(
+                    f"Options for {name}",
+                    (*columns, "Since 2010", "Sources"),
+                    tuple(treatments),
+                    flexible=3,
+                )
             )
-        )
         if self.updates:
             title = (
-                f"Since 2010: what has changed for {self.cancer.name} "
-                f"({len(self.updates)} vetted facts, newest first)"
+                f"Since 2010: what has changed for {name} "
+                f"({_count(len(self.updates), 'vetted fact')}, newest first)"
             )
             blocks.append(since_2010_block(kb, list(self.updates), cite, self.reading, title))
-        blocks.append(
-            Grid(
-                "Complementary care",
-                ("Treatment", "What it does", "Sources"),
-                tuple(complementary),
+        if complementary:
+            blocks.append(
+                Grid(
+                    "Complementary care",
+                    ("Treatment", "What it does", "Sources"),
+                    tuple(complementary),
+                )
             )
-        )
-        blocks.append(Paragraph(kb.complementary_intro.text, cite(kb.complementary_intro)))
+            blocks.append(Paragraph(kb.complementary_intro.text, cite(kb.complementary_intro)))
         blocks.append(
             Facts("What to expect", tuple(Fact("", s.text, cite(s)) for s in kb.prognosis))
         )
-        title = f"Treatment options: {self.cancer.name}"
+        title = f"Treatment options: {name}"
         return page(kb, self.reading, cite, title, SHOW_HINT, blocks)
 
     def data(self) -> dict[str, Any]:
         kb = self.knowledge
         return {
             "meta": meta(kb, self.reading),
-            "cancer": self.cancer.record(),
+            "cancer": self.cancer.record() if self.cancer is not None else None,
+            "filters": filters_record(self.filters),
             "options": [
                 {"match": option.match, "treatment": option.treatment.record()}
                 for option in self.options
             ],
             "updates": [update_record(kb, u, self.reading) for u in self.updates],
         }
+
+
+def filters_record(filters: Filters) -> dict[str, str | None]:
+    """The filters of an options query as ids, for JSON."""
+    return {name: None if value is None else value.id for name, value in filters._asdict().items()}
+
+
+def filters_sentence(filters: Filters) -> str:
+    """What the filters kept, in words, with what they cannot know."""
+    said = []
+    if filters.goal is not None:
+        said.append(f"helps with: {filters.goal.name}")
+    if filters.given is not None:
+        said.append(f"given by: {filters.given.name}")
+    if filters.bones is not None:
+        said.append(f"the sources say what it does for: {filters.bones.name}")
+    if filters.avoid is not None:
+        said.append(f"its sources do not name: {filters.avoid.name}")
+    sentence = "Only treatments whose records say so are listed: " + "; ".join(said) + "."
+    if filters.avoid is not None:
+        sentence += (
+            " A treatment whose sources name no side effect may still have it: ask your care team."
+        )
+    if filters.bones is not None:
+        sentence += " For treatments that lower the risk of fractures, use --goal fractures."
+    return sentence
 
 
 class UpdatesView(NamedTuple):
@@ -399,7 +438,7 @@ class UpdatesView(NamedTuple):
             subtitle += " Only those about: " + "; ".join(narrowed) + "."
         if self.reading.audience is Audience.patient:
             subtitle += " Add --audience clinician for doses, trial figures and grades."
-        title = f"Since 2010: {len(self.updates)} vetted facts, newest first"
+        title = f"Since 2010: {_count(len(self.updates), 'vetted fact')}, newest first"
         block = since_2010_block(kb, list(self.updates), cite, self.reading, "")
         return page(kb, self.reading, cite, title, subtitle, [block])
 

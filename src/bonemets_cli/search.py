@@ -1,0 +1,292 @@
+"""Full-text search over every entry of a KnowledgeBase: ranked, typo-tolerant, pure."""
+
+import difflib
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import NamedTuple
+
+from bonemets_cli.models import KnowledgeBase, Model, Named, Source, Update, walk
+
+_WORD = re.compile(r"[^\W_]+")
+
+_IGNORED = frozenset("a an and are as at be by can for from in is it of on or the to with".split())
+"""Words too common to search on, unless they are all the query has."""
+
+_TITLE_WEIGHT = 3.0
+"""A word in an entry's name, title or alias counts this many times one in its text."""
+
+_TITLE_FIELDS = frozenset({"name", "aliases", "title", "label"})
+
+_KIND_WEIGHTS = {"treatment": 1.0, "update": 1.0, "factor": 1.0, "section": 1.0}
+"""The vocabulary (cancers, side effects, goals, routes) and the sources rank below
+the entries that say something about them: a match there weighs this much."""
+_OTHER_KIND_WEIGHT = 0.3
+
+_NEAR = 0.6
+"""How alike (difflib ratio) a word must be to a term to be offered as a closest term."""
+
+_EXACT, _PREFIX, _TYPO = 1.0, 0.8, 0.6
+"""How much a word counts when it matches exactly, as the start of a longer word, or
+within a small typo."""
+
+
+class Hit(NamedTuple):
+    """One field of an entry in which the query matched."""
+
+    field: str
+    text: str
+    words: tuple[str, ...]
+    """The words of the text that matched, as they appear in the index (lower case)."""
+
+
+class Result(NamedTuple):
+    """An entry that matched, its score, and where in it the query matched."""
+
+    kind: str
+    entry: str
+    title: str
+    score: float
+    terms: int
+    """How many of the query's terms it matched: entries matching more rank first."""
+    hits: tuple[Hit, ...]
+
+
+class Found(NamedTuple):
+    """The ranked results, and the typos the search read past ('nausia' -> 'nausea')."""
+
+    terms: tuple[str, ...]
+    corrections: tuple[tuple[str, str], ...]
+    results: tuple[Result, ...]
+
+
+class _Field(NamedTuple):
+    kind: str
+    entry: str
+    title: str
+    field: str
+    text: str
+
+
+def terms_of(query: str) -> tuple[str, ...]:
+    """The words to search for: case-folded, common words dropped unless nothing is left."""
+    words = tuple(dict.fromkeys(_WORD.findall(query.casefold())))
+    kept = tuple(word for word in words if word not in _IGNORED)
+    return kept or words
+
+
+def search(knowledge: KnowledgeBase, query: str) -> Found:
+    """Every entry that matches any term of ``query``, best first.
+
+    A term matches a word exactly, as the start of a word (three letters or more),
+    or within one typo (two for terms of eight letters or more). Entries that
+    match more terms come first, then those with the higher score; ties keep the
+    knowledge file's order.
+    """
+    terms = terms_of(query)
+    fields = list(_fields(knowledge))
+    vocabulary = set(_WORD.findall(" ".join(f.text for f in fields).casefold()))
+    weights = {term: _matches(term, vocabulary) for term in terms}
+    corrections = tuple(
+        (term, _likeliest(term, found))
+        for term, found in weights.items()
+        if found and max(found.values()) == _TYPO
+    )
+    matched_words = {word for found in weights.values() for word in found}
+    if not matched_words:
+        return Found(terms, corrections, ())
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(map(re.escape, sorted(matched_words, key=len, reverse=True)))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    entries: dict[tuple[str, str], list[tuple[_Field, tuple[str, ...]]]] = {}
+    for field in fields:
+        words = tuple(dict.fromkeys(w.casefold() for w in pattern.findall(field.text)))
+        if words:
+            entries.setdefault((field.kind, field.entry), []).append((field, words))
+    results = []
+    for (kind, entry), hits in entries.items():
+        score = 0.0
+        matched_terms = 0
+        for found in weights.values():
+            best = max(
+                (
+                    found.get(word, 0.0) * _field_weight(field.field)
+                    for field, words in hits
+                    for word in words
+                ),
+                default=0.0,
+            )
+            score += best
+            matched_terms += best > 0
+        score *= _KIND_WEIGHTS.get(kind, _OTHER_KIND_WEIGHT)
+        results.append(
+            Result(
+                kind,
+                entry,
+                hits[0][0].title,
+                round(score, 3),
+                matched_terms,
+                tuple(Hit(field.field, field.text, words) for field, words in hits),
+            )
+        )
+    results.sort(key=lambda result: (-result.terms, -result.score))
+    return Found(terms, corrections, tuple(results))
+
+
+def closest_terms(knowledge: KnowledgeBase, query: str, limit: int = 5) -> list[str]:
+    """Words of the knowledge base that look most like the query's words: for each
+    term, the nearest word and any nearly as near."""
+    vocabulary = {
+        word
+        for field in _fields(knowledge)
+        for word in _WORD.findall(field.text.casefold())
+        if len(word) > 2
+    }
+    found: dict[str, None] = {}
+    for term in terms_of(query):
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, term, word).ratio(), word) for word in vocabulary),
+            reverse=True,
+        )
+        if scored and scored[0][0] >= _NEAR:
+            best = scored[0][0]
+            found.update((word, None) for score, word in scored if score >= best - 0.05)
+    return list(found)[:limit]
+
+
+def _field_weight(path: str) -> float:
+    """Names and titles weigh more than running text: 'aliases[2]' is a name."""
+    last = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    return _TITLE_WEIGHT if last in _TITLE_FIELDS else 1.0
+
+
+def _likeliest(term: str, found: dict[str, float]) -> str:
+    """Of the words a mistyped term reached, the one nearest in length, then alphabetically."""
+    return min(found, key=lambda word: (abs(len(word) - len(term)), word))
+
+
+def _matches(term: str, vocabulary: set[str]) -> dict[str, float]:
+    """The words of the vocabulary this term matches, with how strongly."""
+    if term in vocabulary and len(term) < 3:
+        return {term: _EXACT}
+    allowed = 0 if len(term) < 4 else 1 if len(term) < 8 else 2
+    found: dict[str, float] = {}
+    for word in vocabulary:
+        if word == term:
+            found[word] = _EXACT
+        elif len(term) >= 3 and word.startswith(term):
+            found[word] = _PREFIX
+        elif allowed and abs(len(word) - len(term)) <= allowed and _typos(term, word, allowed):
+            found[word] = _TYPO
+    return found
+
+
+def _typos(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are within ``limit`` edits (insert, delete, change, swap)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return False
+        previous2, previous = previous, current
+    return previous[-1] <= limit
+
+
+_SECTIONS = {
+    "overview": "Overview",
+    "complementary_intro": "Complementary treatments",
+    "prognosis": "Prognosis",
+    "content": "About this knowledge base",
+    "founding_text": "Founding text",
+}
+
+
+def _fields(knowledge: KnowledgeBase) -> Iterator[_Field]:
+    """Every readable string in the knowledge base, with the entry it belongs to."""
+    collections: tuple[tuple[str, tuple[Model, ...]], ...] = (
+        ("treatment", knowledge.treatments),
+        ("update", knowledge.updates),
+        ("factor", knowledge.factors),
+        ("cancer", knowledge.cancers),
+        ("side effect", knowledge.side_effects),
+        ("goal", knowledge.goals),
+        ("bone state", knowledge.bone_states),
+        ("route", knowledge.routes),
+        ("source", knowledge.sources),
+    )
+    for kind, records in collections:
+        for record in records:
+            entry = str(getattr(record, "id", ""))
+            yield from _texts(kind, entry, _title(record), record)
+    for section, title in _SECTIONS.items():
+        value = getattr(knowledge, section)
+        for index, record in enumerate(value if isinstance(value, tuple) else (value,)):
+            prefix = f"[{index}]" if isinstance(value, tuple) else ""
+            yield from _texts("section", section, title, record, prefix)
+    # Side effects are linked by id: their names belong to the treatments too.
+    names = {effect.id: effect.name for effect in knowledge.side_effects}
+    for treatment in knowledge.treatments:
+        for index, link in enumerate(treatment.side_effects):
+            yield _Field(
+                "treatment",
+                treatment.id,
+                treatment.name,
+                f"side_effects[{index}]",
+                names.get(link.id, link.id),
+            )
+
+
+def _title(record: Model) -> str:
+    if isinstance(record, Named):
+        return record.name
+    if isinstance(record, Update):
+        return record.title
+    if isinstance(record, Source):
+        return record.label
+    return str(getattr(record, "text", getattr(record, "id", "")))
+
+
+def _texts(kind: str, entry: str, title: str, root: Model, prefix: str = "") -> Iterator[_Field]:
+    for path, node in walk(root, prefix):
+        for name in _text_fields(type(node)):
+            value = getattr(node, name)
+            where = f"{path}.{name}" if path else name
+            if isinstance(value, str):
+                yield _Field(kind, entry, title, where, value)
+            elif isinstance(value, tuple):
+                for index, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield _Field(kind, entry, title, f"{where}[{index}]", item)
+
+
+@cache
+def _text_fields(cls: type[Model]) -> tuple[str, ...]:
+    """The fields of a record that hold readable text (not ids, dates or references)."""
+    readable = {
+        "name",
+        "aliases",
+        "title",
+        "label",
+        "citation",
+        "text",
+        "items",
+        "statement",
+        "detail",
+        "applies_to",
+        "grade",
+        "attribution",
+        "pmid",
+        "doi",
+        "trial",
+        "url",
+    }
+    return tuple(name for name in cls.model_fields if name in readable)
