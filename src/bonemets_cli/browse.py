@@ -319,6 +319,33 @@ class SectionView(NamedTuple):
         }
 
 
+_OPEN_WITH = {
+    "treatment": "bonemets show {}",
+    "update": "bonemets sources --for {}",
+    "factor": "bonemets factors",
+    "cancer": "bonemets options --cancer {}",
+    "side effect": "bonemets side-effects --has {}",
+    "goal": "bonemets options --goal {}",
+    "bone state": "bonemets options --bones {}",
+    "route": "bonemets options --given {}",
+    "source": "bonemets sources",
+}
+_OPEN_SECTION = {
+    "overview": "bonemets list",
+    "complementary_intro": "bonemets complementary",
+    "prognosis": "bonemets prognosis",
+    "content": "bonemets info",
+    "founding_text": "bonemets info",
+}
+
+
+def _open_with(kind: str, entry: str) -> str:
+    """The command that shows an entry in full."""
+    if kind == "section":
+        return _OPEN_SECTION.get(entry, "bonemets list")
+    return _OPEN_WITH.get(kind, "bonemets list").format(entry)
+
+
 def _where(path: str) -> str:
     """A field's path as words: 'benefits[0].text' -> 'benefits'."""
     parts = [part.split("[", 1)[0] for part in path.split(".")]
@@ -336,24 +363,23 @@ class SearchView(NamedTuple):
 
     def document(self) -> Document:
         kb = self.knowledge
-        rows: list[tuple[str, str, str, str]] = []
+        blocks: list[Block] = []
         for result in self.found.results:
-            for index, hit in enumerate(result.hits[:HITS_SHOWN]):
-                entry = f"{result.title} ({result.kind})" if index == 0 else ""
-                rows.append((entry, _where(hit.field), hit.text, ", ".join(hit.words)))
+            rows = [
+                Fact(_where(hit.field), hit.text, note="matched: " + ", ".join(hit.words))
+                for hit in result.hits[:HITS_SHOWN]
+            ]
             hidden = len(result.hits) - HITS_SHOWN
             if hidden > 0:
-                rows.append(("", "", f"... and {hidden} more (see --format json)", ""))
+                rows.append(Fact("", f"... and {hidden} more: see --format json"))
+            title = f"{result.title} ({result.kind}), see '{_open_with(result.kind, result.entry)}'"
+            blocks.append(Facts(title, tuple(rows)))
         count = len(self.found.results)
         subtitle = f"{count} {'entry' if count == 1 else 'entries'} matched, best first."
         if self.found.corrections:
             read = ", ".join(f"{term!r} as {word!r}" for term, word in self.found.corrections)
             subtitle += f" Read {read}."
-        blocks: list[Block] = [
-            Grid("", ("Entry", "Where", "Text", "Matched"), tuple(rows), flexible=2)
-        ]
-        title = f"Search: {self.query}"
-        return page(kb, self.reading, Citations(kb), title, subtitle + " " + SHOW_HINT, blocks)
+        return page(kb, self.reading, Citations(kb), f"Search: {self.query}", subtitle, blocks)
 
     def data(self) -> dict[str, Any]:
         return {

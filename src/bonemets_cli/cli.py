@@ -295,7 +295,12 @@ def _console(color: ColorChoice) -> Console:
     if color is ColorChoice.never:
         return Console(highlight=False, color_system=None)
     if color is ColorChoice.always:
-        return Console(highlight=False, force_terminal=True, no_color=False)
+        console = Console(highlight=False, force_terminal=True, no_color=False)
+        if console.color_system is None:  # TERM=dumb: asked for colour all the same
+            console = Console(
+                highlight=False, force_terminal=True, no_color=False, color_system="standard"
+            )
+        return console
     return Console(highlight=False)
 
 
@@ -322,11 +327,15 @@ def _completer(collection: str) -> Any:
         except Exception:  # a completion must never print a traceback into the shell
             return []
         wanted = incomplete.casefold()
-        return [
-            (entry.id, entry.name)
-            for entry in entries
-            if any(name.casefold().startswith(wanted) for name in entry.names)
-        ]
+        found = []
+        for entry in entries:
+            # The shell keeps only words that start with what was typed: offer the id,
+            # else a one-word name or alias that does ("radiotherapy", "xgeva").
+            words = [name for name in entry.names if " " not in name]
+            match = next((w for w in words if w.casefold().startswith(wanted)), None)
+            if match is not None:
+                found.append((match, entry.name))
+        return found
 
     return complete
 

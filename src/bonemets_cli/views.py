@@ -410,7 +410,8 @@ def filters_sentence(filters: Filters) -> str:
     sentence = "Only treatments whose records say so are listed: " + "; ".join(said) + "."
     if filters.avoid is not None:
         sentence += (
-            " A treatment whose sources name no side effect may still have it: ask your care team."
+            " Treatments whose sources name no side effects stay listed: ask your care team "
+            "about their side effects."
         )
     if filters.bones is not None:
         sentence += " For treatments that lower the risk of fractures, use --goal fractures."
