@@ -136,3 +136,90 @@ def test_options_for_prostate_add_what_changed_since_2010(kb: KnowledgeBase) -> 
 def test_closest_finds_substrings_and_typos(kb: KnowledgeBase) -> None:
     assert closest(kb.treatments, "surgeries") == ["surgery"]
     assert closest(kb.treatments, "zzzz") == []
+
+
+def test_filters_admit_only_what_a_record_says(kb: KnowledgeBase) -> None:
+    from bonemets_cli.query import Filters, find_bone_state, find_goal, find_route, find_side_effect
+
+    surgery = find_treatment(kb, "surgery")
+    chemo = find_treatment(kb, "chemo")
+    assert Filters().admit(chemo) and not Filters().active()
+    assert Filters(goal=find_goal(kb, "pain")).admit(chemo)
+    assert not Filters(goal=find_goal(kb, "pain")).admit(surgery)
+    assert Filters(given=find_route(kb, "by mouth")).admit(chemo)
+    assert Filters(bones=find_bone_state(kb, "fractured")).admit(surgery)
+    assert not Filters(bones=find_bone_state(kb, "weak")).admit(chemo)
+    assert not Filters(avoid=find_side_effect(kb, "vomiting")).admit(chemo)
+    assert Filters(avoid=find_side_effect(kb, "vomiting")).admit(surgery)
+
+
+def test_options_without_a_cancer_mark_cancer_specific_treatments(kb: KnowledgeBase) -> None:
+    from bonemets_cli.query import Filters, find_route
+
+    found = options_for(kb, None, Filters(given=find_route(kb, "iv")))
+    assert [(o.treatment.id, o.match) for o in found] == [
+        ("chemotherapy", "any-cancer"),
+        ("bisphosphonates", "some-cancers"),
+        ("bone-modifying-agents", "some-cancers"),
+    ]
+
+
+def test_side_effect_links_follow_the_file_order(kb: KnowledgeBase) -> None:
+    from bonemets_cli.query import causes, find_side_effect, side_effect_links
+
+    rows = side_effect_links(kb, [find_treatment(kb, "radiopharm"), find_treatment(kb, "chemo")])
+    assert [effect.id for effect, _ in rows] == [
+        "hair-loss",
+        "infection",
+        "appetite-loss",
+        "nausea",
+        "vomiting",
+        "low-platelets",
+        "low-white-cells",
+    ]
+    assert [t.id for t, _ in causes(kb, find_side_effect(kb, "platelets"))] == [
+        "radiopharmaceutical-therapy"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "corrected"),
+    [
+        ("chemotherapy", "chemotherapy", ()),
+        ("peppermint", "peppermint-tea", ()),
+        ("nausia", "peppermint-tea", (("nausia", "nausea"),)),
+        ("hormone", "hormone-therapy", ()),
+        ("reconstructive", "surgery", ()),
+        ("osteonecrosis jaw", "bma-onj", ()),
+        ("the jaw", "bma-onj", ()),
+        ("prostheses", "surgery", ()),
+        ("bisphosphonats", "bisphosphonates", (("bisphosphonats", "bisphosphonate"),)),
+        ("pian", "rt-single-fraction", (("pian", "pain"),)),
+    ],
+)
+def test_search_ranks_and_forgives(
+    kb: KnowledgeBase, query: str, first: str, corrected: tuple[tuple[str, str], ...]
+) -> None:
+    from bonemets_cli.search import search
+
+    found = search(kb, query)
+    assert found.results[0].entry == first
+    assert found.corrections == corrected
+
+
+def test_search_typo_tolerance_scales_with_length(kb: KnowledgeBase) -> None:
+    from bonemets_cli.search import search
+
+    words = {w for r in search(kb, "pain").results for h in r.hits for w in h.words}
+    assert "main" not in words  # found as it is: not also read as a typo
+    assert search(kb, "jwa").results == ()  # three letters: no typo allowed
+    assert search(kb, "vomitting").corrections == (("vomitting", "vomiting"),)
+    assert search(kb, "zzzzzzzz").results == ()
+
+
+def test_search_terms_drop_common_words_unless_alone() -> None:
+    from bonemets_cli.search import terms_of
+
+    assert terms_of("The Jaw and the BONE") == ("jaw", "bone")
+    assert terms_of("the") == ("the",)
+    assert terms_of("?!") == ()

@@ -167,3 +167,75 @@ def test_markup_in_data_stays_literal() -> None:
 
 def test_json_is_indented_and_keeps_unicode() -> None:
     assert to_json({"a": ["é", 1]}) == '{\n  "a": [\n    "é",\n    1\n  ]\n}\n'
+
+
+def test_html_exact() -> None:
+    from bonemets_cli.render import to_html
+
+    body = to_html(PAGE).split("<main>\n", 1)[1]
+    assert body == (
+        "<h1>Surgery</h1>\n"
+        '<p class="subtitle">main treatment</p>\n'
+        '<p>Intro text. <span class="refs">[1]</span></p>\n'
+        "<ul>\n"
+        '<li><strong>Summary:</strong> Restores function. <span class="refs">[1-2]</span></li>\n'
+        '<li><strong>Details:</strong> Hardware: <span class="refs">[2]</span>'
+        "<ul><li>Rods</li><li>Pins</li></ul></li>\n"
+        "</ul>\n"
+        "<h2>Options</h2>\n"
+        "<table>\n"
+        "<thead><tr>\n"
+        "<th>Treatment</th>\n"
+        "<th>What it does</th>\n"
+        "<th>Sources</th>\n"
+        "</tr></thead>\n"
+        "<tbody>\n"
+        "<tr><td>Surgery</td><td>Fixes bone.</td><td>1</td></tr>\n"
+        "</tbody>\n"
+        "</table>\n"
+        "<h2>Sources</h2>\n"
+        "<ol>\n"
+        '<li value="1">Author A. (2007). Title.</li>\n'
+        '<li value="2">Author B. (2010). T.</li>\n'
+        "</ol>\n"
+        "<footer>\n"
+        "<p>Dated 2007-2010.</p>\n"
+        "<p>Not advice.</p>\n"
+        "</footer>\n"
+        "</main>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+def test_html_escapes_every_data_string() -> None:
+    from bonemets_cli.render import to_html
+
+    evil = "<b onclick=\"x()\">'&'</b>"
+    page = Document(
+        title=evil,
+        subtitle=evil,
+        blocks=(
+            Paragraph(evil),
+            Facts(evil, (Fact(evil, evil, (), (evil,), note=evil, warn=True),)),
+            Grid(evil, (evil,), ((evil + "\n" + evil,),)),
+        ),
+        references=(Reference(1, evil),),
+        footer=(evil,),
+    )
+    out = to_html(page)
+    assert "<b onclick" not in out and 'onclick="' not in out
+    assert (
+        out.count("&lt;b onclick=&quot;x()&quot;&gt;&#x27;&amp;&#x27;&lt;/b&gt;") == 15
+    )  # every place a string goes
+
+
+def test_multi_line_cells_in_every_text_format() -> None:
+    page = Document(title="T", blocks=(Grid("", ("", "A", "B"), (("Row", "one\ntwo", "x|y"),)),))
+    assert "| Row | one<br>two | x\\|y |" in to_markdown(page)
+    assert to_plain(page) == "T\n\nRow\n  A: one\n    two\n  B: x|y\n\n"
+    shared = Document(
+        title="T", blocks=(Grid("", ("", "A", "B"), (("Row", "one\ntwo", "x"),), shared=True),)
+    )
+    table = rich_text(to_rich(shared), 60)
+    assert "Row   one" in table and "      two" in table

@@ -79,7 +79,7 @@ def search(knowledge: KnowledgeBase, query: str) -> Found:
     """Every entry that matches any term of ``query``, best first.
 
     A term matches a word exactly, as the start of a word (three letters or more),
-    or within one typo (two for terms of eight letters or more). Entries that
+    or within one typo (four letters or more; two typos from eight letters). Entries that
     match more terms come first, then those with the higher score; ties keep the
     knowledge file's order.
     """
@@ -164,15 +164,26 @@ def _field_weight(path: str) -> float:
 
 
 def _likeliest(term: str, found: dict[str, float]) -> str:
-    """Of the words a mistyped term reached, the one nearest in length, then alphabetically."""
-    return min(found, key=lambda word: (abs(len(word) - len(term)), word))
+    """Of the words a mistyped term reached, the one fewest typos away, then nearest in
+    length, then first alphabetically."""
+
+    def typos(word: str) -> int:
+        return (
+            next(limit for limit in range(1, 3) if _typos(term, word, limit)) if word != term else 0
+        )
+
+    return min(found, key=lambda word: (typos(word), abs(len(word) - len(term)), word))
 
 
 def _matches(term: str, vocabulary: set[str]) -> dict[str, float]:
-    """The words of the vocabulary this term matches, with how strongly."""
-    if term in vocabulary and len(term) < 3:
-        return {term: _EXACT}
+    """The words of the vocabulary this term matches, with how strongly.
+
+    A short term found as it is ('pain') is not also read as a typo ('main'); a long
+    one may be both ('prostrate', an alias, and 'prostate').
+    """
     allowed = 0 if len(term) < 4 else 1 if len(term) < 8 else 2
+    if term in vocabulary and len(term) < 8:
+        allowed = 0
     found: dict[str, float] = {}
     for word in vocabulary:
         if word == term:
