@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from bonemets_cli import knowledge
+
 from conftest import DATA_FILE, PINNED_ENV, REPO, Run
 
 WriteData = Callable[..., Path]
@@ -499,7 +501,7 @@ def test_handout_html_renders_in_a_headless_browser(run: Run, tmp_path: Path) ->
 
 def test_info_names_the_bundled_file(run: Run) -> None:
     document = json.loads(ok(run("info", "-f", "json")))
-    assert document["data"] == {"path": str(DATA_FILE), "bundled": True}
+    assert document["data"] == {"path": str(knowledge.bundled_path()), "bundled": True}
     assert document["counts"] == {
         "treatments": 8,
         "complementary": 8,
