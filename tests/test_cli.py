@@ -414,3 +414,65 @@ def test_pipe_gets_no_colour_even_without_no_color() -> None:
     start = lines.index("Stress management")
     assert lines[start : start + 3] == ["Stress management", "and relaxation", "techniques"]
     assert "…" not in piped.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["list"], "list"),
+        (["--data", "x.json", "show", "chemo"], "show"),
+        (["--data=x.json", "--color", "never", "options", "-c", "breast"], "options"),
+        (["--version"], None),
+        (["--help"], None),
+        (["--", "list"], None),
+        ([], None),
+        (["lsit"], "lsit"),
+    ],
+)
+def test_the_invoked_command_is_found_past_root_options(
+    words: list[str], expected: str | None
+) -> None:
+    from bonemets_cli.cli import _invoked_command
+
+    assert _invoked_command(words) == expected
+
+
+def test_root_options_with_a_value_are_known() -> None:
+    import typer
+
+    from bonemets_cli.cli import ROOT_OPTIONS_WITH_VALUE, app
+
+    root = typer.main.get_command(app)
+    taking_values = {
+        name
+        for param in root.params
+        if not getattr(param, "is_flag", False) and param.param_type_name == "option"
+        for name in param.opts
+        if name not in ("--install-completion", "--show-completion")
+    }
+    assert taking_values == ROOT_OPTIONS_WITH_VALUE
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--color", "never", "show", "chemo", "-f", "plain"], "Chemotherapy\n"),
+        (["lsit"], ""),
+        (["--help"], "Usage: bonemets [OPTIONS] COMMAND [ARGS]..."),
+    ],
+)
+def test_the_console_script_builds_what_it_runs(args: list[str], expected: str) -> None:
+    """main() registers only the invoked command; everything else still works."""
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bonemets_cli", *args], capture_output=True, text=True, env=env
+    )
+    if args == ["lsit"]:
+        assert result.returncode == 2
+        assert "Did you mean 'list'?" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        assert expected in result.stdout
+        if args == ["--help"]:
+            for command in ("list", "side-effects", "handout", "info"):
+                assert f"│ {command} " in result.stdout

@@ -575,6 +575,9 @@ def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
         ("bonemets show xg", ["xgeva"]),
         ("bonemets list --format ", ["table", "json", "markdown", "plain", "html"]),
         ("bonemets sid", ["side-effects"]),
+        ("bonemets s", ["show", "sources", "schema", "side-effects", "search"]),
+        ("bonemets --color never opt", ["options"]),
+        ("bonemets --d", ["--data"]),
     ],
 )
 def test_shell_completion(words: str, expected: list[str]) -> None:

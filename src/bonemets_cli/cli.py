@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
@@ -599,7 +599,7 @@ def side_effects(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[NAME]...",
+            metavar="NAME",
             help="Only these treatments (id, name or alias); by default every treatment.",
             autocompletion=_completer("treatments"),
         ),
@@ -655,7 +655,7 @@ def compare(
     names: Annotated[
         list[str],
         typer.Argument(
-            metavar="NAME NAME [NAME]...",
+            metavar="NAME",
             help="Two or more treatments (id, name or alias), e.g. chemo radiation.",
             autocompletion=_completer("treatments"),
         ),
@@ -707,7 +707,7 @@ def search(
     ctx: typer.Context,
     text: Annotated[
         list[str],
-        typer.Argument(metavar="TEXT...", help="Words to look for, e.g. nausea, or jaw bone."),
+        typer.Argument(metavar="TEXT", help="Words to look for, e.g. nausea, or jaw bone."),
     ],
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
@@ -776,6 +776,69 @@ def info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -
     _emit(ctx, view, output_format)
 
 
+ROOT_OPTIONS_WITH_VALUE = frozenset({"--data", "--color"})
+"""The root options that take a value: the word after them is not a command."""
+
+_COMPLETE_VAR = "_BONEMETS_COMPLETE"
+
+
 def main() -> None:
     """Console-script entry point."""
+    words = _command_words()
+    name = _invoked_command(words)
+    if name is not None:
+        _register_only(lambda command: command == name)
+    elif os.environ.get(_COMPLETE_VAR):
+        typing = _word_being_completed()
+        if typing and not typing.startswith("-"):
+            _register_only(lambda command: command.startswith(typing))
     app()
+
+
+def _command_words() -> list[str]:
+    """The words after 'bonemets': from the command line, or while the shell completes,
+    the words already typed before the one being completed."""
+    if os.environ.get(_COMPLETE_VAR):
+        words = os.environ.get("COMP_WORDS", "").split()
+        try:
+            return words[1 : int(os.environ.get("COMP_CWORD", "0"))]
+        except ValueError:
+            return []
+    return sys.argv[1:]
+
+
+def _word_being_completed() -> str:
+    words = os.environ.get("COMP_WORDS", "").split()
+    index = os.environ.get("COMP_CWORD", "")
+    return words[int(index)] if index.isdigit() and int(index) < len(words) else ""
+
+
+def _invoked_command(words: list[str]) -> str | None:
+    """The subcommand the words name, if any: the first word that is not a root option."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "--":
+            return None
+        elif word.startswith("-"):
+            skip = word in ROOT_OPTIONS_WITH_VALUE
+        else:
+            return word
+    return None
+
+
+def _register_only(wanted: Callable[[str], bool]) -> None:
+    """Build only the commands that can run, or complete: Typer turns every registered
+    command into a click command before parsing, which costs as much again as a small
+    command's own work. When none is wanted (no command, a mistyped one, the root
+    --help), all stay, so help and 'did you mean' see them all."""
+    from typer.main import get_command_name
+
+    chosen = [
+        info
+        for info in app.registered_commands
+        if wanted(info.name or get_command_name(getattr(info.callback, "__name__", "")))
+    ]
+    if chosen:
+        app.registered_commands = chosen
