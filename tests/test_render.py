@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, Reference, format_refs
@@ -239,3 +240,32 @@ def test_multi_line_cells_in_every_text_format() -> None:
     )
     table = rich_text(to_rich(shared), 60)
     assert "Row   one" in table and "      two" in table
+
+
+def test_json_is_the_same_whether_records_or_models_are_serialized(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large collections go to pydantic-core as models (models.records): same bytes."""
+    import datetime as dt
+
+    from bonemets_cli import knowledge, models
+    from bonemets_cli.choices import Audience
+    from bonemets_cli.query import find_cancer, options_for
+    from bonemets_cli.views import ListView, OptionsView, Reading
+
+    kb = knowledge.load()
+    reading = Reading(Audience.patient, dt.date(2026, 11, 28))
+    breast = find_cancer(kb, "breast")
+    views = [
+        ListView(kb, reading),
+        OptionsView(kb, breast, tuple(options_for(kb, breast)), (), reading),
+    ]
+    as_records = [to_json(v.data()) for v in views] + [
+        to_json(v.data(), ascii_only=True) for v in views
+    ]
+    monkeypatch.setattr(models, "MANY_RECORDS", 0)
+    assert not isinstance(views[0].data()["treatments"][0], dict)  # the models themselves
+    as_models = [to_json(v.data()) for v in views] + [
+        to_json(v.data(), ascii_only=True) for v in views
+    ]
+    assert as_models == as_records

@@ -22,6 +22,7 @@ from bonemets_cli.views import (
     Sourced,
     given_summary,
     meta,
+    options_records,
     page,
     since_2010_block,
     update_record,
@@ -478,10 +479,7 @@ class HandoutView(NamedTuple):
         return {
             "meta": meta(kb, self.reading),
             "cancer": self.cancer.record(),
-            "options": [
-                {"match": option.match, "treatment": option.treatment.record()}
-                for option in self.options
-            ],
+            "options": options_records(self.options),
             "updates": [update_record(kb, u, self.reading) for u in self.updates],
             "complementary_intro": _statement(kb.complementary_intro),
             "prognosis": [s.record() for s in kb.prognosis],

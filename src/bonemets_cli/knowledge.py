@@ -388,7 +388,7 @@ def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
             yield from _ambiguous_names(name, found)
 
     checked: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-    for loc, shape, node in _records(raw):
+    for link, shape, node in _records(raw):
         fields = checked.get(shape)
         if fields is None:
             fields = checked[shape] = (
@@ -397,15 +397,16 @@ def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
             )
         for field_name, target in fields:
             value = node.get(field_name)
-            refs = enumerate(value) if isinstance(value, list) else [(None, value)]
+            refs = enumerate(value) if type(value) is list else [(None, value)]
             for index, ref in refs:
-                if isinstance(ref, str) and ref not in known[target]:
-                    member = (*loc, field_name) if index is None else (*loc, field_name, index)
+                if type(ref) is str and ref not in known[target]:
+                    loc = (*_location(link), field_name)
+                    member = loc if index is None else (*loc, index)
                     choices = ", ".join(sorted(known[target])) or "none defined"
                     what = target.rstrip("s").replace("_", " ")
                     yield Problem(json_path(member), f"unknown {what} {ref!r} (known: {choices})")
         if shape in (("content",), ("updates",)):
-            yield from _date_order(json_path(loc), node)
+            yield from _date_order(json_path(_location(link)), node)
 
     sources = {e.get("id"): e for _, e in entries["sources"]}
     founding = raw.get("founding_text")
@@ -428,30 +429,42 @@ def _entries(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]
 
 Location = tuple[int | str, ...]
 
+Link = tuple[Any, int | str] | None
+"""A location as a chain (parent link, key): cheap to extend, spelled out only when a
+problem needs it."""
 
-def _records(
-    raw: dict[str, Any],
-) -> Iterator[tuple[Location, tuple[str, ...], dict[str, Any]]]:
-    """Every JSON object in the tree, in document order, with its location and its
-    shape (the location without list indices, e.g. ('treatments', 'benefits'))."""
-    stack: list[tuple[Location, tuple[str, ...], Any]] = [((), (), raw)]
+
+def _location(link: Link) -> Location:
+    keys: list[int | str] = []
+    while link is not None:
+        link, key = link
+        keys.append(key)
+    return tuple(reversed(keys))
+
+
+def _records(raw: dict[str, Any]) -> Iterator[tuple[Link, tuple[str, ...], dict[str, Any]]]:
+    """Every JSON object in the tree, in document order, with its location (as a Link)
+    and its shape (the location without list indices, e.g. ('treatments', 'benefits'))."""
+    shapes: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
+    stack: list[tuple[Link, tuple[str, ...], Any]] = [(None, (), raw)]
+    pop, push = stack.pop, stack.append
     while stack:
-        loc, shape, value = stack.pop()
+        link, shape, value = pop()
         if type(value) is dict:
-            yield loc, shape, value
-            children = [
-                ((*loc, key), (*shape, key), item)
-                for key, item in value.items()
-                if type(item) is dict or type(item) is list
-            ]
+            yield link, shape, value
+            for key, item in reversed(value.items()):  # the stack gives them back in order
+                kind = type(item)
+                if kind is dict or kind is list:
+                    child = shapes.get((shape, key))
+                    if child is None:
+                        child = shapes[(shape, key)] = (*shape, key)
+                    push(((link, key), child, item))
         else:
-            children = [
-                ((*loc, index), shape, item)
-                for index, item in enumerate(value)
-                if type(item) is dict or type(item) is list
-            ]
-        children.reverse()  # the stack gives them back in document order
-        stack.extend(children)
+            for index in range(len(value) - 1, -1, -1):
+                item = value[index]
+                kind = type(item)
+                if kind is dict or kind is list:
+                    push(((link, index), shape, item))
 
 
 def _date_order(path: str, entry: dict[str, Any]) -> Iterator[Problem]:

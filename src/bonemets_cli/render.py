@@ -12,14 +12,17 @@ from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph,
 
 def to_json(data: dict[str, Any], *, ascii_only: bool = False) -> str:
     """Stable JSON: keys in model order, two-space indent, UTF-8 kept readable
-    unless the output can only take ASCII, when JSON's own escapes are used."""
-    if ascii_only:
-        return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    unless the output can only take ASCII, when JSON's own escapes are used.
+
+    ``data`` may hold models as well as plain values (see ``models.records``)."""
     # pydantic-core writes the same text as json.dumps(indent=2, ensure_ascii=False),
     # but in Rust: the standard library's indenting encoder is pure Python.
-    from pydantic_core import to_json as encode
+    import pydantic_core
 
-    return encode(data, indent=2).decode("utf-8") + "\n"
+    if ascii_only:
+        plain = pydantic_core.to_jsonable_python(data)
+        return json.dumps(plain, indent=2, ensure_ascii=True) + "\n"
+    return pydantic_core.to_json(data, indent=2).decode("utf-8") + "\n"
 
 
 # CommonMark treats these as syntax anywhere in a line; a leading '#', '>', '+', '-'

@@ -17,7 +17,7 @@ from bonemets_cli.document import (
     format_refs,
 )
 from bonemets_cli.errors import Problem
-from bonemets_cli.models import Cancer, KnowledgeBase, Source, Treatment, Update
+from bonemets_cli.models import Cancer, KnowledgeBase, Source, Treatment, Update, records
 from bonemets_cli.query import (
     NO_FILTERS,
     Filters,
@@ -229,7 +229,7 @@ class ListView(NamedTuple):
     def data(self) -> dict[str, Any]:
         return {
             "meta": meta(self.knowledge, self.reading),
-            "treatments": [t.record() for t in self.knowledge.treatments],
+            "treatments": records(self.knowledge.treatments),
         }
 
 
@@ -383,12 +383,18 @@ class OptionsView(NamedTuple):
             "meta": meta(kb, self.reading),
             "cancer": self.cancer.record() if self.cancer is not None else None,
             "filters": filters_record(self.filters),
-            "options": [
-                {"match": option.match, "treatment": option.treatment.record()}
-                for option in self.options
-            ],
+            "options": options_records(self.options),
             "updates": [update_record(kb, u, self.reading) for u in self.updates],
         }
+
+
+def options_records(options: tuple[Option, ...]) -> list[dict[str, Any]]:
+    """``[{"match": M, "treatment": record}]`` for JSON."""
+    treatments = records([option.treatment for option in options])
+    return [
+        {"match": option.match, "treatment": treatment}
+        for option, treatment in zip(options, treatments, strict=True)
+    ]
 
 
 def filters_record(filters: Filters) -> dict[str, str | None]:
