@@ -390,6 +390,18 @@ def test_search_with_no_hit_exits_1_with_the_closest_terms(run: Run) -> None:
     )
 
 
+def test_search_shows_the_best_entries_up_to_the_limit(run: Run) -> None:
+    every = json.loads(ok(run("search", "cancer", "--limit", "0", "-f", "json")))
+    best = json.loads(ok(run("search", "cancer", "-n", "3", "-f", "json")))
+    assert every["total"] == best["total"] == len(every["results"]) > 20
+    assert best["results"] == every["results"][:3]
+    default = json.loads(ok(run("search", "cancer", "-f", "json")))
+    assert len(default["results"]) == 20
+    out = ok(run("search", "cancer", "-n", "3", "-f", "plain"))
+    assert f"{every['total']} entries matched, best first. Showing the first 3: --limit 0" in out
+    assert out.count(", see 'bonemets ") == 3
+
+
 def test_search_needs_a_word(run: Run) -> None:
     assert "give at least one word" in error(run("search", "--", "?!"), 2)
 

@@ -14,7 +14,7 @@ from bonemets_cli.models import (
     Update,
 )
 from bonemets_cli.query import Option, is_about
-from bonemets_cli.search import Found
+from bonemets_cli.search import Found, Result
 from bonemets_cli.views import (
     SHOW_HINT,
     Citations,
@@ -361,11 +361,17 @@ class SearchView(NamedTuple):
     query: str
     found: Found
     reading: Reading
+    limit: int = 0
+    """Show only the best this many entries; 0 shows all."""
+
+    def shown(self) -> tuple[Result, ...]:
+        results = self.found.results
+        return results[: self.limit] if self.limit else results
 
     def document(self) -> Document:
         kb = self.knowledge
         blocks: list[Block] = []
-        for result in self.found.results:
+        for result in self.shown():
             rows = [
                 Fact(_where(hit.field), hit.text, note="matched: " + ", ".join(hit.words))
                 for hit in result.hits[:HITS_SHOWN]
@@ -377,6 +383,8 @@ class SearchView(NamedTuple):
             blocks.append(Facts(title, tuple(rows)))
         count = len(self.found.results)
         subtitle = f"{count} {'entry' if count == 1 else 'entries'} matched, best first."
+        if len(self.shown()) < count:
+            subtitle += f" Showing the first {len(self.shown())}: --limit 0 shows all."
         if self.found.corrections:
             read = ", ".join(f"{term!r} as {word!r}" for term, word in self.found.corrections)
             subtitle += f" Read {read}."
@@ -390,6 +398,7 @@ class SearchView(NamedTuple):
             "corrections": [
                 {"term": term, "read_as": word} for term, word in self.found.corrections
             ],
+            "total": len(self.found.results),
             "results": [
                 {
                     "kind": result.kind,
@@ -402,7 +411,7 @@ class SearchView(NamedTuple):
                         for hit in result.hits
                     ],
                 }
-                for result in self.found.results
+                for result in self.shown()
             ],
         }
 

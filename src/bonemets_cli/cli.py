@@ -710,6 +710,12 @@ def search(
         list[str],
         typer.Argument(metavar="TEXT", help="Words to look for, e.g. nausea, or jaw bone."),
     ],
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, metavar="N", help="Show the best N entries; 0 shows all."
+        ),
+    ] = 20,
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """Search every entry and field; results ranked, small typos forgiven, matches shown."""
@@ -725,7 +731,7 @@ def search(
         near = searching.closest_terms(knowledge, query)
         hint = f" Closest terms: {', '.join(near)}." if near else ""
         raise NothingMatched(f"nothing matches {query!r}.{hint} Run 'bonemets list' to browse")
-    _emit(ctx, SearchView(knowledge, query, found, _reading()), output_format)
+    _emit(ctx, SearchView(knowledge, query, found, _reading(), limit), output_format)
 
 
 @app.command()
