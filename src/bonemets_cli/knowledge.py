@@ -387,26 +387,7 @@ def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         if name in NAMED:
             yield from _ambiguous_names(name, found)
 
-    checked: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-    for link, shape, node in _records(raw):
-        fields = checked.get(shape)
-        if fields is None:
-            fields = checked[shape] = (
-                *REFERENCES.get(shape, {}).items(),
-                *((("sources", "sources"),) if shape else ()),
-            )
-        for field_name, target in fields:
-            value = node.get(field_name)
-            refs = enumerate(value) if type(value) is list else [(None, value)]
-            for index, ref in refs:
-                if type(ref) is str and ref not in known[target]:
-                    loc = (*_location(link), field_name)
-                    member = loc if index is None else (*loc, index)
-                    choices = ", ".join(sorted(known[target])) or "none defined"
-                    what = target.rstrip("s").replace("_", " ")
-                    yield Problem(json_path(member), f"unknown {what} {ref!r} (known: {choices})")
-        if shape in (("content",), ("updates",)):
-            yield from _date_order(json_path(_location(link)), node)
+    yield from _dangling(raw, known)
 
     sources = {e.get("id"): e for _, e in entries["sources"]}
     founding = raw.get("founding_text")
@@ -435,6 +416,7 @@ problem needs it."""
 
 
 def _location(link: Link) -> Location:
+    """The keys and indices of a Link, from the top."""
     keys: list[int | str] = []
     while link is not None:
         link, key = link
@@ -442,29 +424,55 @@ def _location(link: Link) -> Location:
     return tuple(reversed(keys))
 
 
-def _records(raw: dict[str, Any]) -> Iterator[tuple[Link, tuple[str, ...], dict[str, Any]]]:
-    """Every JSON object in the tree, in document order, with its location (as a Link)
-    and its shape (the location without list indices, e.g. ('treatments', 'benefits'))."""
+def _dangling(raw: dict[str, Any], known: dict[str, set[str]]) -> list[Problem]:
+    """References that point nowhere, and impossible dates, in document order.
+
+    Visits every JSON object once, knowing from its shape (its location without list
+    indices, e.g. ('treatments', 'benefits')) which of its fields are references."""
+    problems: list[Problem] = []
+    plans: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
     shapes: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
-    stack: list[tuple[Link, tuple[str, ...], Any]] = [(None, (), raw)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        link, shape, value = pop()
+
+    def check(node: dict[str, Any], shape: tuple[str, ...], link: Link) -> None:
+        plan = plans.get(shape)
+        if plan is None:
+            plan = plans[shape] = (
+                *REFERENCES.get(shape, {}).items(),
+                *((("sources", "sources"),) if shape else ()),
+            )
+        for field_name, target in plan:
+            value = node.get(field_name)
+            refs = enumerate(value) if type(value) is list else [(None, value)]
+            for index, ref in refs:
+                if type(ref) is str and ref not in known[target]:
+                    loc = (*_location(link), field_name)
+                    member = loc if index is None else (*loc, index)
+                    choices = ", ".join(sorted(known[target])) or "none defined"
+                    what = target.rstrip("s").replace("_", " ")
+                    problems.append(
+                        Problem(json_path(member), f"unknown {what} {ref!r} (known: {choices})")
+                    )
+        if shape in (("content",), ("updates",)):
+            problems.extend(_date_order(json_path(_location(link)), node))
+        for key, item in node.items():
+            kind = type(item)
+            if kind is dict or kind is list:
+                child = shapes.get((shape, key))
+                if child is None:
+                    child = shapes[(shape, key)] = (*shape, key)
+                visit(item, child, (link, key))
+
+    def visit(value: Any, shape: tuple[str, ...], link: Link) -> None:
         if type(value) is dict:
-            yield link, shape, value
-            for key, item in reversed(value.items()):  # the stack gives them back in order
-                kind = type(item)
-                if kind is dict or kind is list:
-                    child = shapes.get((shape, key))
-                    if child is None:
-                        child = shapes[(shape, key)] = (*shape, key)
-                    push(((link, key), child, item))
-        else:
-            for index in range(len(value) - 1, -1, -1):
-                item = value[index]
-                kind = type(item)
-                if kind is dict or kind is list:
-                    push(((link, index), shape, item))
+            check(value, shape, link)
+            return
+        for index, item in enumerate(value):
+            kind = type(item)
+            if kind is dict or kind is list:
+                visit(item, shape, (link, index))
+
+    check(raw, (), None)
+    return problems
 
 
 def _date_order(path: str, entry: dict[str, Any]) -> Iterator[Problem]:
