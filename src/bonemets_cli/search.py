@@ -87,7 +87,8 @@ def search(knowledge: KnowledgeBase, query: str) -> Found:
     """
     terms = terms_of(query)
     fields = list(_fields(knowledge))
-    vocabulary = set(_WORD.findall(" ".join(f.text for f in fields).casefold()))
+    # Many fields repeat (names, aliases, shared statements): read each text once.
+    vocabulary = set(_WORD.findall(" ".join({f.text for f in fields}).casefold()))
     weights = {term: _matches(term, vocabulary) for term in terms}
     corrections = tuple(
         (term, _likeliest(term, found))
