@@ -620,3 +620,17 @@ def test_show_completion_prints_a_script() -> None:
     assert result.returncode == 0, result.stderr
     assert "_bonemets_completion" in result.stdout
     assert "complete_bash" in result.stdout
+
+
+def test_install_completion_writes_the_script_for_the_shell(tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bonemets_cli", "--install-completion", "bash"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    script = tmp_path / ".bash_completions" / "bonemets.sh"
+    assert "_BONEMETS_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
+    assert str(script) in (tmp_path / ".bashrc").read_text(encoding="utf-8")
