@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
@@ -41,9 +43,17 @@ def to_rich(doc: Document) -> RenderableType:
 
 
 class Fit:
-    """A table where it fits; otherwise the same content as lines, so nothing is cut off."""
+    """A table where it fits; otherwise the same content as lines, so nothing is cut off.
 
-    def __init__(self, title: str, table: Table, lines: RenderableType, needed: int) -> None:
+    Only the one that is printed is built."""
+
+    def __init__(
+        self,
+        title: str,
+        table: Callable[[], Table],
+        lines: Callable[[], RenderableType],
+        needed: int,
+    ) -> None:
         self.title = title
         self.table = table
         self.lines = lines
@@ -52,7 +62,7 @@ class Fit:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.title:
             yield Text(self.title, style="bold")
-        yield self.table if self.needed <= options.max_width else self.lines
+        yield self.table() if self.needed <= options.max_width else self.lines()
 
 
 def _widths(columns: list[list[str]], flexible: int) -> tuple[list[int], int]:
@@ -163,7 +173,9 @@ def _fit_facts(facts: Facts) -> Fit:
         *([["Sources", *(format_refs(fact.refs) for fact in facts.rows)]] if _cited(facts) else []),
     ]
     widths, needed = _widths(columns, 1 if labelled else 0)
-    return Fit(facts.title, _facts_table(facts, widths), _facts_lines(facts), needed)
+    return Fit(
+        facts.title, lambda: _facts_table(facts, widths), lambda: _facts_lines(facts), needed
+    )
 
 
 def _items(facts: Facts) -> list[str]:
@@ -179,7 +191,12 @@ def _fit_grid(grid: Grid) -> Fit:
         # side by side, each column needs room for a few words a line, no more
         widths = [widths[0], *[_NARROW] * (len(widths) - 1)]
         needed = _needed(widths)
-    return Fit(grid.title, _grid_table(grid, widths, flexible), _grid_lines(grid), needed)
+    return Fit(
+        grid.title,
+        lambda: _grid_table(grid, widths, flexible),
+        lambda: _grid_lines(grid),
+        needed,
+    )
 
 
 def _facts_lines(facts: Facts) -> RenderableType:
