@@ -34,6 +34,25 @@ PINNED_ENV: dict[str, str | None] = {
 
 Run = Callable[..., Result]
 
+PLAIN_SOURCES_1_3 = (
+    "Sources:\n"
+    "1. American Academy of Orthopaedic Surgeons. (2007). Metastatic bone disease. "
+    "Retrieved October 7, 2010.\n"
+    "2. American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010.\n"
+    "3. University of Michigan Comprehensive Cancer Center. (2010). Bone metastasis: "
+    "Treatment. Retrieved October 7, 2010.\n"
+    "\n"
+)
+"""The founding text's three sources, as the plain format ends a page citing them."""
+
+PLAIN_FOOTER = (
+    "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. "
+    "Knowledge base reviewed 2026-11-28; next review due 2027-11-28.\n"
+    "This is general information, not medical advice. "
+    "Talk to your care team about your own treatment.\n"
+)
+"""The content's age and the disclaimer, under every plain page (on the pinned day)."""
+
 
 TODAY = dt.date(2026, 11, 28)
 """The day the tests pretend it is, so a passing review date cannot break them;

@@ -14,7 +14,7 @@ import pytest
 
 from bonemets_cli import __version__
 
-from conftest import PINNED_ENV, Run, line_of
+from conftest import PINNED_ENV, PLAIN_FOOTER, PLAIN_SOURCES_1_3, Run, line_of
 
 WriteData = Callable[..., Path]
 
@@ -45,19 +45,7 @@ DATA_COMMANDS = [
     ["info"],
 ]
 
-FOOTER_PLAIN = (
-    "Sources:\n"
-    "1. American Academy of Orthopaedic Surgeons. (2007). Metastatic bone disease. "
-    "Retrieved October 7, 2010.\n"
-    "2. American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010.\n"
-    "3. University of Michigan Comprehensive Cancer Center. (2010). Bone metastasis: "
-    "Treatment. Retrieved October 7, 2010.\n"
-    "\n"
-    "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. "
-    "Knowledge base reviewed 2026-11-28; next review due 2027-11-28.\n"
-    "This is general information, not medical advice. "
-    "Talk to your care team about your own treatment.\n"
-)
+FOOTER_PLAIN = PLAIN_SOURCES_1_3 + PLAIN_FOOTER
 
 
 def test_version(run: Run) -> None:

@@ -15,25 +15,9 @@ import pytest
 
 from bonemets_cli import knowledge
 
-from conftest import DATA_FILE, PINNED_ENV, REPO, Run
+from conftest import DATA_FILE, PINNED_ENV, PLAIN_FOOTER, PLAIN_SOURCES_1_3, REPO, Run
 
 WriteData = Callable[..., Path]
-
-FOOTER = (
-    "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. "
-    "Knowledge base reviewed 2026-11-28; next review due 2027-11-28.\n"
-    "This is general information, not medical advice. "
-    "Talk to your care team about your own treatment.\n"
-)
-SOURCES_1_3 = (
-    "Sources:\n"
-    "1. American Academy of Orthopaedic Surgeons. (2007). Metastatic bone disease. "
-    "Retrieved October 7, 2010.\n"
-    "2. American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010.\n"
-    "3. University of Michigan Comprehensive Cancer Center. (2010). Bone metastasis: "
-    "Treatment. Retrieved October 7, 2010.\n"
-    "\n"
-)
 
 
 def ok(result: Any) -> str:
@@ -113,7 +97,7 @@ def test_has_lists_the_treatments_that_cause_a_side_effect(run: Run) -> None:
         "Only treatments whose sources name this side effect are listed. The sources for "
         "Radiation therapy mention side effects without naming them: run 'bonemets show "
         "NAME'.\n"
-        "\n" + SOURCES_1_3 + FOOTER
+        "\n" + PLAIN_SOURCES_1_3 + PLAIN_FOOTER
     )
 
 
@@ -178,7 +162,7 @@ def test_compare_plain_exact(run: Run) -> None:
         "Since 2010\n"
         "  Surgery: Radiation guideline update (ASTRO 2024)\n"
         "  Immunotherapy: -\n"
-        "\n" + SOURCES_1_3 + FOOTER
+        "\n" + PLAIN_SOURCES_1_3 + PLAIN_FOOTER
     )
 
 
@@ -318,7 +302,7 @@ def test_factors_plain_exact(run: Run) -> None:
         "The type of cancer that caused the bone metastases (sources 1-3)\n"
         "Whether any bones are weak or broken (sources 1-3)\n"
         "Your age, overall health and symptoms (sources 1-3)\n"
-        "\n" + SOURCES_1_3 + FOOTER
+        "\n" + PLAIN_SOURCES_1_3 + PLAIN_FOOTER
     )
 
 
@@ -357,7 +341,7 @@ def test_search_plain_exact(run: Run) -> None:
         "Hair loss (side effect), see 'bonemets side-effects --has hair-loss':\n"
         "name: Hair loss\n"
         "  (matched: hair)\n"
-        "\n" + FOOTER
+        "\n" + PLAIN_FOOTER
     )
 
 

@@ -341,55 +341,56 @@ def _completer(collection: str) -> Any:
     return complete
 
 
+def _lookup(*flags: str, metavar: str, help: str, collection: str) -> Any:
+    """An option naming an entry of one vocabulary of the knowledge file, completed from it."""
+    return typer.Option(*flags, metavar=metavar, help=help, autocompletion=_completer(collection))
+
+
 CancerOption = Annotated[
     str | None,
-    typer.Option(
+    _lookup(
         "--cancer",
         "-c",
         metavar="CANCER",
         help="The cancer that spread to the bone, e.g. breast, prostate.",
-        autocompletion=_completer("cancers"),
+        collection="cancers",
     ),
 ]
-
 GoalOption = Annotated[
     str | None,
-    typer.Option(
+    _lookup(
         "--goal",
         "-g",
         metavar="GOAL",
         help="Only treatments that help with this: pain, fractures, shrink, function, ...",
-        autocompletion=_completer("goals"),
+        collection="goals",
     ),
 ]
-
 GivenOption = Annotated[
     str | None,
-    typer.Option(
+    _lookup(
         "--given",
         metavar="ROUTE",
         help="Only treatments given this way: iv, oral, injection, external, surgery, ...",
-        autocompletion=_completer("routes"),
+        collection="routes",
     ),
 ]
-
 BonesOption = Annotated[
     str | None,
-    typer.Option(
+    _lookup(
         "--bones",
         metavar="STATE",
         help="Only treatments the sources say are for bones in this state: weak or broken.",
-        autocompletion=_completer("bone_states"),
+        collection="bone_states",
     ),
 ]
-
 AvoidOption = Annotated[
     str | None,
-    typer.Option(
+    _lookup(
         "--avoid",
         metavar="SIDE_EFFECT",
         help="Leave out treatments whose sources name this side effect, e.g. nausea.",
-        autocompletion=_completer("side_effects"),
+        collection="side_effects",
     ),
 ]
 
