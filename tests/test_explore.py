@@ -48,7 +48,8 @@ def test_side_effect_matrix_table_exact(run: Run) -> None:
         "Nausea                                  ✓                                    1-3    \n"
         "Vomiting                                ✓                                    1-3    \n"
         "Decreased platelet production                          ✓                     1-3    \n"
-        "Decreased white blood cell production                  ✓                     1-3    "
+        "Decreased white blood cell production                  ✓                     1-3    \n"
+        "Lower blood counts                                     ✓                     4-5    "
     )
 
 
@@ -60,6 +61,11 @@ def test_side_effect_matrix_covers_every_named_link(run: Run) -> None:
         for t in raw["treatments"]
         if t["kind"] != "complementary"
         for link in t["side_effects"]
+    } | {  # and those a fact from after 2010 names for a treatment
+        (treatment, effect)
+        for u in raw["updates"]
+        for treatment in u["treatments"]
+        for effect in u.get("side_effects", [])
     }
     shown = {
         (treatment, row["side_effect"]["id"])
@@ -68,7 +74,11 @@ def test_side_effect_matrix_covers_every_named_link(run: Run) -> None:
     }
     assert shown == expected
     assert "radiation-therapy" in {note["treatment"] for note in document["notes"]}
-    assert {u["id"] for u in document["updates"]} == {"bma-onj", "bma-hypocalcaemia"}
+    assert {u["id"] for u in document["updates"]} == {
+        "bma-onj",
+        "bma-hypocalcaemia",
+        "rp-sr89-sm153",
+    }
 
 
 def test_side_effect_mark_falls_back_to_ascii() -> None:
@@ -103,8 +113,17 @@ def test_has_lists_the_treatments_that_cause_a_side_effect(run: Run) -> None:
 
 def test_has_reaches_updates_by_alias(run: Run) -> None:
     document = json.loads(ok(run("side-effects", "--has", "onj", "-f", "json")))
-    assert [t["treatment"]["id"] for t in document["treatments"]] == ["bone-modifying-agents"]
+    assert [(t["treatment"]["id"], t["sources"]) for t in document["treatments"]] == [
+        ("bisphosphonates", ["saad-2012"]),  # named by the fact since 2010 alone
+        ("bone-modifying-agents", ["saad-2012"]),
+    ]
     assert [u["id"] for u in document["updates"]] == ["bma-onj"]
+
+
+def test_avoid_heeds_the_side_effects_named_since_2010(run: Run) -> None:
+    kept = _option_ids(run, "--cancer", "myeloma", "--avoid", "jaw")
+    assert "bisphosphonates" not in kept and "bone-modifying-agents" not in kept
+    assert "radiopharmaceutical-therapy" not in _option_ids(run, "--avoid", "blood counts")
 
 
 def test_has_unknown_side_effect_lists_the_known(run: Run) -> None:
@@ -231,7 +250,7 @@ def _option_ids(run: Run, *args: str) -> list[str]:
         (["--bones", "about to fracture"], ["surgery"]),
         (
             ["--cancer", "myeloma", "--avoid", "jaw", "--goal", "fractures"],
-            ["radiation-therapy", "surgery", "bisphosphonates"],
+            ["radiation-therapy", "surgery"],
         ),
         (["--goal", "nausea"], ["peppermint-tea"]),
     ],

@@ -13,7 +13,7 @@ from bonemets_cli.models import (
     Treatment,
     Update,
 )
-from bonemets_cli.query import Option, is_about
+from bonemets_cli.query import Option, is_about, side_effects_of
 from bonemets_cli.search import Found, Result
 from bonemets_cli.views import (
     SHOW_HINT,
@@ -41,9 +41,8 @@ def _statement(statement: Statement) -> dict[str, Any]:
     return statement.record()
 
 
-def _effect_names(knowledge: KnowledgeBase, treatment: Treatment) -> str:
-    named = [knowledge.side_effect_by_id[link.id].name for link in treatment.side_effects]
-    return ", ".join(named) or "none named"
+def _effect_names(knowledge: KnowledgeBase, links: list[SideEffectLink]) -> str:
+    return ", ".join(knowledge.side_effect_by_id[link.id].name for link in links)
 
 
 class SideEffectsView(NamedTuple):
@@ -58,8 +57,9 @@ class SideEffectsView(NamedTuple):
     def document(self) -> Document:
         kb = self.knowledge
         cite = Citations(kb)
-        columns = [t for t in self.treatments if t.side_effects]
-        quiet = [t for t in self.treatments if not t.side_effects]
+        named = {t for _, links in self.rows for t in links}
+        columns = [t for t in self.treatments if t.id in named]
+        quiet = [t for t in self.treatments if t.id not in named]
         blocks: list[Block] = []
         if columns:
             grid_rows = tuple(
@@ -154,7 +154,9 @@ class CausesView(NamedTuple):
                 flexible=2,
             )
         ]
-        unnamed = [t.name for t in kb.treatments if t.side_effect_notes and not t.side_effects]
+        unnamed = [
+            t.name for t in kb.treatments if t.side_effect_notes and not side_effects_of(kb, t)
+        ]
         if unnamed:
             blocks.append(
                 Paragraph(
@@ -205,7 +207,8 @@ class CompareView(NamedTuple):
 
         def effects(t: Treatment) -> str:
             named = [
-                _cited(kb.side_effect_by_id[link.id].name, cite(link)) for link in t.side_effects
+                _cited(kb.side_effect_by_id[link.id].name, cite(link))
+                for link in side_effects_of(kb, t)
             ]
             return (
                 "\n".join(named)
@@ -433,14 +436,15 @@ class HandoutView(NamedTuple):
             Facts("Treatment depends on", tuple(Fact("", f.text, cite(f)) for f in kb.factors))
         )
         main = [o.treatment for o in self.options if o.match != "complementary"]
+        effects = {t.id: side_effects_of(kb, t) for t in main}
         rows = tuple(
             (
                 t.name,
                 _cited(t.summary.text, cite(t.summary)),
                 given_summary(kb, t),
                 "; ".join(_cited(b.text, cite(b)) for b in t.benefits) or "Not stated.",
-                _cited(_effect_names(kb, t), cite(*t.side_effects))
-                if t.side_effects
+                _cited(_effect_names(kb, effects[t.id]), cite(*effects[t.id]))
+                if effects[t.id]
                 else ("See the notes below." if t.side_effect_notes else "None named."),
             )
             for t in main
@@ -501,7 +505,7 @@ class HandoutView(NamedTuple):
         records: list[Sourced] = [*kb.overview, *kb.factors, kb.complementary_intro, *kb.prognosis]
         for option in self.options:
             t = option.treatment
-            records += [t.summary, *t.benefits, *t.side_effects, *t.side_effect_notes]
+            records += [t.summary, *t.benefits, *side_effects_of(kb, t), *t.side_effect_notes]
         records += self.updates
         return {source for record in records for source in record.sources}
 

@@ -54,8 +54,10 @@ class Filters(NamedTuple):
     def active(self) -> bool:
         return any(value is not None for value in self)
 
-    def admit(self, treatment: Treatment) -> bool:
-        """Whether the treatment's own record meets every filter that is set."""
+    def admit(self, knowledge: KnowledgeBase, treatment: Treatment) -> bool:
+        """Whether what the knowledge base says of the treatment meets every filter set:
+        its record for goal, route and bones; for side effects, its record and the
+        facts from after 2010 about it."""
         if self.goal is not None and not any(
             self.goal.id in benefit.goals for benefit in treatment.benefits
         ):
@@ -69,7 +71,7 @@ class Filters(NamedTuple):
         ):
             return False
         return self.avoid is None or all(
-            link.id != self.avoid.id for link in treatment.side_effects
+            link.id != self.avoid.id for link in side_effects_of(knowledge, treatment)
         )
 
 
@@ -169,7 +171,7 @@ def options_for(
         }
     options: list[Option] = []
     for t in knowledge.treatments:
-        if t.kind == "complementary" or not filters.admit(t):
+        if t.kind == "complementary" or not filters.admit(knowledge, t):
             continue
         if not t.cancers:
             options.append(Option(t, "any-cancer"))
@@ -186,28 +188,53 @@ def options_for(
         for t in knowledge.treatments
         if t.kind == "complementary"
         and (cancer is None or not t.cancers or ours & set(t.cancers))
-        and filters.admit(t)
+        and filters.admit(knowledge, t)
     ]
     return options
+
+
+def side_effects_of(knowledge: KnowledgeBase, treatment: Treatment) -> list[SideEffectLink]:
+    """Every side effect the knowledge base names for a treatment, with its sources:
+    those of its own record, then those a fact from after 2010 names for it (by the
+    fact's own list of treatments, not through related ones)."""
+    found = {link.id: link.sources for link in treatment.side_effects}
+    for update in knowledge.updates:
+        if treatment.id in update.treatments:
+            for effect in update.side_effects:
+                found[effect] = tuple(dict.fromkeys((*found.get(effect, ()), *update.sources)))
+    return [
+        link
+        if (link := _own(treatment, effect)) is not None and link.sources == sources
+        else SideEffectLink.model_construct(id=effect, sources=sources)
+        for effect, sources in found.items()
+    ]
+
+
+def _own(treatment: Treatment, effect: str) -> SideEffectLink | None:
+    return next((link for link in treatment.side_effects if link.id == effect), None)
 
 
 def side_effect_links(
     knowledge: KnowledgeBase, treatments: Sequence[Treatment]
 ) -> list[tuple[SideEffect, dict[str, SideEffectLink]]]:
-    """Each side effect any of the treatments names, with the links by treatment id,
+    """Each side effect named for any of the treatments, with the links by treatment id,
     in the knowledge file's order of side effects."""
+    named = {t.id: {link.id: link for link in side_effects_of(knowledge, t)} for t in treatments}
     rows: list[tuple[SideEffect, dict[str, SideEffectLink]]] = []
     for effect in knowledge.side_effects:
-        links = {t.id: link for t in treatments for link in t.side_effects if link.id == effect.id}
+        links = {t.id: named[t.id][effect.id] for t in treatments if effect.id in named[t.id]}
         if links:
             rows.append((effect, links))
     return rows
 
 
 def causes(knowledge: KnowledgeBase, effect: SideEffect) -> list[tuple[Treatment, SideEffectLink]]:
-    """The treatments whose sources name this side effect, with the link that says so."""
+    """The treatments the knowledge base names this side effect for, with the sources."""
     return [
-        (t, link) for t in knowledge.treatments for link in t.side_effects if link.id == effect.id
+        (t, link)
+        for t in knowledge.treatments
+        for link in side_effects_of(knowledge, t)
+        if link.id == effect.id
     ]
 
 

@@ -345,12 +345,13 @@ class OptionsView(NamedTuple):
                         format_refs(refs),
                     )
                 )
-        name = self.cancer.name if self.cancer is not None else "any cancer"
+        # With no cancer asked for, the page is about every cancer the sources name.
+        for_cancer = f" for {self.cancer.name}" if self.cancer is not None else ""
         columns = ("Treatment", "Why it is listed", "How it is given", "What it does")
         if treatments or not complementary:
             blocks.append(
                 Grid(
-                    f"Options for {name}",
+                    f"Options{for_cancer}",
                     (*columns, "Since 2010", "Sources"),
                     tuple(treatments),
                     flexible=3,
@@ -358,7 +359,7 @@ class OptionsView(NamedTuple):
             )
         if self.updates:
             title = (
-                f"Since 2010: what has changed for {name} "
+                f"Since 2010: what has changed{for_cancer} "
                 f"({_count(len(self.updates), 'vetted fact')}, newest first)"
             )
             blocks.append(since_2010_block(kb, list(self.updates), cite, self.reading, title))
@@ -374,7 +375,7 @@ class OptionsView(NamedTuple):
         blocks.append(
             Facts("What to expect", tuple(Fact("", s.text, cite(s)) for s in kb.prognosis))
         )
-        title = f"Treatment options: {name}"
+        title = "Treatment options" + (f": {self.cancer.name}" if self.cancer else "")
         return page(kb, self.reading, cite, title, SHOW_HINT, blocks)
 
     def data(self) -> dict[str, Any]:
