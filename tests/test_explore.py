@@ -637,3 +637,22 @@ def test_install_completion_writes_the_script_for_the_shell(tmp_path: Path) -> N
     script = tmp_path / ".bash_completions" / "bonemets.sh"
     assert "_BONEMETS_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
     assert str(script) in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+
+
+def test_the_whole_matrix_fits_100_columns_and_gives_way_to_lines_below(run: Run) -> None:
+    wide = ok(run("side-effects"))
+    header = wide.split("Side effects named by the sources\n", 1)[1].splitlines()[1]
+    assert header.split() == [
+        "Side",
+        "effect",
+        "Chemotherapy",
+        "therapy",
+        "Bisphosphonates",
+        "agents",
+        "Sources",
+    ]
+    narrow = ok(run("side-effects", env={"COLUMNS": "60"}))
+    block = narrow.split("Side effects named by the sources\n", 1)[1].split("\n\n", 1)[0]
+    assert block.startswith("Hair loss\n  Chemotherapy: ✓\n  Sources: 1-3\n")
+    assert "Bisphosphonates: \n" not in block  # unmarked pairs are left out
+    assert "Osteonecrosis of the jaw (jawbone that does not heal)\n  Bisphosphonates: ✓\n" in block

@@ -76,6 +76,7 @@ class SideEffectsView(NamedTuple):
                     ("Side effect", *(t.name for t in columns), "Sources"),
                     grid_rows,
                     flexible=0,
+                    readable=16,
                 )
             )
         notes = tuple(

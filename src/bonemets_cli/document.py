@@ -34,6 +34,9 @@ class Grid(NamedTuple):
     shared: bool = False
     """Every column but the first is running text and they share the width evenly, as
     when treatments stand side by side."""
+    readable: int = 28
+    """The narrowest the running-text column may get before the table gives way to
+    lines: less for short names, such as the side effects of a matrix."""
 
 
 class Paragraph(NamedTuple):

@@ -116,6 +116,7 @@ def to_plain(doc: Document) -> str:
                 out += [
                     _plain_cell(column, cell)
                     for column, cell in zip(block.columns[1:], row[1:], strict=True)
+                    if cell  # an empty cell (an unmarked pair of a matrix) says nothing
                 ]
                 out.append("")
     if doc.references:

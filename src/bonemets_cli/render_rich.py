@@ -50,7 +50,7 @@ class Fit:
     def __init__(
         self,
         title: str,
-        table: Callable[[], Table],
+        table: Callable[[int], Table],
         lines: Callable[[], RenderableType],
         needed: int,
     ) -> None:
@@ -62,23 +62,36 @@ class Fit:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.title:
             yield Text(self.title, style="bold")
-        yield self.table() if self.needed <= options.max_width else self.lines()
+        if self.needed <= options.max_width:
+            yield self.table(options.max_width)
+        else:
+            yield self.lines()
 
 
-def _widths(columns: list[list[str]], flexible: int) -> tuple[list[int], int]:
+def _widths(
+    columns: list[list[str]], flexible: int, readable: int = _READABLE
+) -> tuple[list[int], int]:
     """Each column's widest allowed width, and the narrowest the table can be.
 
     ``columns`` holds each column's header and cells. Other columns keep their
-    natural width up to _NARROW (never breaking a word); the running text at
-    ``flexible`` takes the rest and needs at least _READABLE characters.
+    natural width up to _NARROW (never breaking a word); a column of marks (no cell
+    longer than one character) is as narrow as its header's longest word; the
+    running text at ``flexible`` takes the rest and needs at least ``readable``.
     """
     widths = []
     for cells in columns:
         longest_word = max((len(word) for cell in cells for word in cell.split()), default=1)
         longest_line = max((len(line) for cell in cells for line in cell.splitlines()), default=1)
+        if all(len(cell) <= 1 for cell in cells[1:]):
+            longest_line = longest_word
         widths.append(max(longest_word, min(longest_line, _NARROW)))
-    widths[flexible] = _READABLE
+    widths[flexible] = readable
     return widths, _needed(widths)
+
+
+def _room(width: int, widths: list[int], running: int) -> int:
+    """How wide the running-text column can be when the others keep their widths."""
+    return width - (_needed(widths) - widths[running])
 
 
 def _needed(widths: list[int]) -> int:
@@ -102,12 +115,12 @@ def _new_table() -> Table:
     )
 
 
-def _facts_table(facts: Facts, widths: list[int]) -> Table:
+def _facts_table(facts: Facts, widths: list[int], room: int) -> Table:
     table = _new_table()
     labelled = any(fact.label for fact in facts.rows)
     if labelled:
         table.add_column(Text("Topic"), style="bold", overflow="fold", max_width=widths[0])
-    table.add_column(Text("Statement"), overflow="fold", min_width=_READABLE)
+    table.add_column(Text("Statement"), overflow="fold", min_width=_READABLE, max_width=room)
     cited = _cited(facts)
     if cited:
         table.add_column(Text("Sources"), style="dim", overflow="fold", max_width=widths[-1])
@@ -147,17 +160,19 @@ def _note(fact: Fact) -> Text:
     return Text(fact.note, style="dim italic")
 
 
-def _grid_table(grid: Grid, widths: list[int], flexible: int) -> Table:
+def _grid_table(grid: Grid, widths: list[int], flexible: int, room: int) -> Table:
     table = _new_table()
     for index, column in enumerate(grid.columns):
         shared = grid.shared and index > 0
         running = index == flexible and not grid.shared
+        # Only the running text gives way: the other columns keep their width.
+        fixed = None if running or shared else widths[index]
         table.add_column(
             Text(column),
             overflow="fold",
             style="bold" if index == 0 else None,
-            min_width=_READABLE if running else _NARROW if shared else None,
-            max_width=None if running or shared else widths[index],
+            min_width=grid.readable if running else _NARROW if shared else fixed,
+            max_width=room if running else fixed,
             ratio=1 if shared else None,
         )
     for row in grid.rows:
@@ -174,7 +189,10 @@ def _fit_facts(facts: Facts) -> Fit:
     ]
     widths, needed = _widths(columns, 1 if labelled else 0)
     return Fit(
-        facts.title, lambda: _facts_table(facts, widths), lambda: _facts_lines(facts), needed
+        facts.title,
+        lambda width: _facts_table(facts, widths, _room(width, widths, 1 if labelled else 0)),
+        lambda: _facts_lines(facts),
+        needed,
     )
 
 
@@ -186,14 +204,14 @@ def _items(facts: Facts) -> list[str]:
 def _fit_grid(grid: Grid) -> Fit:
     columns = [[name, *(row[i] for row in grid.rows)] for i, name in enumerate(grid.columns)]
     flexible = grid.flexible % len(grid.columns)
-    widths, needed = _widths(columns, flexible)
+    widths, needed = _widths(columns, flexible, grid.readable)
     if grid.shared:
         # side by side, each column needs room for a few words a line, no more
         widths = [widths[0], *[_NARROW] * (len(widths) - 1)]
         needed = _needed(widths)
     return Fit(
         grid.title,
-        lambda: _grid_table(grid, widths, flexible),
+        lambda width: _grid_table(grid, widths, flexible, _room(width, widths, flexible)),
         lambda: _grid_lines(grid),
         needed,
     )
@@ -216,6 +234,7 @@ def _grid_lines(grid: Grid) -> RenderableType:
     for row in grid.rows:
         parts.append(Text(row[0], style="bold"))
         for column, cell in zip(grid.columns[1:], row[1:], strict=True):
-            label = f"  {column}: " if column else "  "
-            parts.append(Text(label) + Text(cell.replace("\n", "\n    ")))
+            if cell:  # an empty cell (an unmarked pair of a matrix) says nothing
+                label = f"  {column}: " if column else "  "
+                parts.append(Text(label) + Text(cell.replace("\n", "\n    ")))
     return Group(*parts)
