@@ -670,7 +670,6 @@ def compare(
         ),
     ],
     output_format: FormatOption = OutputFormat.table,
-    audience: AudienceOption = Audience.patient,
 ) -> None:
     """Put treatments side by side: how each is given, what it helps with, side effects, who for."""
     from bonemets_cli.browse import CompareView
@@ -680,7 +679,7 @@ def compare(
     treatments = tuple(dict.fromkeys(find_treatment(knowledge, name) for name in names))
     if len(treatments) < 2:
         ctx.fail("name at least two different treatments to compare")
-    _emit(ctx, CompareView(knowledge, treatments, _reading(audience)), output_format)
+    _emit(ctx, CompareView(knowledge, treatments, _reading()), output_format)
 
 
 @app.command()
