@@ -656,3 +656,10 @@ def test_the_whole_matrix_fits_100_columns_and_gives_way_to_lines_below(run: Run
     assert block.startswith("Hair loss\n  Chemotherapy: ✓\n  Sources: 1-3\n")
     assert "Bisphosphonates: \n" not in block  # unmarked pairs are left out
     assert "Osteonecrosis of the jaw (jawbone that does not heal)\n  Bisphosphonates: ✓\n" in block
+
+
+@pytest.mark.parametrize("output_format", ["table", "plain", "markdown", "html"])
+def test_search_echoes_a_hostile_query_escaped(run: Run, output_format: str) -> None:
+    out = ok(run("search", "nausea\x1b[31m\u202e", "-f", output_format))
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "nausea\\x1b" in out
