@@ -664,3 +664,8 @@ def test_search_echoes_a_hostile_query_escaped(run: Run, output_format: str) -> 
     assert "\x1b" not in out and "\u202e" not in out
     # shown as the visible escape; Markdown escapes its backslash to display it
     assert ("nausea\\\\x1b" if output_format == "markdown" else "nausea\\x1b") in out
+
+
+def test_search_json_echoes_the_query_escaped(run: Run) -> None:
+    document = json.loads(ok(run("search", "nausea\u202e", "-f", "json")))
+    assert document["query"] == "nausea\\u202e"

@@ -15,7 +15,6 @@ from bonemets_cli.models import (
 )
 from bonemets_cli.query import Option, is_about, side_effects_of
 from bonemets_cli.search import Found, Result
-from bonemets_cli.terminal import escape_controls
 from bonemets_cli.views import (
     SHOW_HINT,
     Citations,
@@ -364,6 +363,7 @@ class SearchView(NamedTuple):
 
     knowledge: KnowledgeBase
     query: str
+    """As typed, with control and bidirectional characters escaped: it is shown back."""
     found: Found
     reading: Reading
     limit: int = 0
@@ -393,9 +393,7 @@ class SearchView(NamedTuple):
         if self.found.corrections:
             read = ", ".join(f"{term!r} as {word!r}" for term, word in self.found.corrections)
             subtitle += f" Read {read}."
-        # The query is the user's own text, not validated data: escape what it may hold.
-        title = f"Search: {escape_controls(self.query)}"
-        return page(kb, self.reading, Citations(kb), title, subtitle, blocks)
+        return page(kb, self.reading, Citations(kb), f"Search: {self.query}", subtitle, blocks)
 
     def data(self) -> dict[str, Any]:
         return {

@@ -738,7 +738,8 @@ def search(
         near = searching.closest_terms(knowledge, query)
         hint = f" Closest terms: {', '.join(near)}." if near else ""
         raise NothingMatched(f"nothing matches {query!r}.{hint} Run 'bonemets list' to browse")
-    _emit(ctx, SearchView(knowledge, query, found, _reading(), limit), output_format)
+    shown = escape_controls(query)  # the user's own text, echoed back: never raw
+    _emit(ctx, SearchView(knowledge, shown, found, _reading(), limit), output_format)
 
 
 @app.command()
