@@ -13,7 +13,13 @@ from bonemets_cli.models import (
     Treatment,
     Update,
 )
-from bonemets_cli.query import Option, is_about, side_effects_of
+from bonemets_cli.query import (
+    Option,
+    is_about,
+    newest_first,
+    side_effects_of,
+    updates_for_treatment,
+)
 from bonemets_cli.search import Found, Result
 from bonemets_cli.views import (
     SHOW_HINT,
@@ -35,10 +41,6 @@ HITS_SHOWN = 3
 def _cited(text: str, refs: tuple[int, ...]) -> str:
     """A statement with its reference numbers, for a table cell."""
     return f"{text} [{format_refs(refs)}]" if refs else text
-
-
-def _statement(statement: Statement) -> dict[str, Any]:
-    return statement.record()
 
 
 def _effect_names(knowledge: KnowledgeBase, links: list[SideEffectLink]) -> str:
@@ -85,18 +87,13 @@ class SideEffectsView(NamedTuple):
             for note in t.side_effect_notes
         )
         if notes:
-            blocks.append(Facts("What the sources say besides", notes))
+            blocks.append(Facts("What the sources say about side effects", notes))
         unnamed = [t.name for t in quiet if not t.side_effect_notes]
         if unnamed:
             blocks.append(
                 Paragraph("The sources name no side effects for: " + ", ".join(unnamed) + ".")
             )
-        effects = {effect.id for effect, _ in self.rows}
-        updates = [
-            u
-            for u in kb.updates
-            if effects & set(u.side_effects) and any(is_about(u, t) for t in self.treatments)
-        ]
+        updates = self.updates()
         if updates:
             blocks.append(since_2010_block(kb, updates, cite, self.reading, "Since 2010"))
         subtitle = (
@@ -105,9 +102,20 @@ class SideEffectsView(NamedTuple):
         )
         return page(kb, self.reading, cite, "Side effects by treatment", subtitle, blocks)
 
+    def updates(self) -> list[Update]:
+        """The facts from after 2010 about a side effect shown, for a treatment shown."""
+        effects = {effect.id for effect, _ in self.rows}
+        return newest_first(
+            self.knowledge,
+            [
+                u
+                for u in self.knowledge.updates
+                if effects & set(u.side_effects) and any(is_about(u, t) for t in self.treatments)
+            ],
+        )
+
     def data(self) -> dict[str, Any]:
         kb = self.knowledge
-        effects = {effect.id for effect, _ in self.rows}
         return {
             "meta": meta(kb, self.reading),
             "treatments": [t.id for t in self.treatments],
@@ -123,11 +131,7 @@ class SideEffectsView(NamedTuple):
                 for t in self.treatments
                 for note in t.side_effect_notes
             ],
-            "updates": [
-                update_record(kb, u, self.reading)
-                for u in kb.updates
-                if effects & set(u.side_effects) and any(is_about(u, t) for t in self.treatments)
-            ],
+            "updates": [update_record(kb, u, self.reading) for u in self.updates()],
         }
 
 
@@ -207,15 +211,14 @@ class CompareView(NamedTuple):
             return "Not limited to particular cancers by its sources."
 
         def effects(t: Treatment) -> str:
-            named = [
-                _cited(kb.side_effect_by_id[link.id].name, cite(link))
-                for link in side_effects_of(kb, t)
+            lines = [
+                *(
+                    _cited(kb.side_effect_by_id[link.id].name, cite(link))
+                    for link in side_effects_of(kb, t)
+                ),
+                *(_cited(note.text, cite(note)) for note in t.side_effect_notes),
             ]
-            return (
-                "\n".join(named)
-                + ("\n" if named and t.side_effect_notes else "")
-                + cell(list(t.side_effect_notes), "" if named else "None named.")
-            )
+            return "\n".join(lines) or "None named."
 
         topics: list[tuple[str, list[str]]] = [
             ("Kind", [t.kind_label for t in self.treatments]),
@@ -235,7 +238,7 @@ class CompareView(NamedTuple):
             (
                 "Since 2010",
                 [
-                    "\n".join(u.title for u in kb.updates if is_about(u, t)) or "-"
+                    "\n".join(u.title for u in updates_for_treatment(kb, t)) or "-"
                     for t in self.treatments
                 ],
             )
@@ -294,7 +297,7 @@ class ComplementaryView(NamedTuple):
     def data(self) -> dict[str, Any]:
         return {
             "meta": meta(self.knowledge, self.reading),
-            "intro": _statement(self.knowledge.complementary_intro),
+            "intro": self.knowledge.complementary_intro.record(),
             "treatments": [t.record() for t in self.treatments()],
         }
 
@@ -496,7 +499,7 @@ class HandoutView(NamedTuple):
             "cancer": self.cancer.record(),
             "options": options_records(self.options),
             "updates": [update_record(kb, u, self.reading) for u in self.updates],
-            "complementary_intro": _statement(kb.complementary_intro),
+            "complementary_intro": kb.complementary_intro.record(),
             "prognosis": [s.record() for s in kb.prognosis],
             "sources": [s.record() for s in kb.sources if s.id in self._cited()],
         }
