@@ -192,7 +192,7 @@ def test_side_effect_links_follow_the_file_order(kb: KnowledgeBase) -> None:
     [
         ("chemotherapy", "chemotherapy", ()),
         ("peppermint", "peppermint-tea", ()),
-        ("nausia", "peppermint-tea", (("nausia", "nausea"),)),
+        ("nausia", "chemotherapy", (("nausia", "nausea"),)),  # a tie: file order
         ("hormone", "hormone-therapy", ()),
         ("reconstructive", "surgery", ()),
         ("osteonecrosis jaw", "bma-onj", ()),
