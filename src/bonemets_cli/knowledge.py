@@ -456,11 +456,20 @@ def _dangling(raw: dict[str, Any], known: dict[str, set[str]]) -> list[Problem]:
             problems.extend(_date_order(json_path(_location(link)), node))
         for key, item in node.items():
             kind = type(item)
-            if kind is dict or kind is list:
-                child = shapes.get((shape, key))
-                if child is None:
-                    child = shapes[(shape, key)] = (*shape, key)
-                visit(item, child, (link, key))
+            if kind is dict:
+                check(item, child_shape(shape, key), (link, key))
+            elif kind is list:
+                # a list of strings (most are: sources, aliases) has nothing to visit
+                for index, element in enumerate(item):
+                    inner = type(element)
+                    if inner is dict or inner is list:
+                        visit(element, child_shape(shape, key), ((link, key), index))
+
+    def child_shape(shape: tuple[str, ...], key: str) -> tuple[str, ...]:
+        child = shapes.get((shape, key))
+        if child is None:
+            child = shapes[(shape, key)] = (*shape, key)
+        return child
 
     def visit(value: Any, shape: tuple[str, ...], link: Link) -> None:
         if type(value) is dict:
