@@ -31,9 +31,12 @@ Origin = Literal["founding-text", "since-2010"]
 """Where a treatment's own record comes from: the 2007-2010 page, or the later facts."""
 
 
+_SEPARATORS = str.maketrans("-_", "  ")
+
+
 def normalize(name: str) -> str:
     """How names compare: case, hyphens, underscores and spacing don't matter."""
-    return " ".join(name.replace("-", " ").replace("_", " ").casefold().split())
+    return " ".join(name.translate(_SEPARATORS).casefold().split())
 
 
 KIND_LABELS: dict[str, str] = {
