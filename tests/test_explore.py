@@ -265,7 +265,7 @@ def test_avoid_leaves_out_only_what_the_sources_name(run: Run) -> None:
     assert set(every) - set(kept) == {"chemotherapy"}
     out = ok(run("options", "--cancer", "breast", "--avoid", "nausea", "-f", "plain"))
     assert (
-        "Only treatments whose records say so are listed: its sources do not name: Nausea. "
+        "Only treatments whose sources say so are listed: its sources do not name: Nausea. "
         "Treatments whose sources name no side effects stay listed: ask your care team about "
         "their side effects."
     ) in out

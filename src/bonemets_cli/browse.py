@@ -28,6 +28,7 @@ from bonemets_cli.views import (
     Sourced,
     given_summary,
     meta,
+    opening_blocks,
     options_records,
     page,
     since_2010_block,
@@ -436,10 +437,7 @@ class HandoutView(NamedTuple):
     def document(self) -> Document:
         kb = self.knowledge
         cite = Citations(kb)
-        blocks: list[Block] = [Paragraph(s.text, cite(s)) for s in kb.overview]
-        blocks.append(
-            Facts("Treatment depends on", tuple(Fact("", f.text, cite(f)) for f in kb.factors))
-        )
+        blocks = opening_blocks(kb, cite)
         main = [o.treatment for o in self.options if o.match != "complementary"]
         effects = {t.id: side_effects_of(kb, t) for t in main}
         rows = tuple(

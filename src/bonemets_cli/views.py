@@ -138,6 +138,14 @@ def page(
     )
 
 
+def opening_blocks(knowledge: KnowledgeBase, cite: Citations) -> list[Block]:
+    """How a page about choosing treatment opens: the overview, then what it depends on."""
+    blocks: list[Block] = [Paragraph(s.text, cite(s)) for s in knowledge.overview]
+    factors = tuple(Fact("", f.text, cite(f)) for f in knowledge.factors)
+    blocks.append(Facts("Treatment depends on", factors))
+    return blocks
+
+
 def given_summary(knowledge: KnowledgeBase, treatment: Treatment) -> str:
     """The routes by name, for a table cell."""
     if treatment.given is None or not treatment.given.routes:
@@ -316,10 +324,7 @@ class OptionsView(NamedTuple):
     def document(self) -> Document:
         kb = self.knowledge
         cite = Citations(kb)
-        blocks: list[Block] = [Paragraph(s.text, cite(s)) for s in kb.overview]
-        blocks.append(
-            Facts("Treatment depends on", tuple(Fact("", f.text, cite(f)) for f in kb.factors))
-        )
+        blocks = opening_blocks(kb, cite)
         if self.filters.active():
             blocks.append(Paragraph(filters_sentence(self.filters)))
         treatments, complementary = [], []
@@ -414,7 +419,7 @@ def filters_sentence(filters: Filters) -> str:
         said.append(f"the sources say what it does for: {filters.bones.name}")
     if filters.avoid is not None:
         said.append(f"its sources do not name: {filters.avoid.name}")
-    sentence = "Only treatments whose records say so are listed: " + "; ".join(said) + "."
+    sentence = "Only treatments whose sources say so are listed: " + "; ".join(said) + "."
     if filters.avoid is not None:
         sentence += (
             " Treatments whose sources name no side effects stay listed: ask your care team "
