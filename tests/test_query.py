@@ -228,3 +228,17 @@ def test_search_terms_drop_common_words_unless_alone() -> None:
     assert terms_of("The Jaw and the BONE") == ("jaw", "bone")
     assert terms_of("the") == ("the",)
     assert terms_of("?!") == ()
+
+
+def test_an_options_page_shows_the_facts_about_what_it_lists(kb: KnowledgeBase) -> None:
+    from bonemets_cli.query import Filters, find_bone_state, updates_for_options
+
+    breast = find_cancer(kb, "breast")
+    unfiltered = updates_for_options(kb, breast, options_for(kb, breast), Filters())
+    assert {u.id for u in unfiltered} >= {"bma-asco-2017-breast", "rt-single-fraction"}
+    broken = Filters(bones=find_bone_state(kb, "broken"))
+    listed = options_for(kb, breast, broken)
+    assert [o.treatment.id for o in listed] == ["surgery"]
+    assert [u.id for u in updates_for_options(kb, breast, listed, broken)] == ["rt-astro-2024"]
+    everything = updates_for_options(kb, None, options_for(kb, None, broken), broken)
+    assert [u.id for u in everything] == ["rt-astro-2024"]

@@ -461,13 +461,7 @@ def options(
 
     Give --cancer, one or more filters, or both; filters combine.
     """
-    from bonemets_cli.query import (
-        find_cancer,
-        is_about,
-        newest_first,
-        options_for,
-        updates_for_cancer,
-    )
+    from bonemets_cli.query import find_cancer, options_for, updates_for_options
     from bonemets_cli.views import OptionsView
 
     knowledge = _knowledge(ctx)
@@ -485,11 +479,7 @@ def options(
         raise NothingMatched(
             "no treatment meets all of those filters; drop one, or run 'bonemets options --help'"
         )
-    updates = updates_for_cancer(knowledge, found) if found is not None else knowledge.updates
-    if filters.active():
-        # only the facts about a treatment the filters kept
-        updates = [u for u in updates if any(is_about(u, o.treatment) for o in chosen)]
-    updates = newest_first(knowledge, updates)
+    updates = updates_for_options(knowledge, found, chosen, filters)
     view = OptionsView(knowledge, found, tuple(chosen), tuple(updates), _reading(audience), filters)
     _emit(ctx, view, output_format)
 

@@ -193,6 +193,18 @@ def options_for(
     return options
 
 
+def updates_for_options(
+    knowledge: KnowledgeBase, cancer: Cancer | None, options: Sequence[Option], filters: Filters
+) -> list[Update]:
+    """The facts from after 2010 an options page shows, newest first: those for the
+    cancer (every one when none is asked for); once filters have narrowed the
+    treatments, only those about a treatment still listed."""
+    chosen = updates_for_cancer(knowledge, cancer) if cancer is not None else knowledge.updates
+    if filters.active():
+        chosen = [u for u in chosen if any(is_about(u, option.treatment) for option in options)]
+    return newest_first(knowledge, chosen)
+
+
 def side_effects_of(knowledge: KnowledgeBase, treatment: Treatment) -> list[SideEffectLink]:
     """Every side effect the knowledge base names for a treatment, with its sources:
     those of its own record, then those a fact from after 2010 names for it (by the
