@@ -61,14 +61,6 @@ class Found(NamedTuple):
     results: tuple[Result, ...]
 
 
-class _Field(NamedTuple):
-    kind: str
-    entry: str
-    title: str
-    field: str
-    text: str
-
-
 def terms_of(query: str) -> tuple[str, ...]:
     """The words to search for: case-folded, common words dropped unless nothing is left."""
     words = tuple(dict.fromkeys(_WORD.findall(query.casefold())))
@@ -110,38 +102,28 @@ def search(knowledge: KnowledgeBase, query: str) -> Found:
     for match in pattern.finditer("\n".join(texts)):
         index = bisect_right(starts, match.start()) - 1
         found_in.setdefault(index, {})[match.group().casefold()] = None
-    entries: dict[tuple[str, str], list[tuple[_Field, tuple[str, ...]]]] = {}
+    hits_of: dict[int, list[Hit]] = {}  # by owner, in the knowledge file's order
     for index, words in found_in.items():
         owner, path = places[index]
-        kind, entry, title = owners[owner]
-        field = _Field(kind, entry, title, path, texts[index])
-        entries.setdefault((kind, entry), []).append((field, tuple(words)))
+        hits_of.setdefault(owner, []).append(Hit(path, texts[index], tuple(words)))
     results = []
-    for (kind, entry), hits in entries.items():
+    for owner, hits in hits_of.items():
+        kind, entry, title = owners[owner]
         score = 0.0
         matched_terms = 0
         for found in weights.values():
             best = max(
                 (
-                    found.get(word, 0.0) * _field_weight(field.field)
-                    for field, words in hits
-                    for word in words
+                    found.get(word, 0.0) * _field_weight(hit.field)
+                    for hit in hits
+                    for word in hit.words
                 ),
                 default=0.0,
             )
             score += best
             matched_terms += best > 0
         score *= _KIND_WEIGHTS.get(kind, _OTHER_KIND_WEIGHT)
-        results.append(
-            Result(
-                kind,
-                entry,
-                hits[0][0].title,
-                round(score, 3),
-                matched_terms,
-                tuple(Hit(field.field, field.text, words) for field, words in hits),
-            )
-        )
+        results.append(Result(kind, entry, title, round(score, 3), matched_terms, tuple(hits)))
     results.sort(key=lambda result: (-result.terms, -result.score))
     return Found(terms, corrections, tuple(results))
 
