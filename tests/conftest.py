@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -13,8 +16,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from bonemets_cli import cli, knowledge
-from bonemets_cli.cli import app
+from bonemets_cli import knowledge
+from bonemets_cli.choices import OutputFormat
+from bonemets_cli.cli import app, root
 from bonemets_cli.models import KnowledgeBase
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,6 +37,12 @@ PINNED_ENV: dict[str, str | None] = {
 }
 
 Run = Callable[..., Result]
+
+FORMATS = [output_format.value for output_format in OutputFormat]
+"""Every --format choice, from the enum itself: a new format is tested everywhere at once."""
+
+TEXT_FORMATS = [f for f in FORMATS if f != OutputFormat.json]
+"""The formats meant for reading, not for programs."""
 
 PLAIN_SOURCES_1_3 = (
     "Sources:\n"
@@ -63,7 +73,7 @@ test_knowledge.py checks the real date separately."""
 def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     """Invoke the CLI as a user would, on a pinned terminal and a pinned day;
     stdout and stderr apart."""
-    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+    monkeypatch.setattr(root, "today", lambda: TODAY)
     runner = CliRunner()
 
     def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
@@ -115,3 +125,37 @@ def load_script(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def ok(result: Result) -> str:
+    """The stdout of a run that succeeded and said nothing on stderr."""
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    return str(result.stdout)
+
+
+def one_error_line(result: Result, code: int | None = None) -> str:
+    """The one 'Error: ...' line of a run that failed (with ``code``, when given),
+    printed nothing on stdout and no traceback."""
+    if code is not None:
+        assert result.exit_code == code, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return str(lines[0])
+
+
+def bonemets_process(*args: str, text: bool = True, **env: str) -> subprocess.CompletedProcess[Any]:
+    """Run ``python -m bonemets_cli`` in a real process on the pinned terminal, for what
+    only a process shows: real streams, encodings and the console script's start-up."""
+    clean = {k: v for k, v in os.environ.items() if k not in PINNED_ENV}
+    clean.update({k: v for k, v in PINNED_ENV.items() if v is not None})
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "bonemets_cli", *args],
+        capture_output=True,
+        text=text,
+        env=clean,
+        check=False,
+        timeout=120,
+    )

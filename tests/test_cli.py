@@ -14,11 +14,17 @@ import pytest
 
 from bonemets_cli import __version__
 
-from conftest import PINNED_ENV, PLAIN_FOOTER, PLAIN_SOURCES_1_3, Run, line_of
+from conftest import (
+    FORMATS,
+    PLAIN_FOOTER,
+    PLAIN_SOURCES_1_3,
+    Run,
+    bonemets_process,
+    line_of,
+)
 
 WriteData = Callable[..., Path]
 
-FORMATS = ["table", "json", "markdown", "plain", "html"]
 DATA_COMMANDS = [
     ["list"],
     ["show", "chemotherapy"],
@@ -357,44 +363,32 @@ def test_forced_colour_still_keeps_data_literal(
 
 
 def test_unexpected_errors_become_one_line(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bonemets_cli import views
+    from bonemets_cli.errors import ExitCode
+    from bonemets_cli.views.treatments import ListView
 
     def explode(self: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views.ListView, "document", explode)
+    monkeypatch.setattr(ListView, "document", explode)
     result = run("list")
-    assert (result.exit_code, result.stdout) == (1, "")
+    assert (result.exit_code, result.stdout) == (ExitCode.INTERNAL, "")
     assert result.stderr == (
         "Error: unexpected internal error (RuntimeError: boom). "
         "Please report it; set BONEMETS_DEBUG=1 to see the details.\n"
     )
 
 
-def _subprocess(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PINNED_ENV}
-    clean.update({k: v for k, v in PINNED_ENV.items() if v is not None}, **env)
-    return subprocess.run(
-        [sys.executable, "-m", "bonemets_cli", *args],
-        capture_output=True,
-        text=True,
-        env=clean,
-        check=False,
-        timeout=60,
-    )
-
-
 def test_python_dash_m_behaves_like_the_command(run: Run) -> None:
-    module = _subprocess("show", "radiation", "--format", "plain")
+    module = bonemets_process("show", "radiation", "--format", "plain")
     assert module.returncode == 0
     assert module.stdout == run("show", "radiation", "--format", "plain").stdout
-    missing = _subprocess("show", "nothing-like-it")
+    missing = bonemets_process("show", "nothing-like-it")
     assert (missing.returncode, missing.stdout) == (1, "")
     assert missing.stderr.startswith("Error: no treatment matches 'nothing-like-it'.")
 
 
 def test_pipe_gets_no_colour_even_without_no_color() -> None:
-    piped = _subprocess("list", NO_COLOR="")
+    piped = bonemets_process("list", NO_COLOR="")
     assert piped.returncode == 0
     assert "\x1b" not in piped.stdout
     # Wrapped within its cell, never cut short: every word of the longest name is there.
@@ -420,15 +414,15 @@ def test_pipe_gets_no_colour_even_without_no_color() -> None:
 def test_the_invoked_command_is_found_past_root_options(
     words: list[str], expected: str | None
 ) -> None:
-    from bonemets_cli.cli import _invoked_command
+    from bonemets_cli.cli.startup import invoked_command
 
-    assert _invoked_command(words) == expected
+    assert invoked_command(words) == expected
 
 
 def test_root_options_with_a_value_are_known() -> None:
     import typer
 
-    from bonemets_cli.cli import ROOT_OPTIONS_WITH_VALUE, app
+    from bonemets_cli.cli.root import ROOT_OPTIONS_WITH_VALUE, app
 
     root = typer.main.get_command(app)
     taking_values = {
@@ -450,7 +444,7 @@ def test_root_options_with_a_value_are_known() -> None:
     ],
 )
 def test_the_console_script_builds_what_it_runs(args: list[str], expected: str) -> None:
-    """main() registers only the invoked command; everything else still works."""
+    """main() builds only the invoked command; everything else still works."""
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "bonemets_cli", *args], capture_output=True, text=True, env=env

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bonemets_cli import __version__, cli
+from bonemets_cli.errors import ExitCode
 
 from conftest import REPO, Run, load_script
 
@@ -49,12 +50,14 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_exit_codes_are_documented() -> None:
     table = README.split("## Exit codes", 1)[1].split("##", 1)[0]
-    documented = [int(code) for code in re.findall(r"^\| (\d) \|", table, re.MULTILINE)]
-    assert documented == [cli.EXIT_OK, cli.EXIT_NOT_FOUND, cli.EXIT_USAGE, cli.EXIT_DATA]
+    documented = [int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)]
+    assert documented == list(ExitCode)
 
 
 def test_environment_variables_are_documented() -> None:
-    source = Path(cli.__file__).read_text(encoding="utf-8")
+    source = "".join(
+        path.read_text(encoding="utf-8") for path in Path(cli.__file__).parent.glob("*.py")
+    )
     for variable in sorted(set(re.findall(r"\b(BONEMETS_[A-Z]+)\b", source))):
         assert f"`{variable}`" in README
 

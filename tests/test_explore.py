@@ -15,21 +15,19 @@ import pytest
 
 from bonemets_cli import knowledge
 
-from conftest import DATA_FILE, PINNED_ENV, PLAIN_FOOTER, PLAIN_SOURCES_1_3, REPO, Run
+from conftest import (
+    DATA_FILE,
+    PINNED_ENV,
+    PLAIN_FOOTER,
+    PLAIN_SOURCES_1_3,
+    REPO,
+    TEXT_FORMATS,
+    Run,
+    ok,
+    one_error_line,
+)
 
 WriteData = Callable[..., Path]
-
-
-def ok(result: Any) -> str:
-    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
-    return str(result.stdout)
-
-
-def error(result: Any, code: int) -> str:
-    assert (result.exit_code, result.stdout) == (code, ""), result.output
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return str(lines[0])
 
 
 # --- side effects ----------------------------------------------------------------------
@@ -127,7 +125,7 @@ def test_avoid_heeds_the_side_effects_named_since_2010(run: Run) -> None:
 
 
 def test_has_unknown_side_effect_lists_the_known(run: Run) -> None:
-    line = error(run("side-effects", "--has", "headache"), 1)
+    line = one_error_line(run("side-effects", "--has", "headache"), 1)
     assert line.startswith(
         "Error: no side effect matches 'headache'. Known side effects: hair-loss"
     )
@@ -135,7 +133,7 @@ def test_has_unknown_side_effect_lists_the_known(run: Run) -> None:
 
 
 def test_has_with_names_is_a_usage_error(run: Run) -> None:
-    assert "not both" in error(run("side-effects", "chemo", "--has", "nausea"), 2)
+    assert "not both" in one_error_line(run("side-effects", "chemo", "--has", "nausea"), 2)
 
 
 # --- compare -----------------------------------------------------------------------------
@@ -211,7 +209,7 @@ def test_compare_json_keeps_the_order_given(run: Run) -> None:
     ],
 )
 def test_compare_errors(run: Run, args: list[str], code: int, message: str) -> None:
-    assert message in error(run(*args), code)
+    assert message in one_error_line(run(*args), code)
 
 
 # --- options filters ---------------------------------------------------------------------
@@ -296,12 +294,12 @@ def test_filter_without_cancer_says_which_cancers(run: Run) -> None:
     ],
 )
 def test_unknown_filter_value_lists_the_valid_ones(run: Run, option: str, known: str) -> None:
-    line = error(run("options", option, "zzz"), 1)
+    line = one_error_line(run("options", option, "zzz"), 1)
     assert line.startswith("Error: no ") and known in line
 
 
 def test_no_treatment_meets_the_filters(run: Run) -> None:
-    line = error(run("options", "--given", "surgery", "--goal", "nausea"), 1)
+    line = one_error_line(run("options", "--given", "surgery", "--goal", "nausea"), 1)
     assert line == (
         "Error: no treatment meets all of those filters; drop one, or run 'bonemets options --help'"
     )
@@ -386,9 +384,9 @@ def test_search_shows_where_it_matched(run: Run) -> None:
 
 
 def test_search_with_no_hit_exits_1_with_the_closest_terms(run: Run) -> None:
-    line = error(run("search", "nauseous"), 1)
+    line = one_error_line(run("search", "nauseous"), 1)
     assert line.startswith("Error: nothing matches 'nauseous'. Closest terms: nausea")
-    assert error(run("search", "qqqqzz"), 1) == (
+    assert one_error_line(run("search", "qqqqzz"), 1) == (
         "Error: nothing matches 'qqqqzz'. Run 'bonemets list' to browse"
     )
 
@@ -406,7 +404,7 @@ def test_search_shows_the_best_entries_up_to_the_limit(run: Run) -> None:
 
 
 def test_search_needs_a_word(run: Run) -> None:
-    assert "give at least one word" in error(run("search", "--", "?!"), 2)
+    assert "give at least one word" in one_error_line(run("search", "--", "?!"), 2)
 
 
 @pytest.fixture(scope="module")
@@ -466,13 +464,14 @@ def test_handout_html_is_self_contained_and_escaped(
 
 
 def test_handout_needs_a_cancer(run: Run) -> None:
-    assert "say which cancer with --cancer" in error(run("handout"), 2)
+    assert "say which cancer with --cancer" in one_error_line(run("handout"), 2)
 
 
 def _browser() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.slow
 def test_handout_html_renders_in_a_headless_browser(run: Run, tmp_path: Path) -> None:
     browser = _browser()
     if browser is None:
@@ -658,7 +657,7 @@ def test_the_whole_matrix_fits_100_columns_and_gives_way_to_lines_below(run: Run
     assert "Osteonecrosis of the jaw (jawbone that does not heal)\n  Bisphosphonates: ✓\n" in block
 
 
-@pytest.mark.parametrize("output_format", ["table", "plain", "markdown", "html"])
+@pytest.mark.parametrize("output_format", TEXT_FORMATS)
 def test_search_echoes_a_hostile_query_escaped(run: Run, output_format: str) -> None:
     out = ok(run("search", "nausea\x1b[31m\u202e", "-f", output_format))
     assert "\x1b" not in out and "\u202e" not in out
@@ -666,6 +665,8 @@ def test_search_echoes_a_hostile_query_escaped(run: Run, output_format: str) -> 
     assert ("nausea\\\\x1b" if output_format == "markdown" else "nausea\\x1b") in out
 
 
-def test_search_json_echoes_the_query_escaped(run: Run) -> None:
-    document = json.loads(ok(run("search", "nausea\u202e", "-f", "json")))
-    assert document["query"] == "nausea\\u202e"
+def test_search_json_echoes_the_query_as_given(run: Run) -> None:
+    """JSON keeps the user's string; the character travels as a JSON escape, not raw."""
+    out = ok(run("search", "nausea\u202e", "-f", "json"))
+    assert "\u202e" not in out and '"query": "nausea\\u202e"' in out
+    assert json.loads(out)["query"] == "nausea\u202e"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +13,7 @@ import pytest
 
 from bonemets_cli import knowledge
 
-from conftest import PINNED_ENV, Run
+from conftest import FORMATS, Run, bonemets_process, one_error_line
 
 WriteData = Callable[..., Path]
 
@@ -37,16 +36,6 @@ COMMANDS = [
     ["handout", "--cancer", "breast", "--format", "table"],  # later --format wins
     ["info"],
 ]
-FORMATS = ["table", "json", "markdown", "plain", "html"]
-
-
-def one_error_line(result: Any) -> str:
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    return str(lines[0])
 
 
 # --- files -------------------------------------------------------------------------
@@ -173,6 +162,7 @@ def _many_treatments(raw: dict[str, Any], count: int) -> dict[str, Any]:
     return raw
 
 
+@pytest.mark.slow
 def test_ten_thousand_entries(run: Run, write_data: WriteData, raw_data: dict[str, Any]) -> None:
     path = write_data(_many_treatments(raw_data, 10_000))
     result = run("--data", str(path), "list", "--format", "json")
@@ -185,6 +175,7 @@ def test_ten_thousand_entries(run: Run, write_data: WriteData, raw_data: dict[st
 # --- terminals -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["20", "40", "80", "100", "104", "120", "300"])
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_narrow_and_wide_terminals_lose_nothing(run: Run, command: list[str], columns: str) -> None:
@@ -212,30 +203,17 @@ def test_narrow_terminal_keeps_every_word_of_a_table(run: Run) -> None:
         assert word in wide and word in narrow
 
 
-def _subprocess(args: list[str], **env: str) -> subprocess.CompletedProcess[bytes]:
-    clean = {k: v for k, v in os.environ.items() if k not in PINNED_ENV}
-    clean.update({k: v for k, v in PINNED_ENV.items() if v is not None})
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "bonemets_cli", *args],
-        capture_output=True,
-        env=clean,
-        check=False,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_ascii_only_locale_falls_back_instead_of_raising(output_format: str) -> None:
     for args in (["show", "denosumab", "-a", "clinician"], ["options", "-c", "prostate"]):
-        result = _subprocess(
-            [*args, "-f", output_format], LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii"
+        result = bonemets_process(
+            *args, "-f", output_format, text=False, LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii"
         )
         assert result.returncode == 0, result.stderr
         assert result.stderr == b""
         text = result.stdout.decode("ascii")  # nothing but ASCII reached the terminal
         if output_format == "json":
-            utf8 = _subprocess([*args, "-f", "json"], PYTHONIOENCODING="utf-8").stdout
+            utf8 = bonemets_process(*args, "-f", "json", PYTHONIOENCODING="utf-8").stdout
             assert json.loads(text) == json.loads(utf8)
         elif args[0] == "show" and output_format != "table":
             # typography becomes ASCII; nothing is dropped

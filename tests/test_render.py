@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
 
-import pytest
 from rich.console import Console
 
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, Reference, format_refs
@@ -242,30 +242,12 @@ def test_multi_line_cells_in_every_text_format() -> None:
     assert "Row   one" in table and "      two" in table
 
 
-def test_json_is_the_same_whether_records_or_models_are_serialized(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Large collections go to pydantic-core as models (models.records): same bytes."""
-    import datetime as dt
-
-    from bonemets_cli import knowledge, models
-    from bonemets_cli.choices import Audience
-    from bonemets_cli.query import find_cancer, options_for
-    from bonemets_cli.views import ListView, OptionsView, Reading
-
-    kb = knowledge.load()
-    reading = Reading(Audience.patient, dt.date(2026, 11, 28))
-    breast = find_cancer(kb, "breast")
-    views = [
-        ListView(kb, reading),
-        OptionsView(kb, breast, tuple(options_for(kb, breast)), (), reading),
-    ]
-    as_records = [to_json(v.data()) for v in views] + [
-        to_json(v.data(), ascii_only=True) for v in views
-    ]
-    monkeypatch.setattr(models, "MANY_RECORDS", 0)
-    assert not isinstance(views[0].data()["treatments"][0], dict)  # the models themselves
-    as_models = [to_json(v.data()) for v in views] + [
-        to_json(v.data(), ascii_only=True) for v in views
-    ]
-    assert as_models == as_records
+def test_json_keeps_strings_as_given_and_escapes_what_a_terminal_must_not_see() -> None:
+    """A query or file name echoed in JSON keeps its value; a control or bidirectional
+    character in it travels as a JSON escape, never raw."""
+    given = "a\x1b[31m\u202e\x85\x7f\tb"
+    for ascii_only in (False, True):
+        text = to_json({"query": given}, ascii_only=ascii_only)
+        assert not any(c in text for c in "\x1b\u202e\x85\x7f\t"), text
+        assert json.loads(text) == {"query": given}
+    assert to_json({"query": "caf\u00e9"}) == '{\n  "query": "caf\u00e9"\n}\n'

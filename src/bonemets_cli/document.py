@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+from bonemets_cli.terminal import UNSAFE
+
 
 class Fact(NamedTuple):
     """A statement under a label, with the reference numbers that support it."""
@@ -81,3 +83,52 @@ def format_refs(refs: tuple[int, ...]) -> str:
         else:
             spans.append([number])
     return ", ".join(str(span[0]) if len(span) == 1 else f"{span[0]}-{span[-1]}" for span in spans)
+
+
+def neutralised(doc: Document) -> Document:
+    """The page with every control and bidirectional character in its text made visible
+    (``\\x1b``, ``\\u202e``), so none reaches a reader raw; line breaks inside a table
+    cell, a fact or a paragraph stay line breaks.
+
+    Validated data holds none of these: what they guard against is text echoed from
+    outside it, such as a search query or a file name. Every text renderer starts here.
+    """
+    return Document(
+        title=_visible(doc.title, keep=""),
+        subtitle=_visible(doc.subtitle, keep=""),
+        blocks=tuple(_block(block) for block in doc.blocks),
+        references=tuple(ref._replace(citation=_visible(ref.citation)) for ref in doc.references),
+        footer=tuple(_visible(line, keep="") for line in doc.footer),
+    )
+
+
+def _visible(text: str, keep: str = "\n") -> str:
+    if UNSAFE.search(text) is None:  # the usual case: nothing to do
+        return text
+    return UNSAFE.sub(
+        lambda found: found.group() if found.group() in keep else ascii(found.group())[1:-1],
+        text,
+    )
+
+
+def _block(block: Block) -> Block:
+    if isinstance(block, Paragraph):
+        return block._replace(text=_visible(block.text))
+    if isinstance(block, Lines):
+        return Lines(tuple(_visible(line, keep="") for line in block.lines))
+    if isinstance(block, Facts):
+        rows = tuple(
+            fact._replace(
+                label=_visible(fact.label, keep=""),
+                text=_visible(fact.text),
+                items=tuple(_visible(item) for item in fact.items),
+                note=_visible(fact.note),
+            )
+            for fact in block.rows
+        )
+        return Facts(_visible(block.title, keep=""), rows)
+    return block._replace(
+        title=_visible(block.title, keep=""),
+        columns=tuple(_visible(column, keep="") for column in block.columns),
+        rows=tuple(tuple(_visible(cell) for cell in row) for row in block.rows),
+    )

@@ -1,13 +1,30 @@
-"""The one exception family: what went wrong, and the exit code the CLI maps it to."""
+"""The one exception family and the exit codes: what went wrong, and how the process ends."""
 
+import enum
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import ClassVar, Literal, NamedTuple
+
+
+class ExitCode(enum.IntEnum):
+    """Every way a run of bonemets can end; the README's exit-code table lists them."""
+
+    OK = 0
+    NOT_FOUND = 1
+    """A name matched nothing, or a search or filter found nothing."""
+    USAGE = 2
+    """An unknown command or option, a missing argument, a bad value."""
+    DATA = 3
+    """The knowledge file is invalid or cannot be read."""
+    INTERNAL = 70
+    """A bug in bonemets itself (EX_SOFTWARE in sysexits.h), never a user's mistake."""
+    INTERRUPTED = 130
+    """Ctrl-C: 128 + SIGINT, as shells report it."""
 
 
 class BonemetsError(Exception):
     """Base of every error the CLI reports to a user in plain words."""
 
-    exit_code = 1
+    exit_code: ClassVar[ExitCode] = ExitCode.NOT_FOUND
 
     def lines(self) -> list[str]:
         """What to print on stderr, one complete message a line."""
@@ -15,9 +32,17 @@ class BonemetsError(Exception):
 
 
 class NotFound(BonemetsError):
-    """A name matched nothing; carries the closest names to suggest."""
+    """A name matched nothing; carries the closest names to suggest, and where to look."""
 
-    exit_code = 1
+    exit_code = ExitCode.NOT_FOUND
+
+    HINTS: ClassVar[dict[str, str]] = {
+        "treatment": "Run 'bonemets list' to see every treatment.",
+        "cancer": "Run 'bonemets list' for the treatments that apply to any cancer.",
+        "entry": "Run 'bonemets sources' to see which entries cite each source.",
+        "side effect": "Run 'bonemets side-effects' to see every side effect.",
+    }
+    """What to run next, by the kind of name that missed."""
 
     def __init__(
         self, what: str, query: str, suggestions: Sequence[str], known: Sequence[str] = ()
@@ -37,11 +62,15 @@ class NotFound(BonemetsError):
             message += f" Known {self.what}s: " + ", ".join(self.known) + "."
         return message
 
+    def lines(self) -> list[str]:
+        hint = self.HINTS.get(self.what)
+        return [f"{self} {hint}" if hint else str(self)]
+
 
 class NothingMatched(BonemetsError):
     """A search or filter was understood but found nothing."""
 
-    exit_code = 1
+    exit_code = ExitCode.NOT_FOUND
 
 
 class Problem(NamedTuple):
@@ -63,7 +92,7 @@ class Problem(NamedTuple):
 class DataError(BonemetsError):
     """The knowledge file cannot be read or is invalid; lists every problem found."""
 
-    exit_code = 3
+    exit_code = ExitCode.DATA
 
     def __init__(self, file: str, problems: Sequence[Problem]) -> None:
         self.file = file

@@ -3,8 +3,7 @@
 import datetime as dt
 import hashlib
 import json
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -12,6 +11,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from bonemets_cli.errors import DataError, Problem
+from bonemets_cli.json_text import duplicate_keys, json_path, located
 from bonemets_cli.models import KnowledgeBase, normalize, trusted
 from bonemets_cli.terminal import UNSAFE
 
@@ -108,7 +108,7 @@ def check(path: Path | None = None) -> Report:
         knowledge, found = validate(raw)
         problems += found
     if problems:
-        return Report(name, tuple(_located(text, problems)), None)
+        return Report(name, tuple(located(text, problems)), None)
     return Report(name, (), knowledge)
 
 
@@ -171,7 +171,7 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
         ) from None
     except RecursionError:
         raise _unreadable("", "is nested too deeply to be a knowledge file") from None
-    problems = _scan(text).duplicates if duplicated else []
+    problems = duplicate_keys(text) if duplicated else []
     if not isinstance(raw, dict):
         problems.append(
             Problem("", f"top level is a JSON {_json_type(raw)}; a knowledge file is an object")
@@ -204,115 +204,6 @@ def schema_problems(error: ValidationError) -> list[Problem]:
         Problem(json_path(detail["loc"]), _schema_message(detail))
         for detail in error.errors(include_url=False)
     ]
-
-
-def json_path(loc: Sequence[int | str]) -> str:
-    """('treatments', 0, 'name') -> 'treatments[0].name'.
-
-    A key that is not a plain name is quoted, with anything unusual escaped, so a
-    hostile key cannot reach the terminal as a control sequence.
-    """
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif _PLAIN_KEY.match(part):
-            path += f".{part}" if path else part
-        else:
-            path += f"[{json.dumps(part)}]"
-    return path or "(top level)"
-
-
-_PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
-
-
-class _Scan:
-    """Where each JSON path starts in the text, and where keys are repeated."""
-
-    def __init__(self) -> None:
-        self.starts: dict[str, int] = {}
-        self.duplicates: list[Problem] = []
-
-
-def _scan(text: str) -> _Scan:
-    """Walk valid JSON text once more, recording positions (json.loads keeps none)."""
-    scan = _Scan()
-    decoder = json.JSONDecoder()
-    space = re.compile(r"[ \t\n\r]*")
-
-    def skip(index: int) -> int:
-        end = space.match(text, index)
-        return end.end() if end else index
-
-    def value(index: int, loc: tuple[int | str, ...]) -> int:
-        index = skip(index)
-        scan.starts[json_path(loc) if loc else ""] = index
-        opener = text[index]
-        if opener not in "{[":
-            return int(decoder.raw_decode(text, index)[1])
-        closer = "}" if opener == "{" else "]"
-        index = skip(index + 1)
-        if text[index] == closer:
-            return index + 1
-        seen: set[str] = set()
-        count = 0
-        while True:
-            if opener == "{":
-                key, after = decoder.raw_decode(text, index)
-                if key in seen:
-                    line, column = _position(text, index)
-                    scan.duplicates.append(
-                        Problem(
-                            json_path((*loc, key)),
-                            "duplicate key; json keeps only the last one, so each key "
-                            "may appear once in an object",
-                            line,
-                            column,
-                        )
-                    )
-                seen.add(key)
-                member = (*loc, key)
-                after_value = value(skip(after) + 1, member)
-                scan.starts[json_path(member)] = index  # point at the key, not its value
-                index = after_value
-            else:
-                index = value(index, (*loc, count))
-                count += 1
-            index = skip(index)
-            if text[index] == closer:
-                return index + 1
-            index = skip(index + 1)
-
-    try:
-        value(0, ())
-    except (RecursionError, IndexError, ValueError):
-        pass  # positions are a help, never a reason to fail
-    return scan
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def _located(text: str, problems: list[Problem]) -> list[Problem]:
-    """The problems with line and column added, from the nearest path that exists."""
-    starts = _scan(text).starts
-    located = []
-    for problem in problems:
-        if problem.line is not None:
-            located.append(problem)
-            continue
-        path = problem.path
-        while path and path not in starts:
-            path = path[: max(path.rfind("."), path.rfind("["), 0)]
-        index = starts.get(path)
-        if index is None:
-            located.append(problem)
-        else:
-            line, column = _position(text, index)
-            located.append(problem._replace(line=line, column=column))
-    return located
 
 
 def _schema_message(detail: Any) -> str:

@@ -277,6 +277,20 @@ def updates_for_treatment(knowledge: KnowledgeBase, treatment: Treatment) -> lis
     return newest_first(knowledge, [u for u in knowledge.updates if is_about(u, treatment)])
 
 
+def statements_of(treatment: Treatment) -> list[Statement | SideEffectLink | Detail]:
+    """Every record in a treatment that cites sources, in reading order."""
+    return [
+        treatment.summary,
+        *([treatment.given] if treatment.given else []),
+        *treatment.benefits,
+        *treatment.side_effects,
+        *treatment.side_effect_notes,
+        *([treatment.cancer_note] if treatment.cancer_note else []),
+        *treatment.details,
+        *treatment.notes,
+    ]
+
+
 def updates_for_cancer(knowledge: KnowledgeBase, cancer: Cancer) -> list[Update]:
     """Facts from after 2010 that concern this cancer, or no cancer in particular."""
     ours = cancer_family(knowledge, cancer)
@@ -353,8 +367,21 @@ def entry_of(knowledge: KnowledgeBase, path: str) -> str:
     return field
 
 
-Provenance = tuple[str, str, tuple[tuple[str, str, tuple[str, ...]], ...]]
-"""(entry id, entry title, ((field, text, source ids), ...))."""
+class SourcedText(NamedTuple):
+    """One readable text of an entry: the field it is in, and the ids of its sources."""
+
+    field: str
+    text: str
+    sources: tuple[str, ...]
+
+
+class Provenance(NamedTuple):
+    """Every statement of one entry, each with its sources."""
+
+    entry: str
+    title: str
+    statements: tuple[SourcedText, ...]
+
 
 _SECTIONS = {
     "overview": "Overview",
@@ -394,22 +421,20 @@ def provenance(knowledge: KnowledgeBase, key: str) -> Provenance:
         for path, node in walk(root, f"[{index}]" if isinstance(entry, tuple) else "")
         for row in _sourced_texts(knowledge, path, node)
     ]
-    return entry_id, title, tuple(rows)
+    return Provenance(entry_id, title, tuple(rows))
 
 
-def _sourced_texts(
-    knowledge: KnowledgeBase, path: str, node: Model
-) -> list[tuple[str, str, tuple[str, ...]]]:
+def _sourced_texts(knowledge: KnowledgeBase, path: str, node: Model) -> list[SourcedText]:
     """The readable text(s) of one record that cites sources; none for other records."""
     field = path or "text"
     if isinstance(node, Update):
-        return [("statement", node.statement, node.sources)] + [
-            (f"detail[{i}]", line, node.sources) for i, line in enumerate(node.detail)
+        return [SourcedText("statement", node.statement, node.sources)] + [
+            SourcedText(f"detail[{i}]", line, node.sources) for i, line in enumerate(node.detail)
         ]
     if isinstance(node, SideEffectLink):
-        return [(field, knowledge.side_effect_by_id[node.id].name, node.sources)]
+        return [SourcedText(field, knowledge.side_effect_by_id[node.id].name, node.sources)]
     if isinstance(node, Detail):
-        return [(field, f"{node.title}: {'; '.join(node.items)}", node.sources)]
+        return [SourcedText(field, f"{node.title}: {'; '.join(node.items)}", node.sources)]
     if isinstance(node, Statement):
-        return [(field, node.text, node.sources)]
+        return [SourcedText(field, node.text, node.sources)]
     return []

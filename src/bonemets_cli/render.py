@@ -7,22 +7,40 @@ import json
 import re
 from typing import Any
 
-from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph, format_refs
+from bonemets_cli.document import (
+    Document,
+    Fact,
+    Facts,
+    Grid,
+    Lines,
+    Paragraph,
+    format_refs,
+    neutralised,
+)
+from bonemets_cli.terminal import UNSAFE
 
 
 def to_json(data: dict[str, Any], *, ascii_only: bool = False) -> str:
-    """Stable JSON: keys in model order, two-space indent, UTF-8 kept readable
+    """Stable JSON: keys in insertion order, two-space indent, UTF-8 kept readable
     unless the output can only take ASCII, when JSON's own escapes are used.
 
-    ``data`` may hold models as well as plain values (see ``models.records``)."""
+    Strings keep their values exactly (a query or file name as the user gave it);
+    a control or bidirectional character in one is written as a JSON escape
+    (``\\u202e``), so the text itself never carries one to a terminal."""
+    if ascii_only:
+        return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
     # pydantic-core writes the same text as json.dumps(indent=2, ensure_ascii=False),
     # but in Rust: the standard library's indenting encoder is pure Python.
     import pydantic_core
 
-    if ascii_only:
-        plain = pydantic_core.to_jsonable_python(data)
-        return json.dumps(plain, indent=2, ensure_ascii=True) + "\n"
-    return pydantic_core.to_json(data, indent=2).decode("utf-8") + "\n"
+    text = pydantic_core.to_json(data, indent=2).decode("utf-8") + "\n"
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+_RAW_IN_JSON = re.compile(UNSAFE.pattern.replace("\x00-\x1f", ""))
+"""What JSON text can carry raw that the terminal must not see: the unsafe characters
+but C0 controls, which JSON already escapes inside strings (and the line breaks
+between its lines are its own)."""
 
 
 # CommonMark treats these as syntax anywhere in a line; a leading '#', '>', '+', '-'
@@ -38,6 +56,7 @@ def md_escape(text: str) -> str:
 
 def to_markdown(doc: Document) -> str:
     """A Markdown page, suitable for printing as a handout."""
+    doc = neutralised(doc)
     out = [f"# {md_escape(doc.title)}", ""]
     if doc.subtitle:
         out += [f"*{md_escape(doc.subtitle)}*", ""]
@@ -89,6 +108,7 @@ def _md_fact(fact: Fact) -> str:
 
 def to_plain(doc: Document) -> str:
     """Plain text for screen readers and pipes: no tables, no symbols, a fact a line."""
+    doc = neutralised(doc)
     out = [doc.title]
     if doc.subtitle:
         out.append(doc.subtitle)
@@ -165,6 +185,7 @@ _POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 def to_html(doc: Document) -> str:
     """One self-contained printable HTML page: inline style, no scripts, every string escaped."""
+    doc = neutralised(doc)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',

@@ -9,7 +9,16 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph, format_refs
+from bonemets_cli.document import (
+    Document,
+    Fact,
+    Facts,
+    Grid,
+    Lines,
+    Paragraph,
+    format_refs,
+    neutralised,
+)
 
 _READABLE = 28
 """The narrowest the running-text column may get before the table gives way to lines."""
@@ -21,6 +30,7 @@ text the spare width."""
 
 def to_rich(doc: Document) -> RenderableType:
     """The table format: headed tables, references and footer, ready for Console.print."""
+    doc = neutralised(doc)
     parts: list[RenderableType] = [Text(doc.title, style="bold")]
     if doc.subtitle:
         parts.append(Text(doc.subtitle, style="dim"))

@@ -1,0 +1,331 @@
+"""Every command: parse its arguments, ask its query, hand the result to its view, render.
+
+Each imports its query and view modules when it runs, so a command pays only for its own.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bonemets_cli.choices import Audience, OutputFormat
+from bonemets_cli.cli import root
+from bonemets_cli.cli.options import (
+    AudienceOption,
+    AvoidOption,
+    BonesOption,
+    CancerOption,
+    FormatOption,
+    GivenOption,
+    GoalOption,
+    TreatmentArgument,
+    completer,
+)
+from bonemets_cli.cli.root import app, emit, load, settings, write
+from bonemets_cli.errors import ExitCode
+from bonemets_cli.terminal import can_encode
+
+
+@app.command("list")
+def list_command(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """List every treatment: its kind, how it is given and what it does."""
+    from bonemets_cli.views.treatments import ListView
+
+    emit(ctx, ListView(*load(ctx)), output_format)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: TreatmentArgument,
+    output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
+) -> None:
+    """Show one treatment in full: every statement with its source, and changes since 2010."""
+    from bonemets_cli.query_pages import treatment_page
+    from bonemets_cli.views.treatments import ShowView
+
+    kb, reading = load(ctx, audience)
+    emit(ctx, ShowView(kb, treatment_page(kb, name), reading), output_format)
+
+
+@app.command()
+def options(
+    ctx: typer.Context,
+    cancer: CancerOption = None,
+    goal: GoalOption = None,
+    given: GivenOption = None,
+    bones: BonesOption = None,
+    avoid: AvoidOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
+) -> None:
+    """Show the treatments for one cancer, narrowed by what matters to you, and why each is listed.
+
+    Give --cancer, one or more filters, or both; filters combine.
+    """
+    from bonemets_cli.query_pages import find_filters, options_page
+    from bonemets_cli.views.options import OptionsView
+
+    kb, reading = load(ctx, audience)
+    filters = find_filters(kb, goal, given, bones, avoid)
+    if cancer is None and not filters.active():
+        # A bare `options` deserves the list of what it can be.
+        known = ", ".join(c.id for c in kb.cancers)
+        ctx.fail(
+            f"say which cancer with --cancer, one of: {known}; or filter with --goal, "
+            "--given, --bones or --avoid"
+        )
+    emit(ctx, OptionsView(kb, options_page(kb, cancer, filters), reading), output_format)
+
+
+@app.command()
+def updates(
+    ctx: typer.Context,
+    treatment: Annotated[
+        str | None,
+        typer.Option(
+            "--treatment",
+            "-t",
+            help="Only facts about this treatment, e.g. radiation.",
+            autocompletion=completer("treatments"),
+        ),
+    ] = None,
+    cancer: Annotated[
+        str | None,
+        typer.Option(
+            "--cancer",
+            "-c",
+            help="Only facts that name this cancer, e.g. prostate.",
+            autocompletion=completer("cancers"),
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
+) -> None:
+    """List what has changed since 2010: vetted facts with their sources, newest first."""
+    from bonemets_cli.query_pages import updates_page
+    from bonemets_cli.views.updates import UpdatesView
+
+    kb, reading = load(ctx, audience)
+    emit(ctx, UpdatesView(kb, updates_page(kb, treatment, cancer), reading), output_format)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    entry: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="ID",
+            help="Show each statement of one entry (a treatment, update or factor id, or "
+            "overview, prognosis, complementary) beside its sources.",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """List every source with the entries that cite it, or the sources of one entry."""
+    from bonemets_cli.query_pages import provenance_page, sources_page
+    from bonemets_cli.views.sources import ProvenanceView, SourcesView
+
+    kb, reading = load(ctx)
+    if entry is None:
+        emit(ctx, SourcesView(kb, sources_page(kb), reading), output_format)
+    else:
+        emit(ctx, ProvenanceView(kb, provenance_page(kb, entry), reading), output_format)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="The file to check; by default --data, BONEMETS_DATA or the bundled one.",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """Check a knowledge file and report every problem at once; exit 0 if valid, 3 if not."""
+    from bonemets_cli.query_pages import validation
+    from bonemets_cli.views.validate import ValidateView
+
+    result = validation(path or settings(ctx).data, root.today())
+    emit(ctx, ValidateView(result), output_format)
+    if result.errors:
+        raise typer.Exit(ExitCode.DATA)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a knowledge file, generated from the models."""
+    from bonemets_cli.knowledge import json_schema
+
+    write(json_schema())
+
+
+@app.command("side-effects")
+def side_effects(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="NAME",
+            help="Only these treatments (id, name or alias); by default every treatment.",
+            autocompletion=completer("treatments"),
+        ),
+    ] = None,
+    has: Annotated[
+        str | None,
+        typer.Option(
+            "--has",
+            metavar="SIDE_EFFECT",
+            help="List the treatments that can cause this side effect instead.",
+            autocompletion=completer("side_effects"),
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
+) -> None:
+    """Show which treatments can cause which side effects, as a matrix."""
+    from bonemets_cli.query_pages import causes_page, side_effect_matrix
+    from bonemets_cli.views.side_effects import CausesView, SideEffectsView
+
+    kb, reading = load(ctx, audience)
+    if has is not None:
+        if names:
+            ctx.fail("give treatment names or --has, not both")
+        emit(ctx, CausesView(kb, causes_page(kb, has), reading), output_format)
+        return
+    mark = "\u2713" if can_encode(sys.stdout) else "x"
+    view = SideEffectsView(kb, side_effect_matrix(kb, names or ()), mark, reading)
+    emit(ctx, view, output_format)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME",
+            help="Two or more treatments (id, name or alias), e.g. chemo radiation.",
+            autocompletion=completer("treatments"),
+        ),
+    ],
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """Put treatments side by side: how each is given, what it helps with, side effects, who for."""
+    from bonemets_cli.query_pages import comparison
+    from bonemets_cli.views.treatments import CompareView
+
+    kb, reading = load(ctx)
+    result = comparison(kb, names)
+    if len(result.treatments) < 2:
+        ctx.fail("name at least two different treatments to compare")
+    emit(ctx, CompareView(kb, result, reading), output_format)
+
+
+@app.command()
+def complementary(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """List the complementary treatments used along with regular treatment."""
+    from bonemets_cli import query_pages
+    from bonemets_cli.views.treatments import ComplementaryView
+
+    kb, reading = load(ctx)
+    emit(ctx, ComplementaryView(kb, query_pages.complementary(kb), reading), output_format)
+
+
+@app.command()
+def factors(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """List what the choice of treatment depends on."""
+    from bonemets_cli.query_pages import section
+    from bonemets_cli.views.treatments import SectionView
+
+    kb, reading = load(ctx)
+    subtitle = "Your care team weighs these. See 'bonemets options --help' to filter by them."
+    view = SectionView(kb, section(kb, "factors"), "Treatment depends on", subtitle, reading)
+    emit(ctx, view, output_format)
+
+
+@app.command()
+def prognosis(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """What to expect: the outlook the sources describe."""
+    from bonemets_cli.query_pages import section
+    from bonemets_cli.views.treatments import SectionView
+
+    kb, reading = load(ctx)
+    subtitle = "Everyone is different: your care team knows your situation."
+    view = SectionView(kb, section(kb, "prognosis"), "What to expect", subtitle, reading)
+    emit(ctx, view, output_format)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str],
+        typer.Argument(metavar="TEXT", help="Words to look for, e.g. nausea, or jaw bone."),
+    ],
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, metavar="N", help="Show the best N entries; 0 shows all."
+        ),
+    ] = 20,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """Search every entry and field; results ranked, small typos forgiven, matches shown."""
+    from bonemets_cli.query_pages import search_page
+    from bonemets_cli.search import terms_of
+    from bonemets_cli.views.search import SearchView
+
+    kb, reading = load(ctx)
+    query = " ".join(text)
+    if not terms_of(query):
+        ctx.fail("give at least one word to search for")
+    emit(ctx, SearchView(kb, search_page(kb, query), reading, limit), output_format)
+
+
+@app.command()
+def handout(
+    ctx: typer.Context,
+    cancer: CancerOption = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Output format: markdown (default), html, table, json or plain.",
+        ),
+    ] = OutputFormat.markdown,
+) -> None:
+    """Write a printable page for a patient: options for one cancer, side effects, care, sources.
+
+    Save it with e.g. 'bonemets handout --cancer breast --format html > handout.html'.
+    """
+    from bonemets_cli.query_pages import handout as handout_for
+    from bonemets_cli.views.handout import HandoutView
+
+    kb, reading = load(ctx)
+    if cancer is None:
+        known = ", ".join(c.id for c in kb.cancers)
+        ctx.fail(f"say which cancer with --cancer, one of: {known}")
+    emit(ctx, HandoutView(kb, handout_for(kb, cancer), reading), output_format)
+
+
+@app.command()
+def info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
+    """Show where the knowledge was loaded from, its schema version, date and counts."""
+    from bonemets_cli.query_pages import knowledge_info
+    from bonemets_cli.views.info import InfoView
+
+    kb, reading = load(ctx)
+    view = InfoView(kb, knowledge_info(kb, settings(ctx).data), reading)
+    emit(ctx, view, output_format)

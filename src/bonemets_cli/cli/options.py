@@ -1,0 +1,121 @@
+"""The options and arguments commands share, and their shell completion from the data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from bonemets_cli.choices import Audience, OutputFormat
+
+if TYPE_CHECKING:
+    from bonemets_cli.models import Named
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format: table (default), json, markdown, plain or html.",
+    ),
+]
+
+AudienceOption = Annotated[
+    Audience,
+    typer.Option(
+        "--audience",
+        "-a",
+        case_sensitive=False,
+        help="patient (default): plain statements. clinician: doses, trial figures, grades.",
+    ),
+]
+
+
+def completer(collection: str) -> Any:
+    """Shell completion for one vocabulary of the knowledge file: its ids, with names."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from bonemets_cli import knowledge
+
+        try:
+            entries: tuple[Named, ...] = getattr(
+                knowledge.load(ctx.find_root().params.get("data")), collection
+            )
+        except Exception:  # a completion must never print a traceback into the shell
+            return []
+        wanted = incomplete.casefold()
+        found = []
+        for entry in entries:
+            # The shell keeps only words that start with what was typed: offer the id,
+            # else a one-word name or alias that does ("radiotherapy", "xgeva").
+            words = [name for name in entry.names if " " not in name]
+            match = next((w for w in words if w.casefold().startswith(wanted)), None)
+            if match is not None:
+                found.append((match, entry.name))
+        return found
+
+    return complete
+
+
+def _lookup(*flags: str, metavar: str, help: str, collection: str) -> Any:
+    """An option naming an entry of one vocabulary of the knowledge file, completed from it."""
+    return typer.Option(*flags, metavar=metavar, help=help, autocompletion=completer(collection))
+
+
+CancerOption = Annotated[
+    str | None,
+    _lookup(
+        "--cancer",
+        "-c",
+        metavar="CANCER",
+        help="The cancer that spread to the bone, e.g. breast, prostate.",
+        collection="cancers",
+    ),
+]
+GoalOption = Annotated[
+    str | None,
+    _lookup(
+        "--goal",
+        "-g",
+        metavar="GOAL",
+        help="Only treatments that help with this: pain, fractures, shrink, function, ...",
+        collection="goals",
+    ),
+]
+GivenOption = Annotated[
+    str | None,
+    _lookup(
+        "--given",
+        metavar="ROUTE",
+        help="Only treatments given this way: iv, oral, injection, external, surgery, ...",
+        collection="routes",
+    ),
+]
+BonesOption = Annotated[
+    str | None,
+    _lookup(
+        "--bones",
+        metavar="STATE",
+        help="Only treatments the sources say are for bones in this state: weak or broken.",
+        collection="bone_states",
+    ),
+]
+AvoidOption = Annotated[
+    str | None,
+    _lookup(
+        "--avoid",
+        metavar="SIDE_EFFECT",
+        help="Leave out treatments whose sources name this side effect, e.g. nausea.",
+        collection="side_effects",
+    ),
+]
+
+TreatmentArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="A treatment's id, name or alias, e.g. chemo, radiation, hormone, denosumab.",
+        autocompletion=completer("treatments"),
+    ),
+]

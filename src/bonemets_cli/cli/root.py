@@ -1,0 +1,267 @@
+"""The Typer app and what every command shares: loading, rendering, and turning errors
+into one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from bonemets_cli import __version__
+from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
+from bonemets_cli.errors import BonemetsError, ExitCode
+from bonemets_cli.terminal import can_encode, escape_controls, protect
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never
+else:  # pragma: no cover
+    from typing_extensions import assert_never
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bonemets_cli.models import KnowledgeBase
+    from bonemets_cli.views import View
+    from bonemets_cli.views.page import Reading
+
+
+class BonemetsGroup(TyperGroup):
+    """Runs a command and turns every failure into one plain line on stderr and an exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
+        del standalone_mode  # errors are always handled here, never by click's printer
+        sys.stdout = protect(sys.stdout)
+        sys.stderr = protect(sys.stderr)
+        try:
+            result = super().main(
+                args, prog_name or "bonemets", complete_var, standalone_mode=False, **extra
+            )
+        except typer.Abort:
+            fail(["interrupted."], ExitCode.INTERRUPTED)
+        except typer.TyperException as error:  # click's usage errors; typer vendors click
+            fail([_usage_message(error)], ExitCode(error.exit_code))
+        except BonemetsError as error:
+            fail(error.lines(), error.exit_code)
+        except Exception as error:  # the promise is: no traceback reaches a user, ever
+            if os.environ.get("BONEMETS_DEBUG"):
+                raise
+            fail(
+                [
+                    f"unexpected internal error ({type(error).__name__}: {error}). "
+                    "Please report it; set BONEMETS_DEBUG=1 to see the details."
+                ],
+                ExitCode.INTERNAL,
+            )
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def _usage_message(error: typer.TyperException) -> str:
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "bonemets"
+    message = error.format_message().removeprefix("Value error, ").rstrip(".")
+    message = message.replace(": Value error, ", ": ")
+    end = "" if message.endswith("?") else "."
+    return f"{message}{end} Try '{command} --help'."
+
+
+def fail(lines: list[str], code: ExitCode) -> NoReturn:
+    """Each line on stderr as 'Error: ...', control characters made visible; then exit."""
+    _to_stderr([f"Error: {escape_controls(line)}" for line in lines])
+    sys.exit(code)
+
+
+def warn(message: str) -> None:
+    _to_stderr([f"Warning: {escape_controls(message)}"])
+
+
+def _to_stderr(lines: list[str]) -> None:
+    """Write to stderr; if its reader has gone (`2>&1 | head -1`), stop writing quietly."""
+    try:
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _silence(sys.stderr)
+
+
+def _silence(stream: Any) -> None:
+    """Point a closed stream at /dev/null so the interpreter's final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, stream.fileno())
+
+
+APP_SETTINGS: dict[str, Any] = {
+    "cls": BonemetsGroup,
+    "name": "bonemets",
+    "invoke_without_command": True,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+"""How the app is made; the console script makes a fresh one the same way (startup.py)."""
+
+app = typer.Typer(**APP_SETTINGS)
+
+
+class Settings(NamedTuple):
+    """The root options every command reads."""
+
+    data: Path | None = None
+    color: ColorChoice = ColorChoice.auto
+
+
+def settings(ctx: typer.Context) -> Settings:
+    found = ctx.find_root().obj
+    return found if isinstance(found, Settings) else Settings()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"bonemets {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="BONEMETS_DATA",
+            metavar="PATH",
+            help="Use this knowledge file instead of the bundled one.",
+        ),
+    ] = None,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(
+            "--color",
+            case_sensitive=False,
+            help="Colour in tables: auto (default: on a terminal, unless NO_COLOR is set), "
+            "always, or never (wins over FORCE_COLOR).",
+        ),
+    ] = ColorChoice.auto,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """An offline reference on the treatment of bone metastases (secondary bone cancer).
+
+    General information, not medical advice: talk to your care team.
+    """
+    del version
+    ctx.obj = Settings(data, color)
+    if ctx.invoked_subcommand is None:
+        # A bare `bonemets` asks what the tool can do: answer, and succeed.
+        sys.stdout.write(ctx.get_help())
+        raise typer.Exit()
+
+
+ROOT_OPTIONS_WITH_VALUE = frozenset({"--data", "--color"})
+"""The root options that take a value: the word after them is not a command."""
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+class Loaded(NamedTuple):
+    """The knowledge a command reads, and who reads it on which day."""
+
+    knowledge: KnowledgeBase
+    reading: Reading
+
+
+def load(ctx: typer.Context, audience: Audience = Audience.patient) -> Loaded:
+    """Load the knowledge file; warn on stderr about anything past its review date."""
+    from bonemets_cli import knowledge
+    from bonemets_cli.query import overdue
+    from bonemets_cli.views.page import Reading
+
+    loaded = knowledge.load(settings(ctx).data)
+    day = today()
+    late = tuple(overdue(loaded, day))
+    if late:
+        entries = ", ".join(f"{item.entry} (due {item.next_review.isoformat()})" for item in late)
+        warn(f"{len(late)} past their review date: {entries}. Check them against current guidance.")
+    return Loaded(loaded, Reading(audience, day, late))
+
+
+def emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
+    """Render the view in the chosen format and write it to stdout."""
+    from bonemets_cli import render
+
+    with closed_pipe_is_fine():
+        match output_format:
+            case OutputFormat.table:
+                from bonemets_cli.render_rich import to_rich
+
+                _console(settings(ctx).color).print(to_rich(view.document()))
+                return
+            case OutputFormat.json:
+                # On a terminal that cannot show UTF-8, JSON escapes stay valid JSON.
+                text = render.to_json(view.data(), ascii_only=not can_encode(sys.stdout))
+            case OutputFormat.markdown:
+                text = render.to_markdown(view.document())
+            case OutputFormat.html:
+                text = render.to_html(view.document())
+            case OutputFormat.plain:
+                text = render.to_plain(view.document())
+            case _:
+                assert_never(output_format)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def write(text: str) -> None:
+    """Write text that is not a page (the JSON Schema) to stdout."""
+    with closed_pipe_is_fine():
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _console(color: ColorChoice) -> Console:
+    """A console for tables. rich itself honours NO_COLOR and FORCE_COLOR under auto;
+    --color never drops every style, --color always forces them even into a pipe."""
+    from rich.console import Console
+
+    if color is ColorChoice.never:
+        return Console(highlight=False, color_system=None)
+    if color is ColorChoice.always:
+        console = Console(highlight=False, force_terminal=True, no_color=False)
+        if console.color_system is None:  # TERM=dumb: asked for colour all the same
+            console = Console(
+                highlight=False, force_terminal=True, no_color=False, color_system="standard"
+            )
+        return console
+    return Console(highlight=False)
+
+
+@contextlib.contextmanager
+def closed_pipe_is_fine() -> Iterator[None]:
+    """`bonemets list | head -1`: when the reader stops early, stop quietly."""
+    try:
+        yield
+    except BrokenPipeError:
+        _silence(sys.stdout)
+        raise typer.Exit(ExitCode.OK) from None

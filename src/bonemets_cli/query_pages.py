@@ -1,0 +1,380 @@
+"""One query per page: what each command asks of the knowledge base, as a typed result.
+
+The view of a page turns its result into a Document and JSON data without asking the
+knowledge base anything more; the names it needs to print come with the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from bonemets_cli import query
+from bonemets_cli import search as searching
+from bonemets_cli.errors import NothingMatched, Problem
+from bonemets_cli.models import (
+    Cancer,
+    KnowledgeBase,
+    SideEffect,
+    SideEffectLink,
+    Source,
+    Statement,
+    Treatment,
+    Update,
+)
+from bonemets_cli.query import Filters, Option, Provenance
+
+SideEffectsByTreatment = Mapping[str, tuple[SideEffectLink, ...]]
+"""Every side effect the knowledge base names for a treatment, by treatment id."""
+
+UpdatesByTreatment = Mapping[str, tuple[Update, ...]]
+"""The facts from after 2010 on a page that concern a treatment, by treatment id."""
+
+
+class TreatmentPage(NamedTuple):
+    """``show``: one treatment, the later facts about it (newest first), every source cited."""
+
+    treatment: Treatment
+    updates: tuple[Update, ...]
+    sources: tuple[Source, ...]
+
+
+def treatment_page(knowledge: KnowledgeBase, name: str) -> TreatmentPage:
+    treatment = query.find_treatment(knowledge, name)
+    updates = tuple(query.updates_for_treatment(knowledge, treatment))
+    cited = dict.fromkeys(
+        source
+        for statement in [*query.statements_of(treatment), *updates]
+        for source in statement.sources
+    )
+    return TreatmentPage(
+        treatment, updates, tuple(knowledge.source_by_id[source] for source in cited)
+    )
+
+
+def find_filters(
+    knowledge: KnowledgeBase,
+    goal: str | None = None,
+    given: str | None = None,
+    bones: str | None = None,
+    avoid: str | None = None,
+) -> Filters:
+    """The filters of an options page, each name looked up in its vocabulary."""
+    return Filters(
+        goal=query.find_goal(knowledge, goal) if goal is not None else None,
+        given=query.find_route(knowledge, given) if given is not None else None,
+        bones=query.find_bone_state(knowledge, bones) if bones is not None else None,
+        avoid=query.find_side_effect(knowledge, avoid) if avoid is not None else None,
+    )
+
+
+class OptionsPage(NamedTuple):
+    """``options``: the treatments for a cancer (or any) that meet the filters, and the
+    facts from after 2010 the page shows, newest first."""
+
+    cancer: Cancer | None
+    filters: Filters
+    options: tuple[Option, ...]
+    updates: tuple[Update, ...]
+    changes: UpdatesByTreatment
+    """Of ``updates``, those about each listed treatment."""
+
+
+def options_page(knowledge: KnowledgeBase, cancer: str | None, filters: Filters) -> OptionsPage:
+    found = query.find_cancer(knowledge, cancer) if cancer is not None else None
+    chosen = query.options_for(knowledge, found, filters)
+    if not chosen:
+        raise NothingMatched(
+            "no treatment meets all of those filters; drop one, or run 'bonemets options --help'"
+        )
+    updates = tuple(query.updates_for_options(knowledge, found, chosen, filters))
+    return OptionsPage(found, filters, tuple(chosen), updates, _about(chosen, updates))
+
+
+def _about(options: Sequence[Option], updates: Sequence[Update]) -> UpdatesByTreatment:
+    return {
+        option.treatment.id: tuple(u for u in updates if query.is_about(u, option.treatment))
+        for option in options
+    }
+
+
+class UpdatesPage(NamedTuple):
+    """``updates``: the facts from after 2010, newest first, narrowed when asked."""
+
+    treatment: Treatment | None
+    cancer: Cancer | None
+    updates: tuple[Update, ...]
+
+
+def updates_page(
+    knowledge: KnowledgeBase, treatment: str | None = None, cancer: str | None = None
+) -> UpdatesPage:
+    found_treatment = query.find_treatment(knowledge, treatment) if treatment is not None else None
+    found_cancer = query.find_cancer(knowledge, cancer) if cancer is not None else None
+    chosen = query.select_updates(knowledge, found_treatment, found_cancer)
+    if not chosen:
+        raise NothingMatched("no update matches those filters; run 'bonemets updates' for all")
+    return UpdatesPage(found_treatment, found_cancer, tuple(chosen))
+
+
+class CitedSource(NamedTuple):
+    """A source and the ids of the entries that cite it."""
+
+    source: Source
+    cited_by: tuple[str, ...]
+
+
+def sources_page(knowledge: KnowledgeBase) -> tuple[CitedSource, ...]:
+    """``sources``: every source, with the entries that cite it."""
+    cited_by = query.citing_entries(knowledge)
+    return tuple(CitedSource(s, tuple(cited_by.get(s.id, ()))) for s in knowledge.sources)
+
+
+def provenance_page(knowledge: KnowledgeBase, entry: str) -> Provenance:
+    """``sources --for ID``: each statement of one entry with its sources."""
+    return query.provenance(knowledge, entry)
+
+
+class Count(NamedTuple):
+    """How many of one kind of entry, e.g. (treatment, 11)."""
+
+    noun: str
+    number: int
+
+
+class Validation(NamedTuple):
+    """``validate``: every problem in one knowledge file, and its counts when it is valid."""
+
+    file: str
+    """The path as given: escaped where it is shown, kept as it is in JSON."""
+    problems: tuple[Problem, ...]
+    counts: tuple[Count, ...] = ()
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+def validation(path: Path | None, today: dt.date) -> Validation:
+    from bonemets_cli import knowledge as knowledge_file
+
+    report = knowledge_file.check(path)
+    found = report.knowledge
+    if found is None:
+        return Validation(report.file, report.problems)
+    return Validation(
+        report.file,
+        (*report.problems, *query.review_warnings(found, today)),
+        (
+            Count("treatment", len(found.treatments)),
+            Count("update", len(found.updates)),
+            Count("source", len(found.sources)),
+        ),
+    )
+
+
+class SideEffectRow(NamedTuple):
+    """One side effect and the treatments it is named for, by id, with the link."""
+
+    effect: SideEffect
+    links: Mapping[str, SideEffectLink]
+
+
+class SideEffectMatrix(NamedTuple):
+    """``side-effects``: side effects down, treatments across, and the later facts about
+    a side effect shown for a treatment shown, newest first."""
+
+    treatments: tuple[Treatment, ...]
+    rows: tuple[SideEffectRow, ...]
+    updates: tuple[Update, ...]
+
+
+def side_effect_matrix(knowledge: KnowledgeBase, names: Sequence[str] = ()) -> SideEffectMatrix:
+    """The named treatments (once each), or by default every one but complementary care."""
+    if names:
+        treatments = tuple(dict.fromkeys(query.find_treatment(knowledge, n) for n in names))
+    else:
+        treatments = tuple(t for t in knowledge.treatments if t.kind != "complementary")
+    rows = tuple(SideEffectRow(*row) for row in query.side_effect_links(knowledge, treatments))
+    effects = {row.effect.id for row in rows}
+    updates = query.newest_first(
+        knowledge,
+        [
+            u
+            for u in knowledge.updates
+            if effects & set(u.side_effects) and any(query.is_about(u, t) for t in treatments)
+        ],
+    )
+    return SideEffectMatrix(treatments, rows, tuple(updates))
+
+
+class Cause(NamedTuple):
+    """A treatment that can cause a side effect, and the link that names it."""
+
+    treatment: Treatment
+    link: SideEffectLink
+
+
+class CausesPage(NamedTuple):
+    """``side-effects --has NAME``: the treatments that can cause one side effect."""
+
+    effect: SideEffect
+    causes: tuple[Cause, ...]
+    updates: tuple[Update, ...]
+    unnamed: tuple[Treatment, ...]
+    """Treatments whose sources mention side effects without naming any."""
+
+
+def causes_page(knowledge: KnowledgeBase, name: str) -> CausesPage:
+    effect = query.find_side_effect(knowledge, name)
+    causes = tuple(Cause(*found) for found in query.causes(knowledge, effect))
+    if not causes:
+        raise NothingMatched(
+            f"no treatment's sources name {effect.name!r} as a side effect; "
+            "run 'bonemets side-effects' for those that do"
+        )
+    unnamed = tuple(
+        t
+        for t in knowledge.treatments
+        if t.side_effect_notes and not query.side_effects_of(knowledge, t)
+    )
+    updates = tuple(query.updates_for_side_effect(knowledge, effect))
+    return CausesPage(effect, causes, updates, unnamed)
+
+
+class Comparison(NamedTuple):
+    """``compare``: treatments side by side, and the later facts about any of them."""
+
+    treatments: tuple[Treatment, ...]
+    side_effects: SideEffectsByTreatment
+    changes: UpdatesByTreatment
+    """The later facts about each treatment, newest first."""
+    updates: tuple[Update, ...]
+    """The later facts about any of them, newest first, as the table lists them."""
+
+
+def comparison(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison:
+    """The named treatments, once each (a usage error is the caller's if fewer than two)."""
+    treatments = tuple(dict.fromkeys(query.find_treatment(knowledge, n) for n in names))
+    updates = query.newest_first(
+        knowledge,
+        [u for u in knowledge.updates if any(query.is_about(u, t) for t in treatments)],
+    )
+    return Comparison(
+        treatments,
+        {t.id: tuple(query.side_effects_of(knowledge, t)) for t in treatments},
+        {t.id: tuple(query.updates_for_treatment(knowledge, t)) for t in treatments},
+        tuple(updates),
+    )
+
+
+def complementary(knowledge: KnowledgeBase) -> tuple[Treatment, ...]:
+    """``complementary``: the care used along with regular treatment."""
+    return tuple(t for t in knowledge.treatments if t.kind == "complementary")
+
+
+class Section(NamedTuple):
+    """A section of the founding text as statements: ``factors`` or ``prognosis``."""
+
+    key: str
+    """The JSON key and knowledge field: "factors" or "prognosis"."""
+    statements: tuple[Statement, ...]
+
+
+def section(knowledge: KnowledgeBase, key: str) -> Section:
+    statements: tuple[Statement, ...] = getattr(knowledge, key)
+    return Section(key, statements)
+
+
+class SearchPage(NamedTuple):
+    """``search``: the query as typed, and what matched."""
+
+    query: str
+    """As typed: escaped where it is shown, kept as it is in JSON."""
+    found: searching.Found
+
+
+def search_page(knowledge: KnowledgeBase, text: str) -> SearchPage:
+    found = searching.search(knowledge, text)
+    if not found.results:
+        near = searching.closest_terms(knowledge, text)
+        hint = f" Closest terms: {', '.join(near)}." if near else ""
+        raise NothingMatched(f"nothing matches {text!r}.{hint} Run 'bonemets list' to browse")
+    return SearchPage(text, found)
+
+
+class Handout(NamedTuple):
+    """``handout``: the options for one cancer, with what a patient needs beside them."""
+
+    cancer: Cancer
+    options: tuple[Option, ...]
+    updates: tuple[Update, ...]
+    side_effects: SideEffectsByTreatment
+    sources: tuple[Source, ...]
+    """The sources the printed page cites, in the knowledge file's order."""
+
+
+def handout(knowledge: KnowledgeBase, cancer: str) -> Handout:
+    found = query.find_cancer(knowledge, cancer)
+    options = tuple(query.options_for(knowledge, found))
+    updates = tuple(query.updates_for_cancer(knowledge, found))
+    effects = {
+        o.treatment.id: tuple(query.side_effects_of(knowledge, o.treatment)) for o in options
+    }
+    cited: list[Statement | SideEffectLink | Update] = [
+        *knowledge.overview,
+        *knowledge.factors,
+        knowledge.complementary_intro,
+        *knowledge.prognosis,
+    ]
+    for option in options:
+        t = option.treatment
+        cited += [t.summary, *t.benefits, *effects[t.id], *t.side_effect_notes]
+    cited += updates
+    ids = {source for record in cited for source in record.sources}
+    sources = tuple(s for s in knowledge.sources if s.id in ids)
+    return Handout(found, options, updates, effects, sources)
+
+
+class Counts(NamedTuple):
+    """How much the knowledge base holds, by kind; JSON keeps this order."""
+
+    treatments: int
+    complementary: int
+    cancers: int
+    side_effects: int
+    factors: int
+    updates: int
+    sources: int
+
+
+class KnowledgeInfo(NamedTuple):
+    """``info``: where the knowledge was loaded from, and how much it holds."""
+
+    path: str
+    """As given: escaped where it is shown, kept as it is in JSON."""
+    bundled: bool
+    counts: Counts
+
+
+def knowledge_info(knowledge: KnowledgeBase, chosen: Path | None) -> KnowledgeInfo:
+    from bonemets_cli import knowledge as knowledge_file
+
+    path = chosen if chosen is not None else knowledge_file.bundled_path()
+    complementary = sum(t.kind == "complementary" for t in knowledge.treatments)
+    counts = Counts(
+        treatments=len(knowledge.treatments) - complementary,
+        complementary=complementary,
+        cancers=len(knowledge.cancers),
+        side_effects=len(knowledge.side_effects),
+        factors=len(knowledge.factors),
+        updates=len(knowledge.updates),
+        sources=len(knowledge.sources),
+    )
+    return KnowledgeInfo(str(path), chosen is None, counts)

@@ -1,0 +1,48 @@
+"""The page about the knowledge base itself: where it came from, how old, how much."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from bonemets_cli import __version__
+from bonemets_cli.document import Document, Fact, Facts
+from bonemets_cli.models import KnowledgeBase
+from bonemets_cli.views.page import Citations, Reading, meta, page
+
+if TYPE_CHECKING:
+    from bonemets_cli.query_pages import KnowledgeInfo
+
+
+class InfoView(NamedTuple):
+    """``bonemets info``: where the knowledge came from, how old it is, and how much there is."""
+
+    knowledge: KnowledgeBase
+    result: KnowledgeInfo
+    reading: Reading
+
+    def document(self) -> Document:
+        kb, result = self.knowledge, self.result
+        first, last = kb.source_years
+        counted = ", ".join(
+            f"{n} {what.replace('_', ' ')}" for what, n in result.counts._asdict().items()
+        )
+        where = "bundled with bonemets" if result.bundled else "chosen with --data or BONEMETS_DATA"
+        rows = (
+            Fact("Data file", result.path, note=where),
+            Fact("Schema version", str(kb.schema_version)),
+            Fact("Content", kb.content.title),
+            Fact("Reviewed", kb.content.reviewed.isoformat()),
+            Fact("Next review due", kb.content.next_review.isoformat()),
+            Fact("Founding text", f"{kb.founding_text.title!r}, sources dated {first}-{last}"),
+            Fact("Counts", counted),
+            Fact("Version", f"bonemets {__version__}"),
+        )
+        title = "About this knowledge base"
+        return page(kb, self.reading, Citations(kb), title, "", [Facts("", rows)])
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "meta": meta(self.knowledge, self.reading),
+            "data": {"path": self.result.path, "bundled": self.result.bundled},
+            "counts": self.result.counts._asdict(),
+        }

@@ -1,0 +1,191 @@
+"""What every page shares: who reads it, numbered citations, the footer and the JSON header."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from bonemets_cli import __version__
+from bonemets_cli.choices import Audience
+from bonemets_cli.document import Block, Document, Fact, Facts, Paragraph, Reference, format_refs
+from bonemets_cli.models import KnowledgeBase, Treatment, Update
+
+if TYPE_CHECKING:
+    from bonemets_cli.query import Overdue
+
+DISCLAIMER = (
+    "This is general information, not medical advice. "
+    "Talk to your care team about your own treatment."
+)
+
+JSON_FORMAT_VERSION = 1
+"""Bumped only when a key is removed or changes meaning; new keys may be added."""
+
+SHOW_HINT = "Run 'bonemets show NAME' for any treatment in full."
+
+
+class Sourced(Protocol):
+    """Anything that cites sources: a statement, a side-effect link, a detail list."""
+
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+
+
+class Reading(NamedTuple):
+    """Who is reading, on what day, and what is past its review date on that day:
+    decides which statements and which warnings a page shows."""
+
+    audience: Audience
+    today: dt.date
+    overdue: tuple[Overdue, ...] = ()
+
+
+class Citations:
+    """Numbers the sources a page cites, in the order they are first cited."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self.numbers: dict[str, int] = {}
+
+    def __call__(self, *statements: Sourced | None) -> tuple[int, ...]:
+        refs = [
+            self.numbers.setdefault(source_id, len(self.numbers) + 1)
+            for statement in statements
+            if statement is not None
+            for source_id in statement.sources
+        ]
+        return tuple(dict.fromkeys(refs))
+
+    def references(self) -> tuple[Reference, ...]:
+        return tuple(
+            Reference(number, self.knowledge.source_by_id[source_id].citation)
+            for source_id, number in self.numbers.items()
+        )
+
+
+def footer(knowledge: KnowledgeBase, reading: Reading) -> tuple[str, ...]:
+    """The content's age, any review warning, and the disclaimer, under every page."""
+    first, last = knowledge.source_years
+    content = knowledge.content
+    lines = (
+        f"Founding text: {knowledge.founding_text.title!r}, from sources dated "
+        f"{first}-{last}. Knowledge base reviewed {content.reviewed.isoformat()}; "
+        f"next review due {content.next_review.isoformat()}.",
+        DISCLAIMER,
+    )
+    if content.next_review < reading.today:
+        return (
+            f"WARNING: this knowledge base was due for review on "
+            f"{content.next_review.isoformat()} and may be out of date.",
+            *lines,
+        )
+    return lines
+
+
+def meta(knowledge: KnowledgeBase, reading: Reading) -> dict[str, Any]:
+    """The header of every JSON document: versions, content dates and the disclaimer."""
+    first, last = knowledge.source_years
+    return {
+        "tool": "bonemets",
+        "version": __version__,
+        "json_format": JSON_FORMAT_VERSION,
+        "schema_version": knowledge.schema_version,
+        "content": knowledge.content.record(),
+        "founding_text": knowledge.founding_text.record(),
+        "founding_sources_years": [first, last],
+        "overdue": [
+            {"entry": item.entry, "next_review": item.next_review.isoformat()}
+            for item in reading.overdue
+        ],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def page(
+    knowledge: KnowledgeBase,
+    reading: Reading,
+    cite: Citations,
+    title: str,
+    subtitle: str,
+    blocks: list[Block],
+) -> Document:
+    return Document(
+        title=title,
+        subtitle=subtitle,
+        blocks=tuple(blocks),
+        references=cite.references(),
+        footer=footer(knowledge, reading),
+    )
+
+
+def opening_blocks(knowledge: KnowledgeBase, cite: Citations) -> list[Block]:
+    """How a page about choosing treatment opens: the overview, then what it depends on."""
+    blocks: list[Block] = [Paragraph(s.text, cite(s)) for s in knowledge.overview]
+    factors = tuple(Fact("", f.text, cite(f)) for f in knowledge.factors)
+    blocks.append(Facts("Treatment depends on", factors))
+    return blocks
+
+
+def given_summary(knowledge: KnowledgeBase, treatment: Treatment) -> str:
+    """The routes by name, for a table cell."""
+    if treatment.given is None or not treatment.given.routes:
+        return "not stated"
+    return ", ".join(knowledge.route_by_id[route].name for route in treatment.given.routes)
+
+
+def update_fact(
+    knowledge: KnowledgeBase, update: Update, cite: Citations, reading: Reading
+) -> Fact:
+    """One fact from after 2010: plain words for patients, the specifics for clinicians."""
+    year = knowledge.year_of(update)
+    late = update.next_review < reading.today
+    if late:
+        note = (
+            f"past its review date: next review was due {update.next_review.isoformat()}; "
+            "check it against current guidance"
+        )
+    else:
+        evidence = f"newest source {year}; " if year else ""
+        note = f"{evidence}reviewed {update.reviewed.isoformat()}"
+    if reading.audience is Audience.patient:
+        return Fact(update.title, update.statement, cite(update), note=note, warn=late)
+    extra = [f"Applies to: {update.applies_to}"]
+    if update.grade:
+        extra.append(f"Grade: {update.grade}")
+    return Fact(
+        update.title,
+        update.detail[0],
+        cite(update),
+        items=(*update.detail[1:], *extra),
+        note=note,
+        warn=late,
+    )
+
+
+def update_record(knowledge: KnowledgeBase, update: Update, reading: Reading) -> dict[str, Any]:
+    """An update as stored, plus two derived keys: its evidence year and whether it is late."""
+    return {
+        **update.record(),
+        "year": knowledge.year_of(update),
+        "overdue": update.next_review < reading.today,
+    }
+
+
+def since_2010_block(
+    knowledge: KnowledgeBase,
+    updates: tuple[Update, ...],
+    cite: Citations,
+    reading: Reading,
+    title: str,
+) -> Facts:
+    return Facts(title, tuple(update_fact(knowledge, u, cite, reading) for u in updates))
+
+
+def cited(text: str, refs: tuple[int, ...]) -> str:
+    """A statement with its reference numbers, for a table cell."""
+    return f"{text} [{format_refs(refs)}]" if refs else text
+
+
+def count(number: int, noun: str) -> str:
+    """'1 error', '2 errors'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

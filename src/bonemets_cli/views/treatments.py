@@ -1,0 +1,256 @@
+"""Pages about treatments themselves: the list, one in full, several side by side, sections."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
+from bonemets_cli.models import KnowledgeBase, Statement, Treatment, records
+from bonemets_cli.views.page import (
+    SHOW_HINT,
+    Citations,
+    Reading,
+    cited,
+    count,
+    given_summary,
+    meta,
+    page,
+    since_2010_block,
+    update_record,
+)
+
+if TYPE_CHECKING:
+    from bonemets_cli.query_pages import Comparison, Section, TreatmentPage
+
+
+class ListView(NamedTuple):
+    """``bonemets list``: every treatment, a row each."""
+
+    knowledge: KnowledgeBase
+    reading: Reading
+
+    def document(self) -> Document:
+        kb = self.knowledge
+        cite = Citations(kb)
+        blocks: list[Block] = [Paragraph(s.text, cite(s)) for s in kb.overview]
+        rows = tuple(
+            (
+                t.name,
+                t.kind_label,
+                given_summary(kb, t),
+                t.summary.text,
+                format_refs(cite(t.summary)),
+            )
+            for t in kb.treatments
+        )
+        blocks.append(
+            Grid(
+                "Treatments",
+                ("Treatment", "Kind", "How it is given", "What it does", "Sources"),
+                rows,
+            )
+        )
+        blocks.append(Paragraph(kb.complementary_intro.text, cite(kb.complementary_intro)))
+        if kb.updates:
+            blocks.append(
+                Paragraph(
+                    f"{len(kb.updates)} facts from after 2010 update this text: "
+                    "run 'bonemets updates', or 'bonemets show NAME' for one treatment."
+                )
+            )
+        return page(kb, self.reading, cite, "Treatments for bone metastases", SHOW_HINT, blocks)
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "meta": meta(self.knowledge, self.reading),
+            "treatments": records(self.knowledge.treatments),
+        }
+
+
+class ShowView(NamedTuple):
+    """``bonemets show NAME``: one treatment in full, each statement with its sources."""
+
+    knowledge: KnowledgeBase
+    result: TreatmentPage
+    reading: Reading
+
+    def document(self) -> Document:
+        kb, t = self.knowledge, self.result.treatment
+        cite = Citations(kb)
+        # What the record is silent on, said of the record's own sources only: later
+        # facts (below) may well speak to it.
+        these = "The founding text" if t.origin == "founding-text" else "These sources"
+        rows = [Fact("Summary", t.summary.text, cite(t.summary))]
+        if t.given is not None:
+            rows.append(Fact("How it is given", t.given.text, cite(t.given)))
+        else:
+            rows.append(Fact("How it is given", f"{these} does not say."))
+        rows += [Fact("Helps with", b.text, cite(b)) for b in t.benefits]
+        rows += [
+            Fact("Side effects", kb.side_effect_by_id[link.id].name, cite(link))
+            for link in t.side_effects
+        ]
+        rows += [Fact("Side effects", note.text, cite(note)) for note in t.side_effect_notes]
+        if not t.side_effects and not t.side_effect_notes:
+            rows.append(Fact("Side effects", f"{these} names none."))
+        if t.cancer_note is not None:
+            rows.append(Fact("Who it is for", t.cancer_note.text, cite(t.cancer_note)))
+        elif not t.cancers:
+            rows.append(Fact("Who it is for", f"{these} does not limit it to particular cancers."))
+        if t.cancers:
+            names = ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
+            rows.append(Fact("Cancers", names))
+        rows += [Fact("Details", d.title, cite(d), d.items) for d in t.details]
+        rows += [Fact("Notes", n.text, cite(n)) for n in t.notes]
+        if t.kind == "complementary":
+            intro = kb.complementary_intro
+            rows.append(Fact("Notes", intro.text, cite(intro)))
+        first, last = kb.source_years
+        if t.origin == "founding-text":
+            heading = f"From the founding text (sources dated {first}-{last})"
+        else:
+            heading = "From sources after 2010 (not in the founding text)"
+        blocks: list[Block] = [Facts(heading, tuple(rows))]
+        updates = self.result.updates
+        if updates:
+            counted = count(len(updates), "vetted fact")
+            title = f"Since 2010: what has changed ({counted}, newest first)"
+            blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
+        subtitle = t.kind_label
+        if t.aliases:
+            subtitle += "; also called: " + ", ".join(t.aliases)
+        return page(kb, self.reading, cite, t.name, subtitle, blocks)
+
+    def data(self) -> dict[str, Any]:
+        kb = self.knowledge
+        return {
+            "meta": meta(kb, self.reading),
+            "treatment": self.result.treatment.record(),
+            "updates": [update_record(kb, u, self.reading) for u in self.result.updates],
+            "sources": [source.record() for source in self.result.sources],
+        }
+
+
+class CompareView(NamedTuple):
+    """``bonemets compare A B``: treatments side by side, a column each."""
+
+    knowledge: KnowledgeBase
+    result: Comparison
+    reading: Reading
+
+    def document(self) -> Document:
+        kb = self.knowledge
+        cite = Citations(kb)
+        treatments = self.result.treatments
+
+        def cell(statements: list[Statement], empty: str) -> str:
+            return "\n".join(cited(s.text, cite(s)) for s in statements) or empty
+
+        def for_whom(t: Treatment) -> str:
+            if t.cancer_note is not None:
+                return cited(t.cancer_note.text, cite(t.cancer_note))
+            if t.cancers:
+                return ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
+            return "Not limited to particular cancers by its sources."
+
+        def effects(t: Treatment) -> str:
+            lines = [
+                *(
+                    cited(kb.side_effect_by_id[link.id].name, cite(link))
+                    for link in self.result.side_effects[t.id]
+                ),
+                *(cited(note.text, cite(note)) for note in t.side_effect_notes),
+            ]
+            return "\n".join(lines) or "None named."
+
+        topics: list[tuple[str, list[str]]] = [
+            ("Kind", [t.kind_label for t in treatments]),
+            (
+                "How it is given",
+                [cell([t.given] if t.given else [], "Not stated.") for t in treatments],
+            ),
+            ("Helps with", [cell(list(t.benefits), "Not stated.") for t in treatments]),
+            ("Side effects", [effects(t) for t in treatments]),
+            ("Who it is for", [for_whom(t) for t in treatments]),
+        ]
+        if any(t.bones for t in treatments):
+            topics.append(("Weak or broken bones", [cell(list(t.bones), "-") for t in treatments]))
+        topics.append(
+            (
+                "Since 2010",
+                ["\n".join(u.title for u in self.result.changes[t.id]) or "-" for t in treatments],
+            )
+        )
+        grid = Grid(
+            "",
+            ("", *(t.name for t in treatments)),
+            tuple((topic, *cells) for topic, cells in topics),
+            shared=True,
+        )
+        title = "Compared: " + ", ".join(t.name for t in treatments)
+        return page(kb, self.reading, cite, title, SHOW_HINT, [grid])
+
+    def data(self) -> dict[str, Any]:
+        kb = self.knowledge
+        return {
+            "meta": meta(kb, self.reading),
+            "treatments": [t.record() for t in self.result.treatments],
+            "updates": [update_record(kb, u, self.reading) for u in self.result.updates],
+        }
+
+
+class ComplementaryView(NamedTuple):
+    """``bonemets complementary``: care used along with treatment, and what each helps with."""
+
+    knowledge: KnowledgeBase
+    treatments: tuple[Treatment, ...]
+    reading: Reading
+
+    def document(self) -> Document:
+        kb = self.knowledge
+        cite = Citations(kb)
+        intro = kb.complementary_intro
+        rows = tuple(
+            (
+                t.name,
+                "; ".join(b.text for b in t.benefits) or "-",
+                format_refs(cite(t.summary, *t.benefits)),
+            )
+            for t in self.treatments
+        )
+        blocks: list[Block] = [
+            Paragraph(intro.text, cite(intro)),
+            Grid(
+                "Complementary treatments", ("Treatment", "Helps with", "Sources"), rows, flexible=1
+            ),
+        ]
+        return page(kb, self.reading, cite, "Complementary treatments", SHOW_HINT, blocks)
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "meta": meta(self.knowledge, self.reading),
+            "intro": self.knowledge.complementary_intro.record(),
+            "treatments": [t.record() for t in self.treatments],
+        }
+
+
+class SectionView(NamedTuple):
+    """A section of the founding text as statements: ``factors`` or ``prognosis``."""
+
+    knowledge: KnowledgeBase
+    result: Section
+    title: str
+    subtitle: str
+    reading: Reading
+
+    def document(self) -> Document:
+        kb = self.knowledge
+        cite = Citations(kb)
+        facts = Facts("", tuple(Fact("", s.text, cite(s)) for s in self.result.statements))
+        return page(kb, self.reading, cite, self.title, self.subtitle, [facts])
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "meta": meta(self.knowledge, self.reading),
+            self.result.key: [s.record() for s in self.result.statements],
+        }

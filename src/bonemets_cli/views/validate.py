@@ -1,0 +1,65 @@
+"""The report on a knowledge file: every problem a line, in the shape editors link to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from bonemets_cli import __version__
+from bonemets_cli.document import Block, Document, Lines, Paragraph
+from bonemets_cli.views.page import JSON_FORMAT_VERSION, count
+
+if TYPE_CHECKING:
+    from bonemets_cli.errors import Problem
+    from bonemets_cli.query_pages import Validation
+
+
+class ValidateView(NamedTuple):
+    """``bonemets validate``: every problem in a knowledge file, a line each."""
+
+    result: Validation
+
+    def verdict(self) -> str:
+        errors, warnings = self.result.errors, self.result.warnings
+        state = "invalid" if errors else "valid"
+        return f"{state}: {count(errors, 'error')}, {count(warnings, 'warning')}"
+
+    def document(self) -> Document:
+        result = self.result
+        blocks: list[Block] = []
+        if result.problems:
+            blocks.append(Lines(tuple(problem_line(result.file, p) for p in result.problems)))
+        else:
+            counted = ", ".join(count(c.number, c.noun) for c in result.counts)
+            blocks.append(Paragraph(f"No problems found ({counted})."))
+        return Document(
+            title=f"Validation of {result.file}", subtitle=self.verdict(), blocks=tuple(blocks)
+        )
+
+    def data(self) -> dict[str, Any]:
+        result = self.result
+        return {
+            "tool": "bonemets",
+            "version": __version__,
+            "json_format": JSON_FORMAT_VERSION,
+            "file": result.file,
+            "valid": not result.errors,
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "problems": [
+                {
+                    "severity": p.severity,
+                    "path": p.path,
+                    "message": p.message,
+                    "line": p.line,
+                    "column": p.column,
+                }
+                for p in result.problems
+            ],
+        }
+
+
+def problem_line(file: str, problem: Problem) -> str:
+    """'file:line:column: error: path: message', the shape editors and CI logs link to."""
+    at = f":{problem.line}:{problem.column}" if problem.line is not None else ""
+    where = f"{problem.path}: " if problem.path else ""
+    return f"{file}{at}: {problem.severity}: {where}{problem.message}"

@@ -1,0 +1,104 @@
+"""The shape of the code: data flows one way, JSON -> models -> query -> views -> renderers -> CLI.
+
+Read from the source itself: each module's imports, as the interpreter would run them.
+An import under ``if TYPE_CHECKING:`` names a type for the checker and runs nothing,
+so a view may name the result type it is given.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "bonemets_cli"
+
+QUERY = {"bonemets_cli.query", "bonemets_cli.query_pages", "bonemets_cli.search"}
+"""The modules that ask the knowledge base questions (and knowledge, which loads it)."""
+LOADING = {"bonemets_cli.knowledge"}
+
+PRESENTATION = {"bonemets_cli.document", "bonemets_cli.render", "bonemets_cli.render_rich"}
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+VIEWS = {name for name in MODULES if name.startswith("bonemets_cli.views")}
+CLI = {name for name in MODULES if name.startswith("bonemets_cli.cli")}
+
+
+def _type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imports(module: str) -> set[str]:
+    """Every module the given one imports when it runs (top level or inside functions)."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            # `from bonemets_cli import query` imports the module bonemets_cli.query
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def _uses(module: str, package: str) -> bool:
+    return any(name == package or name.startswith(package + ".") for name in imports(module))
+
+
+def test_the_layers_are_where_a_newcomer_looks() -> None:
+    assert {"bonemets_cli.views.page", "bonemets_cli.views.treatments"} <= VIEWS
+    assert {"bonemets_cli.cli.root", "bonemets_cli.cli.commands"} <= CLI
+    assert QUERY | LOADING | PRESENTATION <= set(MODULES)
+
+
+@pytest.mark.parametrize("module", sorted(VIEWS | PRESENTATION))
+def test_presentation_runs_no_query(module: str) -> None:
+    """Views and renderers are handed results: they import no query or loading module."""
+    assert not imports(module) & (QUERY | LOADING)
+
+
+@pytest.mark.parametrize("module", sorted(PRESENTATION))
+def test_renderers_know_nothing_of_views(module: str) -> None:
+    assert not any(_uses(module, view) for view in VIEWS)
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - CLI))
+def test_only_the_cli_imports_typer(module: str) -> None:
+    assert not _uses(module, "typer") and not _uses(module, "click")
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - CLI - {"bonemets_cli.render_rich"}))
+def test_only_the_cli_and_the_rich_renderer_import_rich(module: str) -> None:
+    assert not _uses(module, "rich")
+
+
+@pytest.mark.parametrize("module", sorted(QUERY | LOADING | {"bonemets_cli.models"}))
+def test_the_query_layer_knows_nothing_of_what_follows_it(module: str) -> None:
+    later = VIEWS | PRESENTATION | CLI
+    assert not any(_uses(module, name) for name in later)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_source_file_is_over_500_lines(module: str) -> None:
+    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= 500, f"{MODULES[module].name}: {lines} lines"
