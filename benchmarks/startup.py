@@ -144,6 +144,14 @@ def cases(folder: Path) -> list[Case]:
         Case("bonemets options --cancer breast", [*bonemets, "options", "--cancer", "breast"], "b"),
         Case("bonemets search nausea", [*bonemets, "search", "nausea"], "b"),
         Case("bonemets side-effects", [*bonemets, "side-effects"], "b"),
+        Case("bonemets compare chemo radiation", [*bonemets, "compare", "chemo", "radiation"], "b"),
+        Case("bonemets updates", [*bonemets, "updates"], "b"),
+        Case("bonemets info", [*bonemets, "info"], "b"),
+        Case(
+            "bonemets handout --cancer breast",
+            [*bonemets, "handout", "--cancer", "breast", "-f", "table"],
+            "b",
+        ),
     ]
 
 

@@ -64,6 +64,16 @@ PLAIN_FOOTER = (
 """The content's age and the disclaimer, under every plain page (on the pinned day)."""
 
 
+THOROUGH = bool(os.environ.get("CI") or os.environ.get("BONEMETS_THOROUGH"))
+"""In CI (.ci/run sets CI=true) property tests try every example they name; a
+developer's default run tries a quarter, which finds the same classes of failure."""
+
+
+def examples(count: int) -> int:
+    """How many examples a property test tries in this run (see THOROUGH)."""
+    return count if THOROUGH else max(10, count // 4)
+
+
 TODAY = dt.date(2026, 11, 28)
 """The day the tests pretend it is, so a passing review date cannot break them;
 test_knowledge.py checks the real date separately."""

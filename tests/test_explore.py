@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from bonemets_cli import knowledge
+from bonemets_cli.choices import Audience
+from bonemets_cli.models import KnowledgeBase
 
 from conftest import (
     DATA_FILE,
@@ -22,6 +24,7 @@ from conftest import (
     PLAIN_SOURCES_1_3,
     REPO,
     TEXT_FORMATS,
+    TODAY,
     Run,
     ok,
     one_error_line,
@@ -414,12 +417,19 @@ def seed_phrases() -> list[str]:
     return SEED_PHRASES
 
 
-def test_every_seed_phrase_is_found_by_search(run: Run, seed_phrases: list[str]) -> None:
-    """The second route to each seed fact, after list/show/options (test_seed.py)."""
+def test_every_seed_phrase_is_found_by_search(kb: KnowledgeBase, seed_phrases: list[str]) -> None:
+    """The second route to each seed fact, after list/show/options (test_seed.py): the
+    search page's JSON data, built as the CLI builds it, without running the CLI."""
     from test_seed import flat
 
+    from bonemets_cli.query_pages import search_page
+    from bonemets_cli.views.page import Reading
+    from bonemets_cli.views.search import SearchView
+
+    reading = Reading(Audience.patient, TODAY)
+
     for phrase in seed_phrases:
-        document = json.loads(ok(run("search", phrase, "-f", "json")))
+        document = SearchView(kb, search_page(kb, phrase), reading, limit=20).data()
         texts = [flat(hit["text"]) for r in document["results"] for hit in r["hits"]]
         assert any(flat(phrase) in text for text in texts), phrase
 

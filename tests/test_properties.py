@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from bonemets_cli import knowledge
 from bonemets_cli.cli import app
 
-from conftest import FORMATS, PINNED_ENV
+from conftest import FORMATS, PINNED_ENV, examples
 
 BASE: dict[str, Any] = json.loads(knowledge.bundled_path().read_text(encoding="utf-8"))
 RUNNER = CliRunner()
@@ -109,7 +109,7 @@ def _check(result: Any, output_format: str) -> None:
         assert (header["tool"], header["json_format"]) == ("bonemets", 1)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     value=data_text,
     where=st.sampled_from(FIELDS),
@@ -136,7 +136,7 @@ def test_any_data_string_any_command_any_format(
             assert stored == value
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     arg=argument,
     command=COMMAND,
@@ -151,7 +151,7 @@ def test_any_argument_on_the_bundled_data(arg: str, command: int, output_format:
         assert len(result.stderr.splitlines()) == 1
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(value=data_text.filter(lambda s: s.strip() and s.isprintable()))
 def test_json_round_trips_any_printable_name(value: str) -> None:
     data = copy.deepcopy(BASE)
