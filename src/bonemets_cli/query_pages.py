@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bonemets_cli import query
-from bonemets_cli import search as searching
 from bonemets_cli.errors import NothingMatched, Problem
 from bonemets_cli.models import (
     Cancer,
@@ -25,6 +24,9 @@ from bonemets_cli.models import (
     Update,
 )
 from bonemets_cli.query import Filters, Option, Provenance
+
+if TYPE_CHECKING:
+    from bonemets_cli.search import Found
 
 SideEffectsByTreatment = Mapping[str, tuple[SideEffectLink, ...]]
 """Every side effect the knowledge base names for a treatment, by treatment id."""
@@ -297,10 +299,12 @@ class SearchPage(NamedTuple):
 
     query: str
     """As typed: escaped where it is shown, kept as it is in JSON."""
-    found: searching.Found
+    found: Found
 
 
 def search_page(knowledge: KnowledgeBase, text: str) -> SearchPage:
+    from bonemets_cli import search as searching
+
     found = searching.search(knowledge, text)
     if not found.results:
         near = searching.closest_terms(knowledge, text)
