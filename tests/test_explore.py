@@ -19,6 +19,7 @@ from bonemets_cli.models import KnowledgeBase
 
 from conftest import (
     DATA_FILE,
+    FORMATS,
     PINNED_ENV,
     PLAIN_FOOTER,
     PLAIN_SOURCES_1_3,
@@ -597,7 +598,7 @@ def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
         ("bonemets side-effects --has hai", ["hair-loss"]),
         ("bonemets compare chemo radio", ["radiotherapy", "radiopharmaceutical-therapy"]),
         ("bonemets show xg", ["xgeva"]),
-        ("bonemets list --format ", ["table", "json", "markdown", "plain", "html"]),
+        ("bonemets list --format ", FORMATS),
         ("bonemets sid", ["side-effects"]),
         ("bonemets s", ["show", "sources", "schema", "side-effects", "search"]),
         ("bonemets --color never opt", ["options"]),

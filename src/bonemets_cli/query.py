@@ -1,7 +1,6 @@
 """Questions asked of a KnowledgeBase: pure functions, no terminal, no I/O."""
 
 import datetime as dt
-import difflib
 from collections.abc import Sequence
 from typing import Literal, NamedTuple, TypeVar
 
@@ -138,6 +137,8 @@ def closest_ids(owners: dict[str, str], wanted: str, limit: int = 3) -> list[str
     Only names nearly as close as the best are kept, so one clear typo gets one
     suggestion, while a prefix shared by several names gets them all.
     """
+    import difflib  # only a miss needs it: imported here, not on every run
+
     best: dict[str, float] = {}
     for key, owner in owners.items():
         # A fragment of a name ("radio") points at it as strongly as a near-typo does.
