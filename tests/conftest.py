@@ -46,8 +46,9 @@ PLAIN_SOURCES_1_3 = (
 """The founding text's three sources, as the plain format ends a page citing them."""
 
 PLAIN_FOOTER = (
-    "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. "
-    "Knowledge base reviewed 2026-11-28; next review due 2027-11-28.\n"
+    "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010, shown as "
+    "written (not re-checked since). Facts added since 2010 reviewed 2026-11-28; next review "
+    "due 2027-11-28.\n"
     "This is general information, not medical advice. "
     "Talk to your care team about your own treatment.\n"
 )

@@ -72,10 +72,16 @@ def test_every_statement_cites_a_known_source(kb: KnowledgeBase) -> None:
 
 def test_seed_restrictions_are_encoded(kb: KnowledgeBase) -> None:
     by_id = {t.id: t for t in kb.treatments}
-    assert by_id["bisphosphonates"].cancers == ("breast", "myeloma")
-    assert by_id["hormone-therapy"].cancers == ("breast", "prostate")
+
+    def by_seed(treatment_id: str) -> list[str]:
+        listed = by_id[treatment_id].listed_for
+        return [x.cancer for x in listed if x.basis == "founding-text"]
+
+    assert by_seed("bisphosphonates") == ["breast", "myeloma"]
+    assert by_seed("hormone-therapy") == ["breast", "prostate"]
     seed = [t for t in kb.treatments if t.origin == "founding-text"]
-    assert all(not t.cancers for t in seed if t.id not in {"bisphosphonates", "hormone-therapy"})
+    limited = {"bisphosphonates", "hormone-therapy"}
+    assert all(t.not_limited == (t.id not in limited) for t in seed)
 
 
 def test_prostrate_typo_is_corrected_but_kept_as_alias(kb: KnowledgeBase) -> None:
@@ -109,7 +115,7 @@ def test_dangling_references_are_named_by_path(
     write_data: WriteData, raw_data: dict[str, Any]
 ) -> None:
     raw_data["treatments"][0]["side_effects"][1]["id"] = "headache"
-    raw_data["treatments"][4]["cancers"] = ["breast", "lung"]
+    raw_data["treatments"][4]["listed_for"][1]["cancer"] = "lung"
     raw_data["prognosis"][0]["sources"] = ["acs-2011"]
     raw_data["treatments"][0]["given"]["routes"] = ["iv", "rectal"]
     assert problems_of(write_data(raw_data)) == [
@@ -118,13 +124,13 @@ def test_dangling_references_are_named_by_path(
         "treatments[0].side_effects[1].id: unknown side effect 'headache' (known: appetite-loss, "
         "hair-loss, hypocalcaemia, infection, low-blood-counts, low-platelets, low-white-cells, "
         "nausea, osteonecrosis-of-the-jaw, vomiting)",
-        "treatments[4].cancers[1]: unknown cancer 'lung' (known: breast, myeloma, prostate, "
-        "solid-tumours)",
+        "treatments[4].listed_for[1].cancer: unknown cancer 'lung' (known: breast, myeloma, "
+        "prostate, solid-tumours)",
         "prognosis[0].sources[0]: unknown source 'acs-2011' (known: aaos-2007, acs-2010, astro-2017, "
         "astro-2024, body-2015, cochrane-cd004721, curr-oncol-rep-2015, eanm-2018, ema-xofigo-2018, "
         "era-223, esmo-2020, fda-xgeva-2010, fizazi-2011, himelstein-2017, nci-radium-2013, "
-        "nice-ta265, parker-2013, ryu-2023, saad-2012, sahgal-2021, umich-2010, van-poznak-2017, "
-        "xgeva-label, zoom-2013)",
+        "nice-ta265, parker-2013, raje-2018, ryu-2023, saad-2012, sahgal-2021, umich-2010, "
+        "van-poznak-2017, xgeva-label, xgeva-label-current, zoledronic-label-us, zoom-2013)",
     ]
 
 

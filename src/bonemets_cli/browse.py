@@ -22,15 +22,19 @@ from bonemets_cli.query import (
 )
 from bonemets_cli.search import Found, Result
 from bonemets_cli.views import (
+    NOT_LIMITED,
     SHOW_HINT,
+    SIDE_EFFECTS_UNNAMED,
     Citations,
     Reading,
     Sourced,
     given_summary,
+    listing_lines,
     meta,
     opening_blocks,
     options_records,
     page,
+    qualified,
     since_2010_block,
     update_record,
 )
@@ -202,14 +206,18 @@ class CompareView(NamedTuple):
         cite = Citations(kb)
 
         def cell(statements: list[Statement], empty: str) -> str:
-            return "\n".join(_cited(s.text, cite(s)) for s in statements) or empty
+            lines = [
+                line
+                for s in statements
+                for line in (_cited(s.text, cite(s)), *qualified(kb, s, cite))
+            ]
+            return "\n".join(lines) or empty
 
         def for_whom(t: Treatment) -> str:
-            if t.cancer_note is not None:
-                return _cited(t.cancer_note.text, cite(t.cancer_note))
-            if t.cancers:
-                return ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
-            return "Not limited to particular cancers by its sources."
+            lines = [_cited(line, cite(*same)) for line, same in listing_lines(kb, t.listed_for)]
+            if t.not_limited:
+                lines.insert(0, NOT_LIMITED)
+            return "\n".join(lines)
 
         def effects(t: Treatment) -> str:
             lines = [
@@ -219,7 +227,7 @@ class CompareView(NamedTuple):
                 ),
                 *(_cited(note.text, cite(note)) for note in t.side_effect_notes),
             ]
-            return "\n".join(lines) or "None named."
+            return "\n".join(lines) or SIDE_EFFECTS_UNNAMED
 
         topics: list[tuple[str, list[str]]] = [
             ("Kind", [t.kind_label for t in self.treatments]),
@@ -443,12 +451,19 @@ class HandoutView(NamedTuple):
         rows = tuple(
             (
                 t.name,
-                _cited(t.summary.text, cite(t.summary)),
+                "; ".join(
+                    (_cited(t.summary.text, cite(t.summary)), *qualified(kb, t.summary, cite))
+                ),
                 given_summary(kb, t),
-                "; ".join(_cited(b.text, cite(b)) for b in t.benefits) or "Not stated.",
+                "; ".join(
+                    line
+                    for b in t.benefits
+                    for line in (_cited(b.text, cite(b)), *qualified(kb, b, cite))
+                )
+                or "Not stated.",
                 _cited(_effect_names(kb, effects[t.id]), cite(*effects[t.id]))
                 if effects[t.id]
-                else ("See the notes below." if t.side_effect_notes else "None named."),
+                else ("See the notes below." if t.side_effect_notes else SIDE_EFFECTS_UNNAMED),
             )
             for t in main
         )

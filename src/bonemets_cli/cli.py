@@ -67,7 +67,6 @@ EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
 
 _NOT_FOUND_HINTS = {
     "treatment": "Run 'bonemets list' to see every treatment.",
-    "cancer": "Run 'bonemets list' for the treatments that apply to any cancer.",
     "entry": "Run 'bonemets sources' to see which entries cite each source.",
     "side effect": "Run 'bonemets side-effects' to see every side effect.",
 }

@@ -20,12 +20,19 @@ class NotFound(BonemetsError):
     exit_code = 1
 
     def __init__(
-        self, what: str, query: str, suggestions: Sequence[str], known: Sequence[str] = ()
+        self,
+        what: str,
+        query: str,
+        suggestions: Sequence[str],
+        known: Sequence[str] = (),
+        hint: str = "",
     ) -> None:
         self.what = what
         self.query = query
         self.suggestions = tuple(suggestions)
         self.known = tuple(known)
+        self.hint = hint
+        """What to do next, when the query layer knows better than a fixed hint."""
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -35,6 +42,8 @@ class NotFound(BonemetsError):
             message += " Did you mean: " + ", ".join(self.suggestions) + "?"
         if self.known:
             message += f" Known {self.what}s: " + ", ".join(self.known) + "."
+        if self.hint:
+            message += " " + self.hint
         return message
 
 

@@ -355,7 +355,8 @@ NAMED = ("cancers", "routes", "goals", "bone_states", "side_effects", "treatment
 """The collections users look up by name or alias."""
 
 REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
-    ("treatments",): {"cancers": "cancers", "related": "treatments"},
+    ("treatments",): {"related": "treatments"},
+    ("treatments", "listed_for"): {"cancer": "cancers", "update": "updates"},
     ("treatments", "given"): {"routes": "routes"},
     ("treatments", "benefits"): {"goals": "goals"},
     ("treatments", "side_effects"): {"id": "side_effects"},
@@ -365,10 +366,13 @@ REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
         "treatments": "treatments",
         "cancers": "cancers",
         "side_effects": "side_effects",
+        "routes": "routes",
+        "qualifies": "updates",
     },
 }
 """Which fields refer to which collection, by where the record sits (list indices left
-out). Every ``sources`` field anywhere below the top level refers to ``sources``."""
+out). Every ``sources`` field anywhere below the top level refers to ``sources``, and
+every ``update`` of a ``qualified_by`` entry to ``updates``."""
 
 
 def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
@@ -388,6 +392,7 @@ def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
             yield from _ambiguous_names(name, found)
 
     yield from _dangling(raw, known)
+    yield from claim_problems(raw)
 
     sources = {e.get("id"): e for _, e in entries["sources"]}
     founding = raw.get("founding_text")
@@ -399,6 +404,67 @@ def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
                 f"founding_text.sources[{index}]",
                 f"source {source_id!r} needs a year: it dates the founding text",
             )
+
+
+def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+    """What the structure claims must stand in its source's own words: a listing or a
+    qualification quotes the fact it names, and a caution says what it qualifies and why."""
+    updates = {e.get("id"): e for _, e in _entries(raw, "updates")}
+
+    def quoted(path: str, text: Any, update_id: Any) -> Iterator[Problem]:
+        update = updates.get(update_id)
+        if not isinstance(text, str) or not isinstance(update, dict):
+            return  # a wrong type or an unknown fact is reported elsewhere
+        detail = update.get("detail")
+        words = [update.get("statement"), *(detail if isinstance(detail, list) else [])]
+        said = " ".join(" ".join(w.split()) for w in words if isinstance(w, str))
+        if " ".join(text.split()) not in said:
+            yield Problem(
+                f"{path}.text",
+                f"is not quoted from the statement or detail of {update_id!r}; "
+                "quote the fact's own words",
+            )
+
+    for index, treatment in _entries(raw, "treatments"):
+        listings = treatment.get("listed_for")
+        for number, listing in enumerate(listings if isinstance(listings, list) else []):
+            if not isinstance(listing, dict):
+                continue
+            path = f"treatments[{index}].listed_for[{number}]"
+            update_id = listing.get("update")
+            if listing.get("basis") == "founding-text":
+                if update_id is not None:
+                    yield Problem(f"{path}.update", "a founding-text listing names no fact")
+            elif update_id is None:
+                yield Problem(path, "a label or guideline listing names the fact that says so")
+            else:
+                yield from quoted(path, listing.get("text"), update_id)
+    for path, qualification in _qualifications(raw, ""):
+        yield from quoted(path, qualification.get("text"), qualification.get("update"))
+    for index, update in _entries(raw, "updates"):
+        caution = update.get("caution") is True
+        for field_name in ("qualifies", "caution_reason"):
+            if caution and update.get(field_name) is None:
+                yield Problem(f"updates[{index}]", f"a caution needs '{field_name}'")
+            elif not caution and update.get(field_name) is not None:
+                yield Problem(f"updates[{index}].{field_name}", "only a caution has this")
+
+
+def _qualifications(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every entry of a ``qualified_by`` list, with its path."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{path}.{key}" if path else key
+            if key == "qualified_by" and isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        yield f"{child}[{index}]", item
+            elif isinstance(value, (dict, list)):
+                yield from _qualifications(value, child)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, (dict, list)):
+                yield from _qualifications(item, f"{path}[{index}]")
 
 
 def _entries(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
@@ -439,6 +505,7 @@ def _dangling(raw: dict[str, Any], known: dict[str, set[str]]) -> list[Problem]:
             plan = plans[shape] = (
                 *REFERENCES.get(shape, {}).items(),
                 *((("sources", "sources"),) if shape else ()),
+                *((("update", "updates"),) if shape[-1:] == ("qualified_by",) else ()),
             )
         for field_name, target in plan:
             value = node.get(field_name)

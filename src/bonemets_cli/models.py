@@ -27,6 +27,11 @@ SourceIds = Annotated[tuple[Identifier, ...], Field(min_length=1)]
 
 TreatmentKind = Literal["main", "other", "complementary"]
 
+ListingBasis = Literal["founding-text", "label", "guideline"]
+"""What lists a treatment for a cancer: the founding text, a regulator's approval (a drug
+label), or a guideline's recommendation. Nothing else does: a fact merely *about* a cancer
+(a trial, a caution) is not a listing."""
+
 Origin = Literal["founding-text", "since-2010"]
 """Where a treatment's own record comes from: the 2007-2010 page, or the later facts."""
 
@@ -77,11 +82,23 @@ def records(items: Sequence[Model]) -> list[Any]:
     return list(items)
 
 
+class Qualification(Model):
+    """Words of a later fact that qualify a founding-text statement: shown beside it, so
+    the 2007-2010 sentence is never read alone. The words are quoted from the fact's
+    statement or detail (the loader checks), and cite the fact's sources."""
+
+    update: Identifier
+    text: SafeText
+
+
 class Statement(Model):
     """One sentence of medical content and the sources that support it."""
 
     text: SafeText
     sources: SourceIds
+    qualified_by: tuple[Qualification, ...] = Field(
+        default=(), description="Later facts that qualify this statement, quoted."
+    )
 
 
 class Source(Model):
@@ -159,6 +176,22 @@ class BoneLink(Statement):
     states: Annotated[tuple[Identifier, ...], Field(min_length=1)]
 
 
+class Listing(Model):
+    """A cancer that a source says the treatment is approved or recommended for, in the
+    source's own words (which keep qualifiers such as "castration-resistant")."""
+
+    cancer: Identifier
+    basis: ListingBasis
+    text: SafeText = Field(
+        description="The words that list it: quoted from the founding text, or from the "
+        "statement or detail of the fact named in 'update'."
+    )
+    update: Identifier | None = Field(
+        default=None, description="The fact that lists it; none for the founding text."
+    )
+    sources: SourceIds
+
+
 class SideEffectLink(Model):
     """A treatment's link to a side effect, with the sources that name it."""
 
@@ -190,8 +223,10 @@ class Treatment(Named):
         default=(), description="What the sources say it does for weak or broken bones."
     )
     side_effect_notes: tuple[Statement, ...] = ()
-    cancers: tuple[Identifier, ...] = Field(
-        default=(), description="The cancers it is for; empty means any cancer."
+    listed_for: tuple[Listing, ...] = Field(
+        default=(),
+        description="The cancers a source approves or recommends it for. A founding-text "
+        "treatment with no founding-text listing is one the founding text does not limit.",
     )
     cancer_note: Statement | None = None
     details: tuple[Detail, ...] = ()
@@ -200,6 +235,13 @@ class Treatment(Named):
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def not_limited(self) -> bool:
+        """Whether the founding text gives it without limiting it to particular cancers."""
+        return self.origin == "founding-text" and not any(
+            listing.basis == "founding-text" for listing in self.listed_for
+        )
 
 
 class Update(Model):
@@ -211,7 +253,19 @@ class Update(Model):
     treatments: Annotated[tuple[Identifier, ...], Field(min_length=1)]
     cancers: tuple[Identifier, ...] = ()
     side_effects: tuple[Identifier, ...] = ()
+    routes: tuple[Identifier, ...] = Field(
+        default=(), description="Ways of giving its treatments that the fact names."
+    )
     caution: bool = False
+    qualifies: Identifier | None = Field(
+        default=None, description="For a caution: the fact it qualifies, shown just before it."
+    )
+    caution_reason: SafeText | None = Field(
+        default=None, description="For a caution: why, in plain words, from the fact itself."
+    )
+    pack: Literal["since-2010", "safety-and-reference"] = Field(
+        default="since-2010", description="The vetted file the fact comes from."
+    )
     statement: SafeText = Field(description="Plain language, for patients.")
     detail: Annotated[tuple[SafeText, ...], Field(min_length=1)] = Field(
         description="Clinician-level specifics, a line each."
@@ -241,7 +295,7 @@ class FoundingText(Model):
     attribution: SafeText
 
 
-CITING = (Statement, SideEffectLink, Detail, FoundingText, Update)
+CITING = (Statement, SideEffectLink, Listing, Detail, FoundingText, Update)
 """The records that carry a ``sources`` list of source ids."""
 
 
@@ -265,7 +319,7 @@ class KnowledgeBase(Model):
     bone_states: tuple[BoneState, ...] = ()
     side_effects: tuple[SideEffect, ...]
     treatments: Annotated[tuple[Treatment, ...], Field(min_length=1)]
-    complementary_intro: Statement
+    complementary_intro: Benefit
     prognosis: tuple[Statement, ...]
     updates: tuple[Update, ...] = ()
 

@@ -13,6 +13,7 @@ from bonemets_cli.models import (
     Detail,
     Goal,
     KnowledgeBase,
+    Listing,
     Model,
     Named,
     Route,
@@ -30,17 +31,22 @@ N = TypeVar("N", bound=Named)
 _NEAR = 0.6
 """How alike two names must be (difflib ratio) for one to be suggested for the other."""
 
-Match = Literal["any-cancer", "cancer", "update", "some-cancers", "complementary"]
-"""Why a treatment is an option: it is for any cancer, for this cancer in the founding
-text, for this cancer in a fact from after 2010, for some cancers (when no cancer was
-asked for), or it is complementary care."""
+Match = Literal["not-limited", "listed", "some-cancers", "complementary"]
+"""Why a treatment is an option: the founding text gives it without limiting it to
+particular cancers; a source (the founding text, a label or a guideline) lists it for
+this cancer; it is listed for some cancers (when no cancer was asked for); or it is
+complementary care."""
 
 
 class Option(NamedTuple):
-    """A treatment that applies to a cancer, and why it applies."""
+    """A treatment that is an option, why, and the listings that make it one."""
 
     treatment: Treatment
     match: Match
+    listings: tuple[Listing, ...] = ()
+    """The sources' listings of it for the cancer asked (or for any, when none was)."""
+    routes: tuple[str, ...] = ()
+    """How it is given, by route id: its record's, then those later facts name."""
 
 
 class Filters(NamedTuple):
@@ -56,15 +62,11 @@ class Filters(NamedTuple):
 
     def admit(self, knowledge: KnowledgeBase, treatment: Treatment) -> bool:
         """Whether what the knowledge base says of the treatment meets every filter set:
-        its record for goal, route and bones; for side effects, its record and the
-        facts from after 2010 about it."""
-        if self.goal is not None and not any(
-            self.goal.id in benefit.goals for benefit in treatment.benefits
-        ):
+        for goals, routes and side effects, its record and every fact that names them;
+        for bones, its record."""
+        if self.goal is not None and self.goal.id not in goals_of(knowledge, treatment):
             return False
-        if self.given is not None and (
-            treatment.given is None or self.given.id not in treatment.given.routes
-        ):
+        if self.given is not None and self.given.id not in routes_of(knowledge, treatment):
             return False
         if self.bones is not None and not any(
             self.bones.id in link.states for link in treatment.bones
@@ -73,6 +75,25 @@ class Filters(NamedTuple):
         return self.avoid is None or all(
             link.id != self.avoid.id for link in side_effects_of(knowledge, treatment)
         )
+
+
+def goals_of(knowledge: KnowledgeBase, treatment: Treatment) -> set[str]:
+    """The goals its own benefits name, and for complementary care those the founding
+    text names for all of it ("to help you feel better")."""
+    goals = {goal for benefit in treatment.benefits for goal in benefit.goals}
+    if treatment.kind == "complementary":
+        goals.update(knowledge.complementary_intro.goals)
+    return goals
+
+
+def routes_of(knowledge: KnowledgeBase, treatment: Treatment) -> list[str]:
+    """The ways of giving it that its record names, then those a later fact names for it
+    (radium-223 is given into a vein)."""
+    routes = dict.fromkeys(treatment.given.routes if treatment.given is not None else ())
+    for update in knowledge.updates:
+        if treatment.id in update.treatments:
+            routes.update(dict.fromkeys(update.routes))
+    return list(routes)
 
 
 NO_FILTERS = Filters()
@@ -84,8 +105,51 @@ def find_treatment(knowledge: KnowledgeBase, name: str) -> Treatment:
 
 
 def find_cancer(knowledge: KnowledgeBase, name: str) -> Cancer:
-    """The cancer with this id, name or alias (so 'prostrate' finds prostate)."""
-    return find(knowledge.cancers, name, "cancer", list_known=True)
+    """The cancer with this id, name or alias (so 'prostrate' finds prostate).
+
+    A miss suggests a cancer only when the name is one typo from one of that cancer's
+    own names, or the start of one: never a different disease that merely looks alike
+    ('melanoma' is not 'myeloma'). It names the cancers listed, and the groups whose
+    facts may apply to a cancer that is not.
+    """
+    try:
+        return find(knowledge.cancers, name, "cancer")
+    except NotFound:
+        wanted = normalize(name)
+        near = [
+            c.id
+            for c in knowledge.cancers
+            if any(near_miss(wanted, normalize(key)) for key in c.names)
+        ]
+        groups = {group for c in knowledge.cancers for group in c.groups}
+        hint = "".join(
+            f" Facts for {c.name.lower()} may apply to a cancer not listed here: your care "
+            f"team can say whether they do (run 'bonemets options --cancer {c.id}')."
+            for c in knowledge.cancers
+            if c.id in groups
+        )
+        raise NotFound(
+            "cancer", name, near, known=[c.id for c in knowledge.cancers], hint=hint.strip()
+        ) from None
+
+
+def near_miss(typed: str, name: str) -> bool:
+    """Whether ``typed`` is the start of ``name`` (three letters or more), or one edit
+    (a letter added, dropped, changed, or two swapped) away from it."""
+    if len(typed) >= 3 and name.startswith(typed):
+        return True
+    if abs(len(typed) - len(name)) > 1 or typed == name:
+        return typed == name
+    start = 0
+    while start < min(len(typed), len(name)) and typed[start] == name[start]:
+        start += 1
+    a, b = typed[start:], name[start:]
+    return (
+        a[1:] == b[1:]  # changed
+        or a[1:] == b  # added
+        or a == b[1:]  # dropped
+        or (len(a) >= 2 and a[0] == b[1:2] and a[1] == b[0] and a[2:] == b[2:])  # swapped
+    )
 
 
 def find_goal(knowledge: KnowledgeBase, name: str) -> Goal:
@@ -154,43 +218,31 @@ def closest_ids(owners: dict[str, str], wanted: str, limit: int = 3) -> list[str
 def options_for(
     knowledge: KnowledgeBase, cancer: Cancer | None, filters: Filters = NO_FILTERS
 ) -> list[Option]:
-    """Treatments for any cancer, then those tied to this cancer, then complementary care,
-    keeping only those that meet the filters.
+    """The treatments the founding text does not limit to particular cancers, then those
+    a source lists for this cancer (for some cancer, when none is asked for), then
+    complementary care; only those that meet the filters.
 
-    A treatment is tied to a cancer by its own record, or by a fact from after 2010
-    that concerns both (radium-223 for prostate cancer, say). With no cancer, every
-    treatment is a candidate.
+    A treatment is listed for a cancer only by a listing: the founding text, a label or
+    a guideline that says so. A fact merely about a cancer (a trial, a caution) lists
+    nothing, and a listing for a group (solid tumours) lists it for the group's members.
     """
-    if cancer is None:
-        ours: set[str] = set()
-        updated: set[str] = set()
-    else:
-        ours = cancer_family(knowledge, cancer)
-        updated = {
-            t for u in updates_for_cancer(knowledge, cancer) if u.cancers for t in u.treatments
-        }
-    options: list[Option] = []
+    family = cancer_family(knowledge, cancer) if cancer is not None else None
+    unlimited: list[Option] = []
+    listed: list[Option] = []
+    complementary: list[Option] = []
     for t in knowledge.treatments:
-        if t.kind == "complementary" or not filters.admit(knowledge, t):
+        if not filters.admit(knowledge, t):
             continue
-        if not t.cancers:
-            options.append(Option(t, "any-cancer"))
-        elif cancer is None:
-            options.append(Option(t, "some-cancers"))
-        elif ours & set(t.cancers):
-            options.append(Option(t, "cancer"))
-        elif t.id in updated:
-            options.append(Option(t, "update"))
-    order = {"any-cancer": 0, "cancer": 1, "update": 2, "some-cancers": 3}
-    options.sort(key=lambda option: order[option.match])
-    options += [
-        Option(t, "complementary")
-        for t in knowledge.treatments
-        if t.kind == "complementary"
-        and (cancer is None or not t.cancers or ours & set(t.cancers))
-        and filters.admit(knowledge, t)
-    ]
-    return options
+        listings = tuple(x for x in t.listed_for if family is None or x.cancer in family)
+        routes = tuple(routes_of(knowledge, t))
+        if t.kind == "complementary":
+            complementary.append(Option(t, "complementary", listings, routes))
+        elif t.not_limited:
+            unlimited.append(Option(t, "not-limited", listings, routes))
+        elif listings:
+            match: Match = "listed" if cancer is not None else "some-cancers"
+            listed.append(Option(t, match, listings, routes))
+    return unlimited + listed + complementary
 
 
 def updates_for_options(
@@ -261,8 +313,15 @@ def cancer_family(knowledge: KnowledgeBase, cancer: Cancer) -> set[str]:
 
 
 def newest_first(knowledge: KnowledgeBase, updates: Sequence[Update]) -> list[Update]:
-    """Most recent evidence first; ties keep the knowledge file's order."""
-    return sorted(updates, key=lambda update: -(knowledge.year_of(update) or 0))
+    """Most recent evidence first; ties keep the knowledge file's order. A caution comes
+    right after the fact it qualifies when both are listed, never before it."""
+    ordered = sorted(updates, key=lambda update: -(knowledge.year_of(update) or 0))
+    listed = {update.id for update in ordered}
+    placed = [u for u in ordered if u.qualifies not in listed]
+    for caution in (u for u in ordered if u.qualifies in listed):
+        after = next(i for i, u in enumerate(placed) if u.id == caution.qualifies)
+        placed.insert(after + 1, caution)
+    return placed
 
 
 def is_about(update: Update, treatment: Treatment) -> bool:

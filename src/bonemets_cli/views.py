@@ -1,6 +1,7 @@
 """What each command shows: a Document for reading and a JSON-ready dict of stored data."""
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from bonemets_cli import __version__
@@ -17,7 +18,16 @@ from bonemets_cli.document import (
     format_refs,
 )
 from bonemets_cli.errors import Problem
-from bonemets_cli.models import Cancer, KnowledgeBase, Source, Treatment, Update, records
+from bonemets_cli.models import (
+    Cancer,
+    KnowledgeBase,
+    Listing,
+    Source,
+    Statement,
+    Treatment,
+    Update,
+    records,
+)
 from bonemets_cli.query import (
     NO_FILTERS,
     Filters,
@@ -33,17 +43,21 @@ DISCLAIMER = (
     "Talk to your care team about your own treatment."
 )
 
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2
 """Bumped only when a key is removed or changes meaning; new keys may be added."""
 
 SHOW_HINT = "Run 'bonemets show NAME' for any treatment in full."
 
-_WHY = {
-    "any-cancer": "for any cancer",
-    "cancer": "for this cancer",
-    "update": "since 2010",
-    "some-cancers": "for some cancers",
+NOT_LIMITED = "The founding text does not limit it to particular cancers."
+
+BASIS = {
+    "founding-text": "Founding text",
+    "label": "Approved (drug label)",
+    "guideline": "Recommended (guideline)",
 }
+"""How each kind of listing is named where it is shown."""
+
+SIDE_EFFECTS_UNNAMED = "These sources do not name its side effects: ask your care team."
 
 
 class Sourced(Protocol):
@@ -89,8 +103,9 @@ def footer(knowledge: KnowledgeBase, reading: Reading) -> tuple[str, ...]:
     content = knowledge.content
     lines = (
         f"Founding text: {knowledge.founding_text.title!r}, from sources dated "
-        f"{first}-{last}. Knowledge base reviewed {content.reviewed.isoformat()}; "
-        f"next review due {content.next_review.isoformat()}.",
+        f"{first}-{last}, shown as written (not re-checked since). Facts added since "
+        f"{last} reviewed {content.reviewed.isoformat()}; next review due "
+        f"{content.next_review.isoformat()}.",
         DISCLAIMER,
     )
     if content.next_review < reading.today:
@@ -167,19 +182,77 @@ def update_fact(
     else:
         evidence = f"newest source {year}; " if year else ""
         note = f"{evidence}reviewed {update.reviewed.isoformat()}"
+    label = f"Caution: {update.title}" if update.caution else update.title
     if reading.audience is Audience.patient:
-        return Fact(update.title, update.statement, cite(update), note=note, warn=late)
+        text = update.statement
+        if update.caution_reason:
+            text += f" Why: {update.caution_reason}"
+        return Fact(label, text, cite(update), note=note, warn=late)
     extra = [f"Applies to: {update.applies_to}"]
     if update.grade:
         extra.append(f"Grade: {update.grade}")
     return Fact(
-        update.title,
+        label,
         update.detail[0],
         cite(update),
         items=(*update.detail[1:], *extra),
         note=note,
         warn=late,
     )
+
+
+def qualified(
+    knowledge: KnowledgeBase,
+    statement: Statement,
+    cite: Citations,
+    said: Collection[str | None] = (),
+) -> tuple[str, ...]:
+    """The later facts' words that qualify a founding-text statement, to stand beside it
+    (but those of the facts in ``said``, already on the page beside it)."""
+    since = knowledge.source_years[1]
+    lines = []
+    for qualification in statement.qualified_by:
+        if qualification.update in said:
+            continue
+        update = knowledge.update_by_id[qualification.update]
+        refs = format_refs(cite(update))
+        lines.append(f"Qualified since {since} ({update.title}): {qualification.text} [{refs}]")
+    return tuple(lines)
+
+
+def statement_fact(
+    knowledge: KnowledgeBase, label: str, statement: Statement, cite: Citations
+) -> Fact:
+    """A statement under a label, with its sources and whatever later facts qualify it."""
+    return Fact(label, statement.text, cite(statement), qualified(knowledge, statement, cite))
+
+
+def listing_lines(
+    knowledge: KnowledgeBase, listings: Sequence[Listing]
+) -> list[tuple[str, tuple[Listing, ...]]]:
+    """Listings in words: for which cancers, who lists it, and the source's own words;
+    one line for the cancers that the same words list it for."""
+    said: dict[tuple[str, str, str | None], list[Listing]] = {}
+    for listing in listings:
+        said.setdefault((listing.basis, listing.text, listing.update), []).append(listing)
+    lines = []
+    for (basis, text, _), same in said.items():
+        cancers = ", ".join(knowledge.cancer_by_id[x.cancer].name for x in same)
+        lines.append((f"{cancers}. {BASIS[basis]}: {text}", tuple(same)))
+    return lines
+
+
+def why_listed(knowledge: KnowledgeBase, option: Option, cite: Citations) -> str:
+    """Why an options page lists a treatment, each reason with its sources."""
+    t = option.treatment
+    reasons = []
+    if option.match in ("not-limited", "complementary"):
+        reasons.append(f"{NOT_LIMITED} [{format_refs(cite(t.summary))}]")
+    reasons += [
+        f"{line} [{format_refs(cite(*same))}]"
+        for line, same in listing_lines(knowledge, option.listings)
+    ]
+    return "\n".join(reasons)
 
 
 def update_record(knowledge: KnowledgeBase, update: Update, reading: Reading) -> dict[str, Any]:
@@ -254,28 +327,28 @@ class ShowView(NamedTuple):
         # What the record is silent on, said of the record's own sources only: later
         # facts (below) may well speak to it.
         these = "The founding text" if t.origin == "founding-text" else "These sources"
-        rows = [Fact("Summary", t.summary.text, cite(t.summary))]
+        rows = [statement_fact(kb, "Summary", t.summary, cite)]
         if t.given is not None:
-            rows.append(Fact("How it is given", t.given.text, cite(t.given)))
+            rows.append(statement_fact(kb, "How it is given", t.given, cite))
         else:
             rows.append(Fact("How it is given", f"{these} does not say."))
-        rows += [Fact("Helps with", b.text, cite(b)) for b in t.benefits]
+        rows += [statement_fact(kb, "Helps with", b, cite) for b in t.benefits]
         rows += [
             Fact("Side effects", kb.side_effect_by_id[link.id].name, cite(link))
             for link in t.side_effects
         ]
-        rows += [Fact("Side effects", note.text, cite(note)) for note in t.side_effect_notes]
+        rows += [statement_fact(kb, "Side effects", note, cite) for note in t.side_effect_notes]
         if not t.side_effects and not t.side_effect_notes:
-            rows.append(Fact("Side effects", f"{these} names none."))
+            rows.append(Fact("Side effects", SIDE_EFFECTS_UNNAMED))
         if t.cancer_note is not None:
-            rows.append(Fact("Who it is for", t.cancer_note.text, cite(t.cancer_note)))
-        elif not t.cancers:
-            rows.append(Fact("Who it is for", f"{these} does not limit it to particular cancers."))
-        if t.cancers:
-            names = ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
-            rows.append(Fact("Cancers", names))
+            rows.append(statement_fact(kb, "Who it is for", t.cancer_note, cite))
+        elif t.not_limited:
+            rows.append(Fact("Who it is for", NOT_LIMITED))
+        rows += [
+            Fact("Listed for", line, cite(*same)) for line, same in listing_lines(kb, t.listed_for)
+        ]
         rows += [Fact("Details", d.title, cite(d), d.items) for d in t.details]
-        rows += [Fact("Notes", n.text, cite(n)) for n in t.notes]
+        rows += [statement_fact(kb, "Notes", n, cite) for n in t.notes]
         if t.kind == "complementary":
             intro = kb.complementary_intro
             rows.append(Fact("Notes", intro.text, cite(intro)))
@@ -330,22 +403,21 @@ class OptionsView(NamedTuple):
         treatments, complementary = [], []
         for option in self.options:
             t = option.treatment
-            refs = cite(t.summary, t.cancer_note if option.match == "cancer" else None)
+            # A qualification that is already the reason it is listed is not said twice.
+            listed_by = {listing.update for listing in option.listings}
+            what = "\n".join((t.summary.text, *qualified(kb, t.summary, cite, listed_by)))
+            refs = cite(t.summary, *option.listings)
             if option.match == "complementary":
-                complementary.append((t.name, t.summary.text, format_refs(refs)))
+                complementary.append((t.name, what, format_refs(refs)))
             else:
-                why = _WHY[option.match]
-                if option.match == "cancer" and t.origin == "since-2010":
-                    why += " (since 2010)"
-                if option.match == "some-cancers":
-                    why = "for " + ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
                 changed = "; ".join(u.title for u in self.updates if is_about(u, t))
                 treatments.append(
                     (
                         t.name,
-                        why,
-                        given_summary(kb, t),
-                        t.summary.text,
+                        why_listed(kb, option, cite),
+                        ", ".join(kb.route_by_id[route].name for route in option.routes)
+                        or "not stated",
+                        what,
                         changed or "-",
                         format_refs(refs),
                     )
@@ -395,10 +467,15 @@ class OptionsView(NamedTuple):
 
 
 def options_records(options: tuple[Option, ...]) -> list[dict[str, Any]]:
-    """``[{"match": M, "treatment": record}]`` for JSON."""
+    """``[{"match": M, "listings": [...], "routes": [...], "treatment": record}]`` for JSON."""
     treatments = records([option.treatment for option in options])
     return [
-        {"match": option.match, "treatment": treatment}
+        {
+            "match": option.match,
+            "listings": [listing.record() for listing in option.listings],
+            "routes": list(option.routes),
+            "treatment": treatment,
+        }
         for option, treatment in zip(options, treatments, strict=True)
     ]
 
@@ -542,6 +619,7 @@ def _statements(treatment: Treatment) -> list[Sourced]:
         *treatment.side_effects,
         *treatment.side_effect_notes,
         *([treatment.cancer_note] if treatment.cancer_note else []),
+        *treatment.listed_for,
         *treatment.details,
         *treatment.notes,
     ]
