@@ -47,8 +47,8 @@ PLAIN_SOURCES_1_3 = (
 
 PLAIN_FOOTER = (
     "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010, shown as "
-    "written (not re-checked since). Facts added since 2010 reviewed 2026-11-28; next review "
-    "due 2027-11-28.\n"
+    "written (not re-checked since). Facts added since 2010 reviewed 2026-11-28 to 2026-11-29; "
+    "next review due 2027-11-28.\n"
     "This is general information, not medical advice. "
     "Talk to your care team about your own treatment.\n"
 )

@@ -79,7 +79,7 @@ def test_myeloma_lists_denosumab_by_its_label_and_the_label_is_shown(run: Run) -
     out = ok(run, "options", "--cancer", "myeloma", "-f", "plain")
     assert (
         "Bone-modifying agents\n"
-        "  Why it is listed: Myeloma. Approved (drug label): In the US, denosumab is now also "
+        "  Why it is listed: Myeloma. Approved (drug label, denosumab): In the US, denosumab is now also "
         "approved to protect the bones of people with myeloma. [10-11]\n"
     ) in out
     # the bone-modifying agents' summary is the class, not a breast-cancer sentence
@@ -226,5 +226,45 @@ def test_the_footer_says_what_was_reviewed(run: Run, output_format: str) -> None
     assert "Knowledge base reviewed" not in out
     assert (
         "from sources dated 2007-2010, shown as written (not re-checked since). Facts added "
-        "since 2010 reviewed 2026-11-28; next review due 2027-11-28."
+        "since 2010 reviewed 2026-11-28 to 2026-11-29; next review due 2027-11-28."
+    ) in out
+
+
+def test_show_lists_the_side_effects_later_facts_name(run: Run) -> None:
+    out = ok(run, "show", "bisphosphonates", "-f", "plain")
+    assert "Side effects: Osteonecrosis of the jaw (jawbone that does not heal) (source 5)\n" in out
+    assert "Side effects: Low calcium in the blood (hypocalcaemia) (source 6)\n" in out
+    assert "do not name its side effects" not in out
+
+
+def test_a_route_from_a_fact_about_one_cancer_shows_on_that_cancers_pages(run: Run) -> None:
+    radiopharm = option(options_json(run, "--cancer", "breast"), "radiopharmaceutical-therapy")
+    assert radiopharm["routes"] == ["injection"]
+    radiopharm = option(options_json(run, "--cancer", "prostate"), "radiopharmaceutical-therapy")
+    assert radiopharm["routes"] == ["injection", "iv"]
+    out = ok(run, "show", "radiopharm", "-f", "plain")
+    assert (
+        "  - Qualified since 2010 (Radium-223 for castration-resistant prostate cancer): Dose: "
+        "50 kBq/kg IV every 4 weeks for 6 injections. [4-5]\n"
+    ) in out
+
+
+@pytest.mark.parametrize("output_format", TEXT_FORMATS)
+def test_one_medicines_approval_is_not_read_as_the_whole_class(
+    run: Run, output_format: str
+) -> None:
+    out = flat(ok(run, "show", "bisphosphonates", "-f", output_format, columns=400))
+    assert (
+        "Prostate cancer. Approved (drug label, zoledronic acid): In prostate cancer, it is used "
+        "once the cancer has grown despite at least one hormone treatment."
+    ) in out
+
+
+@pytest.mark.parametrize("output_format", TEXT_FORMATS)
+def test_the_handout_says_why_each_treatment_is_on_it(run: Run, output_format: str) -> None:
+    out = flat(ok(run, "handout", "--cancer", "myeloma", "-f", output_format, columns=400))
+    assert "The founding text does not limit it to particular cancers." in out
+    assert (
+        "Myeloma. Approved (drug label, denosumab): In the US, denosumab is now also approved "
+        "to protect the bones of people with myeloma."
     ) in out

@@ -78,7 +78,7 @@ def test_every_format_of_every_command(run: Run, command: list[str], output_form
         assert "This is general information, not medical advice." in flat
         assert "from sources dated 2007-2010" in flat
         assert "shown as written (not re-checked since)" in flat
-        assert "Facts added since 2010 reviewed 2026-11-28" in flat
+        assert "Facts added since 2010 reviewed 2026-11-28 to 2026-11-29" in flat
     if output_format == "plain":
         assert not set(out) & set("│─┃━╭╮")
 
@@ -152,7 +152,8 @@ def test_show_table_exact(run: Run) -> None:
         "October 7, 2010.\n"
         "\n"
         "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010, shown as written \n"
-        "(not re-checked since). Facts added since 2010 reviewed 2026-11-28; next review due 2027-11-28.\n"
+        "(not re-checked since). Facts added since 2010 reviewed 2026-11-28 to 2026-11-29; next review due \n"
+        "2027-11-28.\n"
         "This is general information, not medical advice. Talk to your care team about your own treatment.\n"
     )
 
@@ -242,7 +243,9 @@ def test_options_json_says_why_each_is_listed(run: Run) -> None:
     assert listed["listings"] == [
         {
             "cancer": "myeloma",
+            "excludes": [],
             "basis": "label",
+            "medicine": "denosumab",
             "text": "In the US, denosumab is now also approved to protect the bones of people "
             "with myeloma.",
             "update": "bma-denosumab-myeloma",

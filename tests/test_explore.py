@@ -284,10 +284,12 @@ def test_filter_without_cancer_says_which_cancers(run: Run) -> None:
         "Bisphosphonates\n"
         "  Why it is listed: Breast cancer, Myeloma. Founding text: Breast cancer and myeloma "
         "patients with bone metastases may receive drugs called bisphosphonates. [1-3]\n"
-        "    Myeloma, Solid tumours. Approved (drug label): In the US, zoledronic acid is approved "
+        "    Myeloma, Solid tumours. Approved (drug label, zoledronic acid): In the US, zoledronic "
+        "acid is approved "
         "for people with myeloma and for people whose solid cancer has spread to bone, given "
         "alongside their cancer treatment. [8]\n"
-        "    Prostate cancer. Approved (drug label): In prostate cancer, it is used once the cancer "
+        "    Prostate cancer. Approved (drug label, zoledronic acid): In prostate cancer, it is used "
+        "once the cancer "
         "has grown despite at least one hormone treatment. [8]\n"
     ) in out
 

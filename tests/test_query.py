@@ -125,10 +125,10 @@ def test_options_for_breast(kb: KnowledgeBase) -> None:
             ("breast", "founding-text", None),
             ("solid-tumours", "label", "bp-zoledronic-label"),
         ],
+        # ESMO's line for "other solid tumours" does not pass to breast cancer
         "bone-modifying-agents": [
             ("breast", "guideline", "bma-asco-2017-breast"),
             ("breast", "guideline", "bma-esmo-2020"),
-            ("solid-tumours", "guideline", "bma-esmo-2020"),
             ("solid-tumours", "label", "bma-denosumab-approval"),
         ],
         "hormone-therapy": [("breast", "founding-text", None)],
@@ -165,13 +165,10 @@ def test_options_for_prostate_list_only_what_a_source_approves_or_recommends(
     ]
     assert _listings(kb, "prostate") == {
         "radiopharmaceutical-therapy": [("prostate", "label", "rp-radium-223")],
-        "bisphosphonates": [
-            ("solid-tumours", "label", "bp-zoledronic-label"),
-            ("prostate", "label", "bp-zoledronic-label"),
-        ],
+        # the label's own line for prostate cancer, with its condition, stands alone
+        "bisphosphonates": [("prostate", "label", "bp-zoledronic-label")],
         "bone-modifying-agents": [
             ("prostate", "guideline", "bma-esmo-2020"),
-            ("solid-tumours", "guideline", "bma-esmo-2020"),
             ("solid-tumours", "label", "bma-denosumab-approval"),
         ],
         "hormone-therapy": [("prostate", "founding-text", None)],
@@ -193,8 +190,10 @@ def test_cancer_suggestions_are_near_misses_of_the_same_cancer(kb: KnowledgeBase
     assert suggested("brest cancer") == ("breast",)  # one letter dropped
     assert suggested("prostaet") == ("prostate",)  # two letters swapped
     assert find_cancer(kb, "myel").id == "myeloma"  # a prefix of one cancer's name opens it
-    # castration-resistant prostate cancer is not all prostate cancer: no alias leads there
-    assert suggested("castration-resistant prostate cancer") == ()
+    # castration-resistant prostate cancer is not all prostate cancer: no alias opens the
+    # prostate page, but a name that holds a listed cancer's name points to it
+    assert suggested("castration-resistant prostate cancer") == ("prostate",)
+    assert suggested("metastatic breast cancer") == ("breast",)
 
 
 def test_near_miss() -> None:

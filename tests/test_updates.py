@@ -106,14 +106,14 @@ def test_options_for_prostate_lists_radium_and_bone_modifying_agents(run: Run) -
     radiopharm = out.split("Radiopharmaceutical therapy\n", 1)[1].split("\n\n", 1)[0]
     assert radiopharm.startswith(
         "  Why it is listed: The founding text does not limit it to particular cancers. [1-3]\n"
-        "    Prostate cancer. Approved (drug label): FDA approval 15 May 2013 for "
+        "    Prostate cancer. Approved (drug label, radium-223): FDA approval 15 May 2013 for "
         "castration-resistant prostate cancer with symptomatic bone metastases and no known "
         "visceral metastatic disease. [6]\n"
         "  How it is given: Injection, Into a vein (IV)\n"
     )
     assert (
         "Since 2010: Strontium-89 and samarium-153; Radium-223 for castration-resistant prostate "
-        "cancer; Radium-223: when not to use it\n"
+        "cancer; Caution: Radium-223: when not to use it\n"
     ) in radiopharm
     assert "Radium-223 for castration-resistant prostate cancer: Radium-223 is an injected" in out
     assert "Parker C et al. Alpha emitter radium-223" in out

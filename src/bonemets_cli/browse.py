@@ -17,6 +17,7 @@ from bonemets_cli.query import (
     Option,
     is_about,
     newest_first,
+    routes_of,
     side_effects_of,
     updates_for_treatment,
 )
@@ -37,6 +38,8 @@ from bonemets_cli.views import (
     qualified,
     since_2010_block,
     update_record,
+    update_title,
+    why_listed,
 )
 
 HITS_SHOWN = 3
@@ -153,7 +156,7 @@ class CausesView(NamedTuple):
         kb = self.knowledge
         cite = Citations(kb)
         rows = tuple(
-            (t.name, t.kind_label, given_summary(kb, t), format_refs(cite(link)))
+            (t.name, t.kind_label, given_summary(kb, routes_of(kb, t)), format_refs(cite(link)))
             for t, link in self.causes
         )
         blocks: list[Block] = [
@@ -247,7 +250,7 @@ class CompareView(NamedTuple):
             (
                 "Since 2010",
                 [
-                    "\n".join(u.title for u in updates_for_treatment(kb, t)) or "-"
+                    "\n".join(update_title(u) for u in updates_for_treatment(kb, t)) or "-"
                     for t in self.treatments
                 ],
             )
@@ -446,36 +449,50 @@ class HandoutView(NamedTuple):
         kb = self.knowledge
         cite = Citations(kb)
         blocks = opening_blocks(kb, cite)
-        main = [o.treatment for o in self.options if o.match != "complementary"]
-        effects = {t.id: side_effects_of(kb, t) for t in main}
-        rows = tuple(
-            (
-                t.name,
-                "; ".join(
-                    (_cited(t.summary.text, cite(t.summary)), *qualified(kb, t.summary, cite))
-                ),
-                given_summary(kb, t),
-                "; ".join(
-                    line
-                    for b in t.benefits
-                    for line in (_cited(b.text, cite(b)), *qualified(kb, b, cite))
-                )
-                or "Not stated.",
-                _cited(_effect_names(kb, effects[t.id]), cite(*effects[t.id]))
-                if effects[t.id]
-                else ("See the notes below." if t.side_effect_notes else SIDE_EFFECTS_UNNAMED),
+        main = [o for o in self.options if o.match != "complementary"]
+        effects = {o.treatment.id: side_effects_of(kb, o.treatment) for o in main}
+        rows = []
+        for option in main:
+            t, named = option.treatment, effects[option.treatment.id]
+            # what it is, what later facts say of that, and why it is on this page
+            what = (
+                _cited(t.summary.text, cite(t.summary)),
+                *qualified(kb, t.summary, cite, {x.update for x in option.listings}),
+                *why_listed(kb, option, cite).split("\n"),
             )
-            for t in main
-        )
+            helps = [
+                line
+                for b in t.benefits
+                for line in (_cited(b.text, cite(b)), *qualified(kb, b, cite))
+            ]
+            if named:
+                effect_cell = _cited(_effect_names(kb, named), cite(*named))
+            else:
+                effect_cell = (
+                    "See the notes below." if t.side_effect_notes else SIDE_EFFECTS_UNNAMED
+                )
+            rows.append(
+                (
+                    t.name,
+                    "; ".join(what),
+                    given_summary(kb, option.routes),
+                    "; ".join(helps) or "Not stated.",
+                    effect_cell,
+                )
+            )
         blocks.append(
             Grid(
                 f"Treatment options for {self.cancer.name}",
                 ("Treatment", "What it is", "How it is given", "Helps with", "Side effects"),
-                rows,
+                tuple(rows),
                 flexible=1,
             )
         )
-        notes = tuple(Fact(t.name, n.text, cite(n)) for t in main for n in t.side_effect_notes)
+        notes = tuple(
+            Fact(o.treatment.name, n.text, cite(n))
+            for o in main
+            for n in o.treatment.side_effect_notes
+        )
         if notes:
             blocks.append(Facts("About side effects", notes))
         if self.updates:

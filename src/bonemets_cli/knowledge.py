@@ -356,7 +356,7 @@ NAMED = ("cancers", "routes", "goals", "bone_states", "side_effects", "treatment
 
 REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
     ("treatments",): {"related": "treatments"},
-    ("treatments", "listed_for"): {"cancer": "cancers", "update": "updates"},
+    ("treatments", "listed_for"): {"cancer": "cancers", "excludes": "cancers", "update": "updates"},
     ("treatments", "given"): {"routes": "routes"},
     ("treatments", "benefits"): {"goals": "goals"},
     ("treatments", "side_effects"): {"id": "side_effects"},

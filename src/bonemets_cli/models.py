@@ -181,7 +181,17 @@ class Listing(Model):
     source's own words (which keep qualifiers such as "castration-resistant")."""
 
     cancer: Identifier
+    excludes: tuple[Identifier, ...] = Field(
+        default=(),
+        description="Members of the group (cancer) that this listing does not pass to, "
+        "as when a guideline speaks of 'other solid tumours'.",
+    )
     basis: ListingBasis
+    medicine: SafeText | None = Field(
+        default=None,
+        description="The one medicine of the class that the source approves or recommends, "
+        "when it is not the whole class (radium-223, zoledronic acid).",
+    )
     text: SafeText = Field(
         description="The words that list it: quoted from the founding text, or from the "
         "statement or detail of the fact named in 'update'."

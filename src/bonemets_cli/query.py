@@ -77,6 +77,23 @@ class Filters(NamedTuple):
         )
 
 
+def listings_for(
+    treatment: Treatment, cancer: Cancer | None, family: set[str] | None
+) -> tuple[Listing, ...]:
+    """The treatment's listings that hold for a cancer (all of them, for none): its own,
+    and its groups' unless the listing leaves this cancer out ("other solid tumours"),
+    or the same fact lists the cancer itself, with its own conditions."""
+    if cancer is None or family is None:
+        return treatment.listed_for
+    direct = {x.update for x in treatment.listed_for if x.cancer == cancer.id}
+    return tuple(
+        x
+        for x in treatment.listed_for
+        if x.cancer == cancer.id
+        or (x.cancer in family and cancer.id not in x.excludes and x.update not in direct)
+    )
+
+
 def goals_of(knowledge: KnowledgeBase, treatment: Treatment) -> set[str]:
     """The goals its own benefits name, and for complementary care those the founding
     text names for all of it ("to help you feel better")."""
@@ -86,12 +103,18 @@ def goals_of(knowledge: KnowledgeBase, treatment: Treatment) -> set[str]:
     return goals
 
 
-def routes_of(knowledge: KnowledgeBase, treatment: Treatment) -> list[str]:
+def routes_of(
+    knowledge: KnowledgeBase, treatment: Treatment, cancer: Cancer | None = None
+) -> list[str]:
     """The ways of giving it that its record names, then those a later fact names for it
-    (radium-223 is given into a vein)."""
+    (radium-223 is given into a vein); for a cancer, only the facts about that cancer or
+    about none in particular (radium-223 is for prostate cancer)."""
+    family = cancer_family(knowledge, cancer) if cancer is not None else None
     routes = dict.fromkeys(treatment.given.routes if treatment.given is not None else ())
     for update in knowledge.updates:
-        if treatment.id in update.treatments:
+        if treatment.id not in update.treatments:
+            continue
+        if family is None or not update.cancers or family & set(update.cancers):
             routes.update(dict.fromkeys(update.routes))
     return list(routes)
 
@@ -108,18 +131,23 @@ def find_cancer(knowledge: KnowledgeBase, name: str) -> Cancer:
     """The cancer with this id, name or alias (so 'prostrate' finds prostate).
 
     A miss suggests a cancer only when the name is one typo from one of that cancer's
-    own names, or the start of one: never a different disease that merely looks alike
-    ('melanoma' is not 'myeloma'). It names the cancers listed, and the groups whose
+    own names, or the start of one, or holds one as whole words ('metastatic breast
+    cancer'): never a different disease that merely looks alike ('melanoma' is not
+    'myeloma'). It names the cancers listed, and the groups whose
     facts may apply to a cancer that is not.
     """
     try:
         return find(knowledge.cancers, name, "cancer")
     except NotFound:
         wanted = normalize(name)
+        words = f" {wanted} "
         near = [
             c.id
             for c in knowledge.cancers
-            if any(near_miss(wanted, normalize(key)) for key in c.names)
+            if any(
+                near_miss(wanted, key) or (len(key) > 3 and f" {key} " in words)
+                for key in map(normalize, c.names)
+            )
         ]
         groups = {group for c in knowledge.cancers for group in c.groups}
         hint = "".join(
@@ -233,8 +261,8 @@ def options_for(
     for t in knowledge.treatments:
         if not filters.admit(knowledge, t):
             continue
-        listings = tuple(x for x in t.listed_for if family is None or x.cancer in family)
-        routes = tuple(routes_of(knowledge, t))
+        listings = listings_for(t, cancer, family)
+        routes = tuple(routes_of(knowledge, t, cancer))
         if t.kind == "complementary":
             complementary.append(Option(t, "complementary", listings, routes))
         elif t.not_limited:

@@ -35,6 +35,8 @@ from bonemets_cli.query import (
     citing_entries,
     is_about,
     overdue,
+    routes_of,
+    side_effects_of,
     updates_for_treatment,
 )
 
@@ -101,11 +103,15 @@ def footer(knowledge: KnowledgeBase, reading: Reading) -> tuple[str, ...]:
     """The content's age, any review warning, and the disclaimer, under every page."""
     first, last = knowledge.source_years
     content = knowledge.content
+    reviewed = sorted({content.reviewed, *(u.reviewed for u in knowledge.updates)})
+    due = min([content.next_review, *(u.next_review for u in knowledge.updates)])
+    when = reviewed[0].isoformat()
+    if len(reviewed) > 1:
+        when += f" to {reviewed[-1].isoformat()}"
     lines = (
         f"Founding text: {knowledge.founding_text.title!r}, from sources dated "
         f"{first}-{last}, shown as written (not re-checked since). Facts added since "
-        f"{last} reviewed {content.reviewed.isoformat()}; next review due "
-        f"{content.next_review.isoformat()}.",
+        f"{last} reviewed {when}; next review due {due.isoformat()}.",
         DISCLAIMER,
     )
     if content.next_review < reading.today:
@@ -161,11 +167,14 @@ def opening_blocks(knowledge: KnowledgeBase, cite: Citations) -> list[Block]:
     return blocks
 
 
-def given_summary(knowledge: KnowledgeBase, treatment: Treatment) -> str:
-    """The routes by name, for a table cell."""
-    if treatment.given is None or not treatment.given.routes:
-        return "not stated"
-    return ", ".join(knowledge.route_by_id[route].name for route in treatment.given.routes)
+def given_summary(knowledge: KnowledgeBase, routes: Sequence[str]) -> str:
+    """Routes by name, for a table cell."""
+    return ", ".join(knowledge.route_by_id[route].name for route in routes) or "not stated"
+
+
+def update_title(update: Update) -> str:
+    """A fact's title as every list shows it: a caution says so."""
+    return f"Caution: {update.title}" if update.caution else update.title
 
 
 def update_fact(
@@ -182,7 +191,7 @@ def update_fact(
     else:
         evidence = f"newest source {year}; " if year else ""
         note = f"{evidence}reviewed {update.reviewed.isoformat()}"
-    label = f"Caution: {update.title}" if update.caution else update.title
+    label = update_title(update)
     if reading.audience is Audience.patient:
         text = update.statement
         if update.caution_reason:
@@ -238,7 +247,9 @@ def listing_lines(
     lines = []
     for (basis, text, _), same in said.items():
         cancers = ", ".join(knowledge.cancer_by_id[x.cancer].name for x in same)
-        lines.append((f"{cancers}. {BASIS[basis]}: {text}", tuple(same)))
+        medicine = same[0].medicine
+        by = f"{BASIS[basis][:-1]}, {medicine})" if medicine else BASIS[basis]
+        lines.append((f"{cancers}. {by}: {text}", tuple(same)))
     return lines
 
 
@@ -284,8 +295,8 @@ class ListView(NamedTuple):
             (
                 t.name,
                 t.kind_label,
-                given_summary(kb, t),
-                t.summary.text,
+                given_summary(kb, routes_of(kb, t)),
+                "\n".join((t.summary.text, *qualified(kb, t.summary, cite))),
                 format_refs(cite(t.summary)),
             )
             for t in kb.treatments
@@ -333,12 +344,12 @@ class ShowView(NamedTuple):
         else:
             rows.append(Fact("How it is given", f"{these} does not say."))
         rows += [statement_fact(kb, "Helps with", b, cite) for b in t.benefits]
+        effects = side_effects_of(kb, t)
         rows += [
-            Fact("Side effects", kb.side_effect_by_id[link.id].name, cite(link))
-            for link in t.side_effects
+            Fact("Side effects", kb.side_effect_by_id[link.id].name, cite(link)) for link in effects
         ]
         rows += [statement_fact(kb, "Side effects", note, cite) for note in t.side_effect_notes]
-        if not t.side_effects and not t.side_effect_notes:
+        if not effects and not t.side_effect_notes:
             rows.append(Fact("Side effects", SIDE_EFFECTS_UNNAMED))
         if t.cancer_note is not None:
             rows.append(statement_fact(kb, "Who it is for", t.cancer_note, cite))
@@ -410,13 +421,12 @@ class OptionsView(NamedTuple):
             if option.match == "complementary":
                 complementary.append((t.name, what, format_refs(refs)))
             else:
-                changed = "; ".join(u.title for u in self.updates if is_about(u, t))
+                changed = "; ".join(update_title(u) for u in self.updates if is_about(u, t))
                 treatments.append(
                     (
                         t.name,
                         why_listed(kb, option, cite),
-                        ", ".join(kb.route_by_id[route].name for route in option.routes)
-                        or "not stated",
+                        given_summary(kb, option.routes),
                         what,
                         changed or "-",
                         format_refs(refs),
