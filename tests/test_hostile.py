@@ -326,3 +326,27 @@ def test_odd_arguments_miss_cleanly(run: Run, argument: str) -> None:
         line = one_error_line(result)
         assert len(line) < 400
         assert "\x1b" not in line and "\u202e" not in line
+
+
+# --- widths -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("columns", "width"),
+    [("100", 100), ("5", 20), ("99999999", 500), ("0", 80), ("abc", 80), ("\u00b2", 80), ("", 80)],
+)
+def test_layout_width_is_clamped_and_falls_back(columns: str, width: int) -> None:
+    from bonemets_cli.terminal import layout_size
+
+    # no terminal in a test run, so an unusable COLUMNS falls back to 80
+    assert layout_size({"COLUMNS": columns, "LINES": "x"}) == (width, 25)
+
+
+@pytest.mark.parametrize(
+    ("columns", "same_as"), [("0", "80"), ("99999999", "500"), ("\u00b2", "80"), ("-3", "80")]
+)
+def test_unusable_widths_still_print_everything(run: Run, columns: str, same_as: str) -> None:
+    result = run("list", env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    assert result.stdout == run("list", env={"COLUMNS": same_as}).stdout
+    assert "Chemotherapy" in result.stdout

@@ -183,3 +183,22 @@ def test_bundled_data_follows_the_schema() -> None:
 def test_data_file_points_editors_at_the_schema() -> None:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     assert data["$schema"] == "./knowledge.schema.json"
+
+
+def test_problem_lines_never_wrap(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    """One problem, one line, at any width: grep and editors' quickfix read them whole."""
+    raw_data["treatments"][0]["sumary"] = raw_data["treatments"][0].pop("summary")
+    path = write_data(raw_data)
+    line = line_of(path, '"sumary"')
+    expected = (
+        f"{path}:{line}:7: error: treatments[0].sumary: "
+        "unknown key 'sumary' (did you mean 'summary'?)"
+    )
+    for columns in ("40", "20", "0"):
+        result = run("validate", str(path), env={"COLUMNS": columns})
+        assert result.exit_code == 3
+        assert expected in result.stdout.splitlines()
+    plain = run("validate", str(path), "--format", "plain", env={"COLUMNS": "40"})
+    assert plain.stdout.splitlines()[3] == expected
