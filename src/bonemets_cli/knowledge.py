@@ -1,7 +1,6 @@
 """Finding, reading and validating a knowledge file into a KnowledgeBase."""
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 import os
@@ -394,6 +393,8 @@ def _causes(errors: list[Error]) -> list[tuple[Error, str | None]]:
 def _closest(word: str, choices: Sequence[str], most: int) -> list[str]:
     """Up to ``most`` of ``choices`` that ``word`` could be a misspelling of, closest
     first. Only the first 100 characters are compared, so the cost is bounded."""
+    import difflib  # only a file with problems needs it: not at start-up
+
     return difflib.get_close_matches(word[:100], choices, n=most, cutoff=0.6)
 
 
