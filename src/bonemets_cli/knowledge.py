@@ -6,7 +6,6 @@ import json
 import os
 import re
 import stat
-from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -407,6 +406,8 @@ nearest to it (a misspelling keeps its first letters more often than not)."""
 def _closest_id(ref: str, ordered: list[str]) -> list[str]:
     """Up to three known ids ``ref`` could be meant for, from ids in sorted order."""
     if len(ordered) > MAX_COMPARED:
+        from bisect import bisect_left  # only a file with problems needs it
+
         middle = bisect_left(ordered, ref[:100])
         half = MAX_COMPARED // 2
         ordered = ordered[max(0, middle - half) : middle + half]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import cache, cached_property
 from types import UnionType
@@ -71,6 +70,8 @@ def normalize(name: str) -> str:
     Unicode's compatibility forms (full-width letters, NFC or NFD) or characters
     that are never shown (zero-width spaces and joiners, bidi marks, soft hyphens)."""
     if not name.isascii():  # ASCII is already NFKC and has nothing invisible
+        import unicodedata  # imported on first use: most names are ASCII
+
         name = unicodedata.normalize("NFKC", name)
         name = _invisible().sub("", unicodedata.normalize("NFKC", name.casefold()))
     return " ".join(name.translate(_SEPARATORS).casefold().split())
@@ -95,6 +96,8 @@ def mixed_scripts(name: str) -> tuple[str, str] | None:
     but differ. Normalisation does not fold them, so such a name is refused instead."""
     if name.isascii():
         return None
+    import unicodedata
+
     for word in name.translate(_SEPARATORS).split():
         scripts = dict.fromkeys(
             script
