@@ -411,6 +411,11 @@ def test_a_file_that_grows_past_the_cap_while_read_is_refused(
     assert _not_a_file(path) == "is over the 1-byte (0 MiB) limit for a knowledge file"
 
 
+def test_nesting_too_deep_for_the_models_parser_is_invalid_data(write_data: WriteData) -> None:
+    text = '{"schema_version": 1, "x": ' + "[" * 300 + "]" * 300 + "}"
+    assert problems_of(write_data(text)) == ["is nested too deeply to be a knowledge file"]
+
+
 def test_an_integer_of_thousands_of_digits_is_invalid_data(write_data: WriteData) -> None:
     assert problems_of(write_data('{"schema_version": 1' + "0" * 5000 + "}")) == [
         "holds a number of more than 4,300 digits; no knowledge file needs one"

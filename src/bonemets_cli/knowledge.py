@@ -518,8 +518,9 @@ def _got(value: Any, kind: bool = True) -> str:
 
 
 def _schema_problem(error: Error, hint: str | None) -> Problem:
-    loc = tuple(error["loc"])
-    return Problem(json_path(loc), _schema_message(error, hint))
+    if error["type"] == "json_invalid":  # pydantic's parser nests less deep than json's
+        return Problem("", "is nested too deeply to be a knowledge file")
+    return Problem(json_path(tuple(error["loc"])), _schema_message(error, hint))
 
 
 def _schema_message(error: Error, hint: str | None) -> str:
