@@ -535,19 +535,19 @@ def test_dates_are_dates_and_in_order(write_data: WriteData, raw_data: dict[str,
 def test_dates_in_the_future_or_out_of_order(
     write_data: WriteData, raw_data: dict[str, Any]
 ) -> None:
-    raw_data["content"]["reviewed"] = "2026-11-29"  # the day after TODAY
+    raw_data["content"]["reviewed"] = "2026-11-30"  # the day after TODAY
     raw_data["updates"][0].update(added="2027-01-01", reviewed="2027-01-01")
     raw_data["updates"][1].update(
         added="2025-01-01", reviewed="2026-01-01", next_review="2025-12-31"
     )
     raw_data["sources"][0]["retrieved"] = "2006-12-31"  # published 2007
     assert problems_of(write_data(raw_data)) == [
-        "content.reviewed: 2026-11-29 is in the future (today is 2026-11-28); "
+        "content.reviewed: 2026-11-30 is in the future (today is 2026-11-29); "
         "give the date the entry was reviewed",
         "sources[0].retrieved: 2006-12-31 is before the source was published (2007)",
-        "updates[0].added: 2027-01-01 is in the future (today is 2026-11-28); "
+        "updates[0].added: 2027-01-01 is in the future (today is 2026-11-29); "
         "give the date the entry was added",
-        "updates[0].reviewed: 2027-01-01 is in the future (today is 2026-11-28); "
+        "updates[0].reviewed: 2027-01-01 is in the future (today is 2026-11-29); "
         "give the date the entry was reviewed",
         "updates[1].next_review: 2025-12-31 is before updates[1].reviewed (2026-01-01)",
     ]
@@ -569,7 +569,7 @@ def test_numbers_are_never_read_from_strings(
 def test_type_errors_speak_of_the_data(write_data: WriteData, raw_data: dict[str, Any]) -> None:
     raw_data["treatments"][0]["aliases"] = "chemo"
     raw_data["treatments"][1]["summary"] = "Radiation therapy uses high-energy rays."
-    raw_data["treatments"][2]["cancers"] = [1]
+    raw_data["treatments"][2]["related"] = [1]
     raw_data["treatments"][3]["side_effects"] = {"id": "nausea"}
     raw_data["overview"][0]["sources"] = "acs-2010"
     assert problems_of(write_data(raw_data)) == [
@@ -577,7 +577,7 @@ def test_type_errors_speak_of_the_data(write_data: WriteData, raw_data: dict[str
         "treatments[0].aliases: should be a list of names, not a string ('chemo')",
         "treatments[1].summary: should be an object, not a string "
         "('Radiation therapy uses high-energy rays.')",
-        "treatments[2].cancers[0]: should be an id, not a number (1)",
+        "treatments[2].related[0]: should be an id, not a number (1)",
         "treatments[3].side_effects: should be a list of objects, not an object",
     ]
 
