@@ -55,7 +55,7 @@ PLAIN_FOOTER = (
 """The content's age and the disclaimer, under every plain page (on the pinned day)."""
 
 
-TODAY = dt.date(2026, 11, 28)
+TODAY = dt.date(2026, 11, 29)
 """The day the tests pretend it is, so a passing review date cannot break them;
 test_knowledge.py checks the real date separately."""
 

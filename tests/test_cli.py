@@ -320,10 +320,10 @@ def test_invalid_data_exits_3_with_a_line_per_problem(
     kind = line_of(path, '"kind": "x"')
     colour = line_of(path, '"colour": "red"')
     assert result.stderr == (
-        f"Error: {path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' "
-        f"(got 'x') (line {kind}, column 7)\n"
-        f"Error: {path}: treatments[1].colour: unknown field; check its spelling or remove it "
-        f"(line {colour}, column 7)\n"
+        f"Error: {path}: treatments[0].kind: should be 'main', 'other' or 'complementary', "
+        f"not 'x' (line {kind}, column 7)\n"
+        f"Error: {path}: treatments[1].colour: unknown key 'colour'; check its spelling or "
+        f"remove it (line {colour}, column 7)\n"
     )
 
 

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
 from bonemets_cli.errors import BonemetsError, NotFound, NothingMatched
-from bonemets_cli.terminal import can_encode, escape_controls, protect
+from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -244,7 +244,7 @@ def _knowledge(ctx: typer.Context) -> KnowledgeBase:
     from bonemets_cli import knowledge
     from bonemets_cli.query import overdue
 
-    loaded = knowledge.load(_settings(ctx).data)
+    loaded = knowledge.load(_settings(ctx).data, today=_today())
     late = overdue(loaded, _today())
     if late:
         entries = ", ".join(f"{item.entry} (due {item.next_review.isoformat()})" for item in late)
@@ -270,7 +270,8 @@ def _emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
         if output_format is OutputFormat.table:
             from bonemets_cli.render_rich import to_rich
 
-            _console(_settings(ctx).color).print(to_rich(view.document()))
+            # not cropped: problem lines run past the width rather than wrap (render_rich)
+            _console(_settings(ctx).color).print(to_rich(view.document()), crop=False)
             return
         from bonemets_cli import render
 
@@ -292,16 +293,24 @@ def _console(color: ColorChoice) -> Console:
     --color never drops every style, --color always forces them even into a pipe."""
     from rich.console import Console
 
+    width, height = layout_size()
     if color is ColorChoice.never:
-        return Console(highlight=False, color_system=None)
+        return Console(highlight=False, color_system=None, width=width, height=height)
     if color is ColorChoice.always:
-        console = Console(highlight=False, force_terminal=True, no_color=False)
+        console = Console(
+            highlight=False, force_terminal=True, no_color=False, width=width, height=height
+        )
         if console.color_system is None:  # TERM=dumb: asked for colour all the same
             console = Console(
-                highlight=False, force_terminal=True, no_color=False, color_system="standard"
+                highlight=False,
+                force_terminal=True,
+                no_color=False,
+                color_system="standard",
+                width=width,
+                height=height,
             )
         return console
-    return Console(highlight=False)
+    return Console(highlight=False, width=width, height=height)
 
 
 @contextlib.contextmanager
@@ -564,7 +573,7 @@ def validate(
     from bonemets_cli.query import review_warnings
     from bonemets_cli.views import ValidateView
 
-    report = knowledge.check(path or _settings(ctx).data)
+    report = knowledge.check(path or _settings(ctx).data, today=_today())
     problems = list(report.problems)
     counts: tuple[tuple[str, int], ...] = ()
     if report.knowledge is not None:

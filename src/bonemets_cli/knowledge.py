@@ -3,21 +3,37 @@
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
+from types import UnionType
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
 from bonemets_cli.errors import DataError, Problem
-from bonemets_cli.models import KnowledgeBase, normalize, trusted
+from bonemets_cli.models import (
+    DATE_PATTERN,
+    SAFE_TEXT_PATTERN,
+    KnowledgeBase,
+    Model,
+    mixed_scripts,
+    normalize,
+    trusted,
+)
 from bonemets_cli.terminal import UNSAFE
 
 KNOWLEDGE_FILE = "knowledge.json"
-MAX_BYTES = 32 * 1024 * 1024
-"""Far above any real knowledge file; stops a wrong path from filling memory."""
+MAX_BYTES = 64 * 1024 * 1024
+"""64 MiB: far above any real knowledge file (the bundled one is 41 kB; 10,000
+treatments make 15 MB); stops a wrong path from filling memory."""
+
+MAX_PROBLEMS = 50
+"""The most problems one report lists; the rest are counted ("and 3,950 more"). Past
+this many, the first ones tell a curator what to fix, and reporting stays cheap."""
 
 
 def bundled_path() -> Path:
@@ -40,30 +56,37 @@ def bundled_path() -> Path:
 
 
 class Report(NamedTuple):
-    """Everything found wrong with one knowledge file, and the knowledge when it is valid."""
+    """Everything found wrong with one knowledge file, and the knowledge when it is valid.
+
+    At most MAX_PROBLEMS problems are listed; ``omitted`` counts the errors found
+    beyond them, and a last problem line says how many."""
 
     file: str
     problems: tuple[Problem, ...]
     knowledge: KnowledgeBase | None
+    omitted: int = 0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")
 
 
-def load(path: Path | None = None) -> KnowledgeBase:
+def load(path: Path | None = None, *, today: dt.date | None = None) -> KnowledgeBase:
     """Read, parse and validate a knowledge file; raise DataError listing every problem.
 
     scripts/format_data.py validates the bundled file and records the SHA-256 of
     the exact bytes that passed (the tests check the record is current). When the
     bundled file still has those bytes it is read without validating again; any
     other file, or a bundled file edited since, is validated in full.
+
+    ``today`` dates the check that nothing was reviewed or added in the future; the
+    CLI passes its own day (tests pin it); left out, it is the clock's.
     """
     if path is None:
         known_good = _known_good(bundled_path())
         if known_good is not None:
             return known_good
-    report = check(path)
+    report = check(path, today=today)
     if report.knowledge is None:
         raise DataError(report.file, report.errors)
     return report.knowledge
@@ -90,11 +113,13 @@ def _known_good(path: Path) -> KnowledgeBase | None:
     return trusted(KnowledgeBase, json.loads(data.decode("utf-8-sig")))
 
 
-def check(path: Path | None = None) -> Report:
+def check(path: Path | None = None, *, today: dt.date | None = None) -> Report:
     """Read, parse and validate a knowledge file, gathering every problem at once.
 
     Problems carry the line and column where they are found. Finding those reads
-    the text a second time, so it is done only for a file that has problems.
+    the text a second time, so it is done only for a file that has problems, and
+    only as far as the listed problems need. Every step is linear in the size of
+    the file plus the number of problems.
     """
     path = path or bundled_path()
     name = str(path)
@@ -103,12 +128,19 @@ def check(path: Path | None = None) -> Report:
         raw, problems = parse(text)
     except DataError as error:
         return Report(name, error.problems, None)
-    knowledge = None
+    knowledge, omitted = None, 0
     if isinstance(raw, dict):
-        knowledge, found = validate(raw)
-        problems += found
+        found = validate(text, raw, today=today or dt.date.today())
+        knowledge, omitted = found.knowledge, found.omitted
+        problems += found.problems
     if problems:
-        return Report(name, tuple(_located(text, problems)), None)
+        shown = problems[:MAX_PROBLEMS]
+        omitted += len(problems) - len(shown)
+        listed = _located(text, shown)
+        if omitted:
+            more = f"and {omitted:,} more error{'s' if omitted > 1 else ''} not listed"
+            listed.append(Problem("", f"{more}; fix these and validate again"))
+        return Report(name, tuple(listed), None, omitted)
     return Report(name, (), knowledge)
 
 
@@ -125,14 +157,7 @@ def read_text(path: Path) -> str:
     """The file's text, or a DataError that says in plain words why it can't be read."""
     name = str(path)
     try:
-        if path.is_dir():
-            raise _unreadable(name, "is a directory, not a knowledge file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _unreadable(
-                name, f"is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a knowledge file"
-            )
-        data = path.read_bytes()
+        data = _read_regular_file(path, name)
     except FileNotFoundError:
         raise _unreadable(name, "does not exist; check the path") from None
     except PermissionError:
@@ -148,6 +173,65 @@ def read_text(path: Path) -> str:
             name,
             f"is not valid UTF-8 (byte 0x{data[error.start]:02X} on line {line}); save it as UTF-8",
         ) from None
+
+
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "is a directory, not a knowledge file"),
+    (stat.S_ISCHR, "is a device, not a file; give the path of a knowledge file"),
+    (stat.S_ISBLK, "is a device, not a file; give the path of a knowledge file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a file; give the path of a knowledge file"),
+    (stat.S_ISSOCK, "is a socket, not a file; give the path of a knowledge file"),
+)
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once, writer or not
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read_regular_file(path: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; anything else refused at once.
+
+    Checked before opening, so a device or FIFO is never opened (opening one can
+    block, or have effects); checked again on what was opened, in case the path
+    was swapped in between; and the read stops at the cap, in case it grows.
+    """
+    _refuse_unless_regular(os.stat(path), name)
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        _refuse_unless_regular(os.fstat(descriptor), name)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(descriptor, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(descriptor)
+    if size > MAX_BYTES:
+        raise _too_big(name, "")
+    return b"".join(chunks)
+
+
+def _refuse_unless_regular(info: os.stat_result, name: str) -> None:
+    for test, message in _NOT_A_FILE:
+        if test(info.st_mode):
+            raise _unreadable(name, message)
+    if not stat.S_ISREG(info.st_mode):
+        raise _unreadable(name, "is not a regular file; give the path of a knowledge file")
+    if info.st_size > MAX_BYTES:
+        raise _too_big(name, f"{info.st_size:,} bytes, ")
+
+
+def _too_big(name: str, size: str) -> DataError:
+    return _unreadable(
+        name,
+        f"is {size}over the {MAX_BYTES:,}-byte ({MAX_BYTES >> 20} MiB) limit for a knowledge file",
+    )
 
 
 def parse(text: str) -> tuple[Any, list[Problem]]:
@@ -167,11 +251,18 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
         raw = json.loads(text, object_pairs_hook=note_duplicates)
     except json.JSONDecodeError as error:
         raise DataError(
-            "", [Problem("", f"is not valid JSON: {error.msg}", error.lineno, error.colno)]
+            "",
+            [Problem("", f"is not valid JSON: {_syntax(error)}", error.lineno, error.colno)],
         ) from None
     except RecursionError:
         raise _unreadable("", "is nested too deeply to be a knowledge file") from None
-    problems = _scan(text).duplicates if duplicated else []
+    except ValueError as error:  # an integer of more digits than Python converts
+        digits = re.search(r"limit \((\d+) digits\)", str(error))
+        limit = f"{int(digits.group(1)):,}" if digits else "4,300"
+        raise _unreadable(
+            "", f"holds a number of more than {limit} digits; no knowledge file needs one"
+        ) from None
+    problems = _duplicate_keys(text) if duplicated else []
     if not isinstance(raw, dict):
         problems.append(
             Problem("", f"top level is a JSON {_json_type(raw)}; a knowledge file is an object")
@@ -179,31 +270,304 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
     return raw, problems
 
 
-def validate(raw: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Validate parsed JSON against the models, then check every cross-reference."""
+def _syntax(error: json.JSONDecodeError) -> str:
+    """What a JSON syntax error is, in a curator's words rather than the parser's."""
+    text, index = error.doc, error.pos
+    before = text[:index].rstrip()[-1:]
+    after = text[index : index + 1]
+    message = error.msg
+    if message.startswith("Unterminated string"):
+        return 'unclosed string: a closing " is missing'
+    if message.startswith("Invalid control character"):
+        return "a line break or tab inside a string; write it as \\n or \\t"
+    if message.startswith("Invalid \\escape") or message.startswith("Invalid \\u"):
+        return "a backslash that starts no valid escape; write \\\\ for a backslash"
+    if not text[index:].strip():
+        return "the file ends too soon: a bracket or brace is not closed"
+    if message == "Expecting ',' delimiter":
+        return "missing comma between two items"
+    if message == "Expecting ':' delimiter":
+        return "missing colon after a key"
+    if message == "Extra data":
+        return "more text after the end of the JSON object"
+    if before == "," and after in "]}" and after:
+        closer = "bracket" if after == "]" else "brace"
+        return f"trailing comma: remove the comma before the closing {closer}"
+    if after == "," and before in "{[,":
+        return "a comma with nothing before it: remove it"
+    if message.startswith("Expecting property name"):
+        if before == ",":
+            return "trailing comma: remove the comma before the closing brace"
+        return "a key must be a string in double quotes"
+    if message == "Expecting value":
+        if before == ",":
+            return "two commas in a row, or a comma with nothing after it"
+        return "expected a value: a string in double quotes, number, object, array or null"
+    return message
+
+
+class Validated(NamedTuple):
+    """What ``validate`` found: the knowledge if valid, the problems it lists (up to a
+    limit), and how many more it found."""
+
+    knowledge: KnowledgeBase | None
+    problems: list[Problem]
+    omitted: int = 0
+
+
+def conform(text: str) -> tuple[KnowledgeBase | None, list[Any]]:
+    """Check JSON text against the models alone, strictly: no string is read as a
+    number, no number as a date. What this rejects the published schema rejects
+    (a property test holds them to it); the errors are pydantic's."""
     try:
-        knowledge: KnowledgeBase | None = KnowledgeBase.model_validate(raw)
-        problems = []
+        return KnowledgeBase.model_validate_json(text, strict=True), []
     except ValidationError as error:
-        knowledge, problems = None, schema_problems(error)
+        return None, error.errors(include_url=False)
+
+
+def validate(
+    text: str, raw: dict[str, Any], *, today: dt.date, limit: int = MAX_PROBLEMS
+) -> Validated:
+    """Validate the text against the models, then check what a schema cannot say:
+    references, unique ids and names, and the order of dates.
+
+    ``raw`` is the same text parsed. At most ``limit`` problems are written out."""
+    try:
+        knowledge, errors = conform(text)
     except RecursionError:
-        return None, [Problem("", "is nested too deeply to be a knowledge file")]
+        return Validated(None, [Problem("", "is nested too deeply to be a knowledge file")])
+    causes = _causes(errors)
+    problems = [_schema_problem(error, hint) for error, hint in causes[:limit]]
+    omitted = len(causes) - len(problems)
     # A field the schema rejects is reported once, not again as a dangling reference.
-    rejected = tuple(p.path for p in problems)
-    problems += [
-        p
-        for p in reference_problems(raw)
-        if not any(p.path == r or p.path.startswith((r + ".", r + "[")) for r in rejected)
-    ]
-    return (knowledge if not problems else None), problems
+    rejected = {json_path(error["loc"]) for error in errors}
+    for problem in reference_problems(raw, today=today, explain=limit - len(problems)):
+        if _within(problem.path, rejected):
+            continue
+        if len(problems) < limit:
+            problems.append(problem)
+        else:
+            omitted += 1
+    return Validated(knowledge if not problems else None, problems, omitted)
 
 
-def schema_problems(error: ValidationError) -> list[Problem]:
-    """One problem per pydantic error, located by JSON path."""
-    return [
-        Problem(json_path(detail["loc"]), _schema_message(detail))
-        for detail in error.errors(include_url=False)
-    ]
+def _within(path: str, paths: set[str]) -> bool:
+    """Whether ``path`` or any path it lies under is in ``paths``."""
+    while path:
+        if path in paths:
+            return True
+        path = path[: max(path.rfind("."), path.rfind("["), 0)]
+    return False
+
+
+Error = dict[str, Any]
+"""One of pydantic's error records: type, loc, msg, input, ctx."""
+
+
+def _causes(errors: list[Error]) -> list[tuple[Error, str | None]]:
+    """Pydantic's errors with one per cause: a misspelt key is reported as unknown,
+    with the key it resembles, and not again as that key missing. Each comes with
+    the missing key it resembles, if any."""
+    absent: dict[tuple[Any, ...], list[str]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc and isinstance(loc[-1], str):
+            absent.setdefault(loc[:-1], []).append(loc[-1])
+    explained: set[tuple[Any, ...]] = set()
+    causes: list[tuple[Error, str | None]] = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "too_short" and len(error["input"]) >= error["ctx"]["min_length"]:
+            continue  # pydantic counts only the items that passed: their errors say why
+        hint = None
+        if error["type"] == "extra_forbidden" and loc[:-1] in absent:
+            close = _closest(str(loc[-1]), absent[loc[:-1]], 1)
+            if close:
+                hint = close[0]
+                explained.add((*loc[:-1], hint))
+        causes.append((error, hint))
+    return [(error, hint) for error, hint in causes if tuple(error["loc"]) not in explained]
+
+
+def _closest(word: str, choices: Sequence[str], most: int) -> list[str]:
+    """Up to ``most`` of ``choices`` that ``word`` could be a misspelling of, closest
+    first. Only the first 100 characters are compared, so the cost is bounded."""
+    import difflib  # only a file with problems needs it: not at start-up
+
+    return difflib.get_close_matches(word[:100], choices, n=most, cutoff=0.6)
+
+
+MAX_COMPARED = 200
+"""The most ids one unknown reference is compared with, so suggesting stays cheap in a
+file of thousands of entries: all of them up to this many; beyond, the ids that sort
+nearest to it (a misspelling keeps its first letters more often than not)."""
+
+
+def _closest_id(ref: str, ordered: list[str]) -> list[str]:
+    """Up to three known ids ``ref`` could be meant for, from ids in sorted order."""
+    if len(ordered) > MAX_COMPARED:
+        from bisect import bisect_left  # only a file with problems needs it
+
+        middle = bisect_left(ordered, ref[:100])
+        half = MAX_COMPARED // 2
+        ordered = ordered[max(0, middle - half) : middle + half]
+    return _closest(ref, ordered, 3)
+
+
+def _annotation_at(loc: Sequence[int | str]) -> Any:
+    """The type the models expect at a location, or None if it is not a field."""
+    annotation: Any = KnowledgeBase
+    for part in loc:
+        annotation = _unwrapped(annotation)
+        if isinstance(part, int):
+            if get_origin(annotation) is not tuple:
+                return None
+            annotation = get_args(annotation)[0]
+        elif isinstance(annotation, type) and issubclass(annotation, Model):
+            fields = {info.alias or key: info for key, info in annotation.model_fields.items()}
+            if part not in fields:
+                return None
+            info = fields[part]
+            annotation = info.annotation
+            if info.metadata:  # the field's own constraints, such as a pattern
+                annotation = Annotated.__class_getitem__((annotation, *info.metadata))  # type: ignore[attr-defined]
+        else:
+            return None
+    return annotation
+
+
+def _unwrapped(annotation: Any) -> Any:
+    """Annotated and Optional taken off, down to the type itself."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin is Union or origin is UnionType:
+            kinds = [arg for arg in get_args(annotation) if arg is not type(None)]
+            if len(kinds) != 1:
+                return annotation
+            annotation = kinds[0]
+        else:
+            return annotation
+
+
+def _keys_at(loc: Sequence[int | str]) -> list[str]:
+    """The keys an object at ``loc`` may have."""
+    model = _unwrapped(_annotation_at(loc))
+    if isinstance(model, type) and issubclass(model, Model):
+        return [info.alias or key for key, info in model.model_fields.items()]
+    return []
+
+
+def _pattern(annotation: Any) -> str | None:
+    for meta in get_args(annotation)[1:] if get_origin(annotation) is Annotated else ():
+        pattern = getattr(meta, "pattern", None)
+        if pattern:
+            return str(pattern)
+    return None
+
+
+def _expected(annotation: Any, plural: bool = False, field: str = "") -> str:
+    """What the models expect, in the data's words: 'a list of names', 'a date'."""
+    pattern = _pattern(annotation)
+    kind = _unwrapped(annotation)
+    origin = get_origin(kind)
+    if origin is tuple:
+        items = _expected(get_args(kind)[0], plural=True, field=field)
+        return f"a list of {items}"
+    if origin is Literal:
+        words = [repr(value) for value in get_args(kind)]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    if isinstance(kind, type) and issubclass(kind, Model):
+        return "objects" if plural else "an object"
+    if kind is dt.date:
+        return "dates (YYYY-MM-DD)" if plural else "a date (YYYY-MM-DD)"
+    if kind is bool:
+        return "true or false"
+    if kind is int:
+        return "whole numbers" if plural else "a whole number"
+    if kind is str and pattern == SAFE_TEXT_PATTERN:
+        if field == "aliases":
+            return "names"
+        return "strings of text" if plural else "a string of text"
+    if kind is str and pattern == _IDENTIFIER:
+        what = "source ids" if field == "sources" else "ids"
+        return what if plural else "an id"
+    return "strings" if plural else "a string"
+
+
+_IDENTIFIER = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _got(value: Any, kind: bool = True) -> str:
+    """The value a curator wrote, short: 'a string ('2012')', or just ''2012''."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    if not kind:
+        return shown
+    return f"{'a string' if isinstance(value, str) else 'a number'} ({shown})"
+
+
+def _schema_problem(error: Error, hint: str | None) -> Problem:
+    if error["type"] == "json_invalid":  # pydantic's parser nests less deep than json's
+        return Problem("", "is nested too deeply to be a knowledge file")
+    return Problem(json_path(tuple(error["loc"])), _schema_message(error, hint))
+
+
+def _schema_message(error: Error, hint: str | None) -> str:
+    kind = error["type"]
+    got = error.get("input")
+    loc = tuple(error["loc"])
+    field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if kind == "missing":
+        return f"required key {loc[-1]!r} is missing" if loc else "required key is missing"
+    if kind == "extra_forbidden":
+        key = loc[-1] if loc else ""
+        close = [hint] if hint else _closest(str(key), _keys_at(loc[:-1]), 1)
+        if close:
+            return f"unknown key {key!r} (did you mean {close[0]!r}?)"
+        return f"unknown key {key!r}; check its spelling or remove it"
+    annotation = _annotation_at(loc)
+    if kind == "string_pattern_mismatch" and isinstance(got, str):
+        unsafe = UNSAFE.search(got)
+        if unsafe:
+            return (
+                f"contains the control or bidirectional character U+{ord(unsafe.group()):04X}; "
+                f"remove it (got {_got(got, kind=False)})"
+            )
+        if error.get("ctx", {}).get("pattern") == SAFE_TEXT_PATTERN:
+            return "starts with a space; remove it (markdown would show the text as code)"
+        if error.get("ctx", {}).get("pattern") == _IDENTIFIER:
+            return (
+                "should be an id: lower-case letters and digits, words joined by hyphens, "
+                f"not {_got(got, kind=False)}"
+            )
+        return f"is not in the expected form ({error['ctx']['pattern']}): {_got(got, kind=False)}"
+    if kind == "date_parsing":
+        return f"should be a real date written YYYY-MM-DD, not {_got(got, kind=False)}"
+    if kind == "literal_error":
+        return f"should be {_expected(annotation, field=field)}, not {_got(got, kind=False)}"
+    if kind.endswith("_type") or kind in ("model_attributes_type", "is_instance_of"):
+        return f"should be {_expected(annotation, field=field)}, not {_got(got)}"
+    if kind == "string_too_short":
+        return "should not be empty"
+    if kind == "too_short":
+        what = "source" if field == "sources" else "item"
+        return f"should list at least one {what}, not be empty"
+    if kind == "greater_than_equal":
+        return f"should be {error['ctx']['ge']} or more, not {_got(got, kind=False)}"
+    if kind == "less_than_equal":
+        return f"should be {error['ctx']['le']} or less, not {_got(got, kind=False)}"
+    return f"{error['msg']} (got {_got(got)})"
 
 
 def json_path(loc: Sequence[int | str]) -> str:
@@ -226,29 +590,54 @@ def json_path(loc: Sequence[int | str]) -> str:
 _PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
+def _child(path: str, key: int | str) -> str:
+    """The JSON path one step below ``path``: json_path, built a step at a time."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _PLAIN_KEY.match(key):
+        return f"{path}.{key}" if path else key
+    return f"{path}[{json.dumps(key)}]"
+
+
+def _parent(path: str) -> str:
+    return path[: max(path.rfind("."), path.rfind("["), 0)]
+
+
 class _Scan:
-    """Where each JSON path starts in the text, and where keys are repeated."""
+    """Where wanted JSON paths start in the text, and where keys are repeated."""
 
     def __init__(self) -> None:
         self.starts: dict[str, int] = {}
-        self.duplicates: list[Problem] = []
+        self.duplicates: list[tuple[str, int]] = []
 
 
-def _scan(text: str) -> _Scan:
-    """Walk valid JSON text once more, recording positions (json.loads keeps none)."""
+def _scan(text: str, wanted: set[str], duplicates: bool = False) -> _Scan:
+    """Walk valid JSON text once more, recording where the ``wanted`` paths and their
+    parents start (json.loads keeps no positions), and, if asked, repeated keys.
+
+    Only objects and arrays that hold a wanted path are walked in Python; any other
+    value is stepped over by the C decoder, so the cost is linear in the text and
+    small. Finding repeated keys walks everything (only a file that has some).
+    """
     scan = _Scan()
     decoder = json.JSONDecoder()
     space = re.compile(r"[ \t\n\r]*")
+    descend = {""}
+    for path in wanted:
+        while path and path not in descend:
+            descend.add(path)
+            path = _parent(path)
 
     def skip(index: int) -> int:
         end = space.match(text, index)
         return end.end() if end else index
 
-    def value(index: int, loc: tuple[int | str, ...]) -> int:
+    def value(index: int, path: str) -> int:
         index = skip(index)
-        scan.starts[json_path(loc) if loc else ""] = index
+        if path in descend:
+            scan.starts[path] = index
         opener = text[index]
-        if opener not in "{[":
+        if opener not in "{[" or not (duplicates or path in descend):
             return int(decoder.raw_decode(text, index)[1])
         closer = "}" if opener == "{" else "]"
         index = skip(index + 1)
@@ -259,24 +648,16 @@ def _scan(text: str) -> _Scan:
         while True:
             if opener == "{":
                 key, after = decoder.raw_decode(text, index)
+                member = _child(path, key)
                 if key in seen:
-                    line, column = _position(text, index)
-                    scan.duplicates.append(
-                        Problem(
-                            json_path((*loc, key)),
-                            "duplicate key; json keeps only the last one, so each key "
-                            "may appear once in an object",
-                            line,
-                            column,
-                        )
-                    )
+                    scan.duplicates.append((member, index))
                 seen.add(key)
-                member = (*loc, key)
                 after_value = value(skip(after) + 1, member)
-                scan.starts[json_path(member)] = index  # point at the key, not its value
+                if member in descend:
+                    scan.starts[member] = index  # point at the key, not its value
                 index = after_value
             else:
-                index = value(index, (*loc, count))
+                index = value(index, _child(path, count))
                 count += 1
             index = skip(index)
             if text[index] == closer:
@@ -284,58 +665,59 @@ def _scan(text: str) -> _Scan:
             index = skip(index + 1)
 
     try:
-        value(0, ())
+        value(0, "")
     except (RecursionError, IndexError, ValueError):
         pass  # positions are a help, never a reason to fail
     return scan
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+def _positions(text: str, indexes: set[int]) -> dict[int, tuple[int, int]]:
+    """Line and column of each index, counting the text's newlines once in all."""
+    found = {}
+    line, line_start, previous = 1, 0, 0
+    for index in sorted(indexes):
+        newlines = text.count("\n", previous, index)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", previous, index) + 1
+        found[index] = (line, index - line_start + 1)
+        previous = index
+    return found
+
+
+def _duplicate_keys(text: str) -> list[Problem]:
+    duplicates = _scan(text, set(), duplicates=True).duplicates
+    positions = _positions(text, {index for _, index in duplicates})
+    return [
+        Problem(
+            path,
+            "duplicate key; json keeps only the last one, so each key may appear once in an object",
+            *positions[index],
+        )
+        for path, index in duplicates
+    ]
 
 
 def _located(text: str, problems: list[Problem]) -> list[Problem]:
     """The problems with line and column added, from the nearest path that exists."""
-    starts = _scan(text).starts
-    located = []
-    for problem in problems:
-        if problem.line is not None:
-            located.append(problem)
-            continue
-        path = problem.path
-        while path and path not in starts:
-            path = path[: max(path.rfind("."), path.rfind("["), 0)]
-        index = starts.get(path)
-        if index is None:
-            located.append(problem)
-        else:
-            line, column = _position(text, index)
-            located.append(problem._replace(line=line, column=column))
-    return located
-
-
-def _schema_message(detail: Any) -> str:
-    kind = detail["type"]
-    got = detail.get("input")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field; check its spelling or remove it"
-    message = str(detail["msg"])
-    if kind == "string_pattern_mismatch" and isinstance(got, str):
-        unsafe = UNSAFE.search(got)
-        if unsafe:
-            message = (
-                f"contains the control or bidirectional character U+{ord(unsafe.group()):04X}; "
-                "remove it"
-            )
-    if isinstance(got, (str, int, float, bool)) or got is None:
-        shown = repr(got)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        message += f" (got {shown})"
-    return message
+    unplaced = {p.path for p in problems if p.line is None}
+    starts = _scan(text, unplaced).starts if unplaced else {}
+    places = {}
+    for path in unplaced:
+        place = path
+        while place and place not in starts:
+            place = _parent(place)
+        if place in starts:
+            places[path] = starts[place]
+    positions = _positions(text, set(places.values()))
+    return [
+        problem._replace(
+            line=positions[places[problem.path]][0], column=positions[places[problem.path]][1]
+        )
+        if problem.line is None and problem.path in places
+        else problem
+        for problem in problems
+    ]
 
 
 COLLECTIONS = (
@@ -375,11 +757,15 @@ out). Every ``sources`` field anywhere below the top level refers to ``sources``
 every ``update`` of a ``qualified_by`` entry to ``updates``."""
 
 
-def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+def reference_problems(
+    raw: dict[str, Any], *, today: dt.date, explain: int = MAX_PROBLEMS
+) -> Iterator[Problem]:
     """Duplicate ids and names, references that point nowhere, and impossible dates.
 
     Works on the parsed JSON rather than the models, so it runs even when the schema
-    check fails and a curator learns everything wrong in one run.
+    check fails and a curator learns everything wrong in one run. The first
+    ``explain`` unknown references suggest the ids they resemble; the rest, which
+    are counted rather than listed, are not worth the search.
     """
     entries = {name: _entries(raw, name) for name in COLLECTIONS}
     known = {
@@ -387,11 +773,12 @@ def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         for name, found in entries.items()
     }
     for name, found in entries.items():
-        yield from _duplicate_ids(name, found)
+        duplicated = list(_duplicate_ids(name, found))
+        yield from duplicated
         if name in NAMED:
-            yield from _ambiguous_names(name, found)
+            yield from _names(name, found, {p.path for p in duplicated})
 
-    yield from _dangling(raw, known)
+    yield from _dangling(raw, known, today, explain)
     yield from claim_problems(raw)
 
     sources = {e.get("id"): e for _, e in entries["sources"]}
@@ -490,7 +877,9 @@ def _location(link: Link) -> Location:
     return tuple(reversed(keys))
 
 
-def _dangling(raw: dict[str, Any], known: dict[str, set[str]]) -> list[Problem]:
+def _dangling(
+    raw: dict[str, Any], known: dict[str, set[str]], today: dt.date, explain: int
+) -> list[Problem]:
     """References that point nowhere, and impossible dates, in document order.
 
     Visits every JSON object once, knowing from its shape (its location without list
@@ -498,6 +887,23 @@ def _dangling(raw: dict[str, Any], known: dict[str, set[str]]) -> list[Problem]:
     problems: list[Problem] = []
     plans: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
     shapes: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
+    ordered: dict[str, list[str]] = {}
+
+    def unknown(target: str, ref: str) -> str:
+        nonlocal explain
+        what = target.rstrip("s").replace("_", " ")
+        message = f"unknown {what} {ref!r}"
+        if explain <= 0:
+            return message
+        explain -= 1
+        if target not in ordered:
+            ordered[target] = sorted(known[target])
+        close = _closest_id(ref, ordered[target])
+        if not close:
+            return f"{message}; no {what} has an id like it"
+        quoted = [repr(choice) for choice in close]
+        choices = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        return f"{message} (did you mean {choices}?)"
 
     def check(node: dict[str, Any], shape: tuple[str, ...], link: Link) -> None:
         plan = plans.get(shape)
@@ -514,13 +920,9 @@ def _dangling(raw: dict[str, Any], known: dict[str, set[str]]) -> list[Problem]:
                 if type(ref) is str and ref not in known[target]:
                     loc = (*_location(link), field_name)
                     member = loc if index is None else (*loc, index)
-                    choices = ", ".join(sorted(known[target])) or "none defined"
-                    what = target.rstrip("s").replace("_", " ")
-                    problems.append(
-                        Problem(json_path(member), f"unknown {what} {ref!r} (known: {choices})")
-                    )
-        if shape in (("content",), ("updates",)):
-            problems.extend(_date_order(json_path(_location(link)), node))
+                    problems.append(Problem(json_path(member), unknown(target, ref)))
+        if shape in _DATED:
+            problems.extend(_dates(json_path(_location(link)), node, today))
         for key, item in node.items():
             kind = type(item)
             if kind is dict:
@@ -551,9 +953,14 @@ def _dangling(raw: dict[str, Any], known: dict[str, set[str]]) -> list[Problem]:
     return problems
 
 
-def _date_order(path: str, entry: dict[str, Any]) -> Iterator[Problem]:
-    """added <= reviewed <= next_review, wherever those dates are given and readable."""
-    # A missing or malformed date is the schema's to report.
+_DATED = (("content",), ("updates",), ("sources",))
+"""The records that carry dates."""
+
+
+def _dates(path: str, entry: dict[str, Any], today: dt.date) -> Iterator[Problem]:
+    """added <= reviewed <= next_review; nothing added or reviewed after today; nothing
+    retrieved before the year it was published. A missing or malformed date is the
+    schema's to report."""
     dates = [
         (name, date)
         for name in ("added", "reviewed", "next_review")
@@ -562,13 +969,27 @@ def _date_order(path: str, entry: dict[str, Any]) -> Iterator[Problem]:
     for (earlier, first), (later, second) in pairwise(dates):
         if second < first:
             yield Problem(f"{path}.{later}", f"{second} is before {path}.{earlier} ({first})")
+    for name, date in dates:
+        if name != "next_review" and date > today:
+            yield Problem(
+                f"{path}.{name}",
+                f"{date} is in the future (today is {today}); give the date the entry was {name}",
+            )
+    retrieved, year = _date(entry.get("retrieved")), entry.get("year")
+    if retrieved is not None and type(year) is int and retrieved.year < year:
+        yield Problem(
+            f"{path}.retrieved",
+            f"{retrieved} is before the source was published ({year})",
+        )
 
 
 def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
+    if type(value) is not str or not _DATE.match(value):
         return None
+    return dt.date.fromisoformat(value)
+
+
+_DATE = re.compile(DATE_PATTERN)
 
 
 def _duplicate_ids(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
@@ -586,17 +1007,46 @@ def _duplicate_ids(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iter
             first_seen[entry_id] = index
 
 
-def _ambiguous_names(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
-    """A name or alias may lead to one entry only, or lookups could not choose."""
+def _names(
+    name: str, entries: list[tuple[int, dict[str, Any]]], duplicate_ids: set[str]
+) -> Iterator[Problem]:
+    """A name or alias may lead to one entry only, or lookups could not choose; names
+    compare as lookups compare them (models.normalize), so two that differ only in
+    case, width, composition or invisible characters clash. A name must show
+    something, and may not mix look-alike scripts within a word."""
     owner: dict[str, int] = {}
     for index, entry in entries:
         aliases = entry.get("aliases")
-        names = [
-            entry.get("id"),
-            entry.get("name"),
-            *(aliases if isinstance(aliases, list) else []),
+        spellings = [
+            # an id already reported as a duplicate is not reported again as a name
+            *(
+                []
+                if f"{name}[{index}].id" in duplicate_ids
+                else [(f"{name}[{index}].id", entry.get("id"))]
+            ),
+            (f"{name}[{index}].name", entry.get("name")),
+            *(
+                (f"{name}[{index}].aliases[{number}]", alias)
+                for number, alias in enumerate(aliases if isinstance(aliases, list) else [])
+            ),
         ]
-        for key in dict.fromkeys(normalize(n) for n in names if isinstance(n, str)):
+        keys: dict[str, str] = {}
+        for path, spelling in spellings:
+            if not isinstance(spelling, str):
+                continue
+            key = normalize(spelling)
+            if not key and spelling.strip():
+                yield Problem(path, "shows nothing: it is made only of invisible characters")
+            scripts = mixed_scripts(spelling)
+            if scripts:
+                yield Problem(
+                    path,
+                    f"mixes {scripts[0]} and {scripts[1]} letters in one word; "
+                    "write it in one script (look-alike letters hide a different name)",
+                )
+            if key:
+                keys.setdefault(key, path)
+        for key in keys:
             if key in owner and owner[key] != index:
                 yield Problem(
                     f"{name}[{index}]",
