@@ -7,8 +7,14 @@ entries, then numbered copies of them), and times `list --format json`,
 Goal: with 10,000 treatments each command takes <= 1 s on a 2-core machine, and
 cost grows linearly: the 10,000 / 1,000 ratio is <= 12.
 
-    python benchmarks/scale.py            # 3 runs per command and size
+The "hostile" section times files built to make error paths explode (issue 17):
+1,000 / 2,000 / 4,000 treatments each with a dangling reference, or each with an
+unknown field; a 28 MB file with one error; and one 5 MB statement. Goal: each within 5 s (10 s for
+the 28 MB file), and cost linear in the count.
+
+    python benchmarks/scale.py            # 3 runs per command and size, then hostile
     python benchmarks/scale.py --smoke    # small files, 1 run: checks that it works
+    python benchmarks/scale.py --only hostile
 
 Standard library only. It never fails on a time: a benchmark is for reading.
 """
@@ -74,7 +80,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--smoke", action="store_true", help="small files, 1 run")
+    parser.add_argument("--only", choices=["scale", "hostile"], help="run one section")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds before a hostile case is cut off"
+    )
     options = parser.parse_args()
+    failed = 0
+    if options.only != "hostile":
+        failed |= scale(options)
+    if options.only != "scale":
+        if options.only is None:
+            print()
+        failed |= hostile(options.smoke, options.timeout)
+    return failed
+
+
+def scale(options: argparse.Namespace) -> int:
     sizes = [10, 100] if options.smoke else [100, 1_000, 10_000]
     runs = 1 if options.smoke else options.runs
     bonemets = bonemets_command()
@@ -124,6 +145,100 @@ def main() -> int:
         print("smoke mode: the files are too small for these figures to mean anything")
     for failure in failures:
         print("FAILED:", failure)
+    return 1 if failures else 0
+
+
+HOSTILE_GOAL_SECONDS = 5.0
+BIG_FILE_BYTES = 28_000_000
+
+
+def dangling(count: int) -> dict[str, Any]:
+    """``count`` treatments, each related to a treatment that does not exist."""
+    data = knowledge_with(count)
+    for number, treatment in enumerate(data["treatments"]):
+        treatment["related"] = [f"no-such-treatment-{number}"]
+    return data
+
+
+def unknown_fields(count: int) -> dict[str, Any]:
+    """``count`` treatments, each with a misnamed field."""
+    data = knowledge_with(count)
+    for number, treatment in enumerate(data["treatments"]):
+        treatment[f"field-{number}"] = number
+    return data
+
+
+def big_file_with_one_error(size: int) -> str:
+    """A file of about ``size`` bytes (numbered copies of the treatments), one kind wrong."""
+    per_treatment = len(json.dumps(knowledge_with(116), indent=2)) - len(
+        json.dumps(knowledge_with(16), indent=2)
+    )
+    data = knowledge_with(16 + 100 * size // per_treatment)
+    data["treatments"][-1]["kind"] = "surgery"
+    return json.dumps(data, indent=2)
+
+
+def huge_statement(size: int) -> dict[str, Any]:
+    """The bundled knowledge with one statement of ``size`` characters."""
+    data = knowledge_with(16)
+    data["treatments"][0]["summary"]["text"] = ("word " * (size // 5)).strip()
+    return data
+
+
+def hostile(smoke: bool, timeout: float) -> int:
+    """Time the hostile cases; each row is one file, with its size in the unit named."""
+    scale_down = 100 if smoke else 1
+    cases: list[tuple[str, int, str, Any, list[str]]] = [
+        *(
+            ("dangling references", n // scale_down, "refs", dangling, ["validate"])
+            for n in (1_000, 2_000, 4_000)
+        ),
+        *(
+            ("unknown fields", n // scale_down, "fields", unknown_fields, ["validate"])
+            for n in (1_000, 2_000, 4_000)
+        ),
+        *(
+            (
+                "one error, big file",
+                BIG_FILE_BYTES // scale_down,
+                "bytes",
+                big_file_with_one_error,
+                c,
+            )
+            for c in (["validate"], ["list"])
+        ),
+        ("one huge statement", 5_000_000 // scale_down, "chars", huge_statement, ["validate"]),
+    ]
+    bonemets = bonemets_command()
+    print(f"bonemets hostile: one run each, cut off after {timeout:g} s")
+    print(f"{'case':22}{'command':10}{'size':>14} {'unit':7}{'file':>10}{'time':>10}  exit")
+    failures = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for label, size, unit, build, args in cases:
+            path = Path(folder) / f"{label.replace(' ', '-')}-{size}.json"
+            if not path.exists():
+                built = build(size)
+                text = built if isinstance(built, str) else json.dumps(built, indent=2)
+                path.write_text(text, encoding="utf-8")
+            megabytes = f"{path.stat().st_size / 1e6:.1f} MB"
+            argv = [*bonemets, *args, str(path)] if args == ["validate"] else [*bonemets, *args]
+            env = {**os.environ, "BONEMETS_DATA": str(path), "NO_COLOR": "1"}
+            started = time.perf_counter()
+            try:
+                result = subprocess.run(
+                    argv, capture_output=True, env=env, check=False, timeout=timeout
+                )
+                wall, code = f"{time.perf_counter() - started:9.2f}s", str(result.returncode)
+            except subprocess.TimeoutExpired:
+                wall, code = f"{'>' + format(timeout, 'g'):>9}s", "cut off"
+            if code != ("0" if build is huge_statement else "3"):
+                failures += 1
+            print(f"{label:22}{args[0]:10}{size:>14,} {unit:7}{megabytes:>10}{wall:>10}  {code}")
+    print()
+    print(
+        f"goal: each <= {HOSTILE_GOAL_SECONDS:g} s (10 s for the big file); "
+        "exit 3 (invalid data), 0 for the valid huge statement"
+    )
     return 1 if failures else 0
 
 

@@ -56,8 +56,9 @@ PLAIN_SOURCES_1_3 = (
 """The founding text's three sources, as the plain format ends a page citing them."""
 
 PLAIN_FOOTER = (
-    "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. "
-    "Knowledge base reviewed 2026-11-28; next review due 2027-11-28.\n"
+    "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010, shown as "
+    "written (not re-checked since). Facts added since 2010 reviewed 2026-11-28 to 2026-11-29; "
+    "next review due 2027-11-28.\n"
     "This is general information, not medical advice. "
     "Talk to your care team about your own treatment.\n"
 )
@@ -74,7 +75,7 @@ def examples(count: int) -> int:
     return count if THOROUGH else max(10, count // 4)
 
 
-TODAY = dt.date(2026, 11, 28)
+TODAY = dt.date(2026, 11, 29)
 """The day the tests pretend it is, so a passing review date cannot break them;
 test_knowledge.py checks the real date separately."""
 

@@ -83,7 +83,8 @@ def test_every_format_of_every_command(run: Run, command: list[str], output_form
         flat = " ".join(out.split())
         assert "This is general information, not medical advice." in flat
         assert "from sources dated 2007-2010" in flat
-        assert "Knowledge base reviewed 2026-11-28" in flat
+        assert "shown as written (not re-checked since)" in flat
+        assert "Facts added since 2010 reviewed 2026-11-28 to 2026-11-29" in flat
     if output_format == "plain":
         assert not set(out) & set("│─┃━╭╮")
 
@@ -96,7 +97,7 @@ def test_validate_in_every_format(run: Run, output_format: str) -> None:
         assert json.loads(result.stdout)["valid"] is True
     else:
         assert "valid: 0 errors, 0 warnings" in result.stdout
-        assert "No problems found (16 treatments, 13 updates, 24 sources)." in result.stdout
+        assert "No problems found (16 treatments, 15 updates, 27 sources)." in result.stdout
 
 
 def test_schema_prints_json(run: Run) -> None:
@@ -114,7 +115,7 @@ def test_show_plain_exact(run: Run) -> None:
         "From the founding text (sources dated 2007-2010):\n"
         "Summary: This treatment helps the body's immune system to fight cancer. (sources 1-3)\n"
         "How it is given: The founding text does not say.\n"
-        "Side effects: The founding text names none.\n"
+        "Side effects: These sources do not name its side effects: ask your care team.\n"
         "Who it is for: The founding text does not limit it to particular cancers.\n"
         "Details: Immunotherapy used to treat patients with metastatic cancer includes "
         "(sources 1-3)\n"
@@ -140,7 +141,7 @@ def test_show_table_exact(run: Run) -> None:
         f"{blank}\n"
         "How it is given   The founding text does not say.                                               \n"
         f"{blank}\n"
-        "Side effects      The founding text names none.                                                 \n"
+        "Side effects      These sources do not name its side effects: ask your care team.               \n"
         f"{blank}\n"
         "Who it is for     The founding text does not limit it to particular cancers.                    \n"
         f"{blank}\n"
@@ -156,8 +157,9 @@ def test_show_table_exact(run: Run) -> None:
         "3. University of Michigan Comprehensive Cancer Center. (2010). Bone metastasis: Treatment. Retrieved\n"
         "October 7, 2010.\n"
         "\n"
-        "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010. Knowledge base \n"
-        "reviewed 2026-11-28; next review due 2027-11-28.\n"
+        "Founding text: 'Bone Cancer Secondary Treatment', from sources dated 2007-2010, shown as written \n"
+        "(not re-checked since). Facts added since 2010 reviewed 2026-11-28 to 2026-11-29; next review due \n"
+        "2027-11-28.\n"
         "This is general information, not medical advice. Talk to your care team about your own treatment.\n"
     )
 
@@ -181,7 +183,17 @@ def test_show_json_is_the_stored_record(run: Run, raw_data: dict[str, Any]) -> N
     document = json.loads(run("show", "surgery", "--format", "json").stdout)
     assert list(document) == ["meta", "treatment", "updates", "sources"]
     stored = next(t for t in raw_data["treatments"] if t["id"] == "surgery")
-    assert {k: v for k, v in document["treatment"].items() if k in stored} == stored
+    shown = {k: v for k, v in document["treatment"].items() if k in stored}
+    # Statements carry every key, a default (no later fact qualifies it) included.
+    for statement in [
+        shown["summary"],
+        shown["given"],
+        *shown["benefits"],
+        *shown["bones"],
+        *shown["notes"],
+    ]:
+        assert statement.pop("qualified_by") == []
+    assert shown == stored
     assert [u["id"] for u in document["updates"]] == ["rt-astro-2024"]
     assert [s["id"] for s in document["sources"]] == [
         "aaos-2007",
@@ -220,7 +232,7 @@ def test_list_json_shape(run: Run) -> None:
         "side_effects",
         "bones",
         "side_effect_notes",
-        "cancers",
+        "listed_for",
         "cancer_note",
         "details",
         "notes",
@@ -231,8 +243,22 @@ def test_options_json_says_why_each_is_listed(run: Run) -> None:
     document = json.loads(run("options", "--cancer", "myeloma", "-f", "json").stdout)
     assert document["cancer"]["id"] == "myeloma"
     matches = {o["treatment"]["id"]: o["match"] for o in document["options"]}
-    assert matches["bisphosphonates"] == "cancer"
-    assert matches["chemotherapy"] == "any-cancer"
+    assert matches["bisphosphonates"] == "listed"
+    assert matches["chemotherapy"] == "not-limited"
+    listed = next(o for o in document["options"] if o["treatment"]["id"] == "bone-modifying-agents")
+    assert listed["listings"] == [
+        {
+            "cancer": "myeloma",
+            "excludes": [],
+            "basis": "label",
+            "medicine": "denosumab",
+            "text": "In the US, denosumab is now also approved to protect the bones of people "
+            "with myeloma.",
+            "update": "bma-denosumab-myeloma",
+            "sources": ["xgeva-label-current", "raje-2018"],
+        }
+    ]
+    assert listed["routes"] == ["injection", "iv"]
     assert matches["acupuncture"] == "complementary"
     assert "hormone-therapy" not in matches
 
@@ -260,7 +286,8 @@ def test_unknown_cancer_lists_known_ones(run: Run) -> None:
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "Error: no cancer matches 'lung'. Known cancers: breast, myeloma, prostate, solid-tumours. "
-        "Run 'bonemets list' for the treatments that apply to any cancer.\n"
+        "Facts for solid tumours may apply to a cancer not listed here: your care team can say "
+        "whether they do (run 'bonemets options --cancer solid-tumours').\n"
     )
 
 
@@ -299,10 +326,10 @@ def test_invalid_data_exits_3_with_a_line_per_problem(
     kind = line_of(path, '"kind": "x"')
     colour = line_of(path, '"colour": "red"')
     assert result.stderr == (
-        f"Error: {path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' "
-        f"(got 'x') (line {kind}, column 7)\n"
-        f"Error: {path}: treatments[1].colour: unknown field; check its spelling or remove it "
-        f"(line {colour}, column 7)\n"
+        f"Error: {path}: treatments[0].kind: should be 'main', 'other' or 'complementary', "
+        f"not 'x' (line {kind}, column 7)\n"
+        f"Error: {path}: treatments[1].colour: unknown key 'colour'; check its spelling or "
+        f"remove it (line {colour}, column 7)\n"
     )
 
 

@@ -164,12 +164,12 @@ def test_compare_plain_exact(run: Run) -> None:
         "  Immunotherapy: Not stated.\n"
         "\n"
         "Side effects\n"
-        "  Surgery: None named.\n"
-        "  Immunotherapy: None named.\n"
+        "  Surgery: These sources do not name its side effects: ask your care team.\n"
+        "  Immunotherapy: These sources do not name its side effects: ask your care team.\n"
         "\n"
         "Who it is for\n"
-        "  Surgery: Not limited to particular cancers by its sources.\n"
-        "  Immunotherapy: Not limited to particular cancers by its sources.\n"
+        "  Surgery: The founding text does not limit it to particular cancers.\n"
+        "  Immunotherapy: The founding text does not limit it to particular cancers.\n"
         "\n"
         "Weak or broken bones\n"
         "  Surgery: Surgery typically involves removing all or part of the tumor and "
@@ -239,8 +239,8 @@ def _option_ids(run: Run, *args: str) -> list[str]:
         ),
         (
             ["--goal", "fractures", "--cancer", "prostate"],
-            # bisphosphonates: tied to prostate cancer by zoledronic acid every 12 weeks
-            ["radiation-therapy", "surgery", "bone-modifying-agents", "bisphosphonates"],
+            # bisphosphonates: listed for prostate cancer by the zoledronic acid label
+            ["radiation-therapy", "surgery", "bisphosphonates", "bone-modifying-agents"],
         ),
         (["--given", "oral"], ["chemotherapy"]),
         (["--given", "tablet"], ["chemotherapy"]),
@@ -277,12 +277,23 @@ def test_filters_are_recorded_in_json(run: Run) -> None:
     document = json.loads(ok(run("options", "--goal", "shrink", "--given", "iv", "-f", "json")))
     assert document["filters"] == {"goal": "shrink", "given": "iv", "bones": None, "avoid": None}
     assert document["cancer"] is None
-    assert [o["match"] for o in document["options"]] == ["any-cancer"]
+    assert [o["match"] for o in document["options"]] == ["not-limited"]
 
 
 def test_filter_without_cancer_says_which_cancers(run: Run) -> None:
     out = ok(run("options", "--given", "iv", "-f", "plain"))
-    assert "Bisphosphonates\n  Why it is listed: for Breast cancer, Myeloma\n" in out
+    assert (
+        "Bisphosphonates\n"
+        "  Why it is listed: Breast cancer, Myeloma. Founding text: Breast cancer and myeloma "
+        "patients with bone metastases may receive drugs called bisphosphonates. [1-3]\n"
+        "    Myeloma, Solid tumours. Approved (drug label, zoledronic acid): In the US, zoledronic "
+        "acid is approved "
+        "for people with myeloma and for people whose solid cancer has spread to bone, given "
+        "alongside their cancer treatment. [8]\n"
+        "    Prostate cancer. Approved (drug label, zoledronic acid): In prostate cancer, it is used "
+        "once the cancer "
+        "has grown despite at least one hormone treatment. [8]\n"
+    ) in out
 
 
 @pytest.mark.parametrize(
@@ -452,7 +463,7 @@ def test_handout_markdown_has_every_part(run: Run) -> None:
     ):
         assert f"\n{heading}\n" in out, heading
     assert "Hair loss, Increased chance of infection, Loss of appetite, Nausea, Vomiting" in out
-    assert "Radium-223 for prostate cancer" in out
+    assert "Radium-223 for castration-resistant prostate cancer" in out
     assert "next review due 2027-11-28" in out
     assert out.rstrip().endswith(
         "*This is general information, not medical advice. "
@@ -533,8 +544,8 @@ def test_info_names_the_bundled_file(run: Run) -> None:
         "cancers": 4,
         "side_effects": 10,
         "factors": 5,
-        "updates": 13,
-        "sources": 24,
+        "updates": 15,
+        "sources": 27,
     }
     out = ok(run("info", "-f", "plain"))
     assert "Schema version: 1\n" in out

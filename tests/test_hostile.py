@@ -45,7 +45,11 @@ COMMANDS = [
     ("content", "message"),
     [
         (b"", "is empty; a knowledge file is a JSON object"),
-        (b"not json at all", "is not valid JSON: Expecting value (line 1, column 1)"),
+        (
+            b"not json at all",
+            "is not valid JSON: expected a value: a string in double quotes, "
+            "number, object, array or null (line 1, column 1)",
+        ),
         (b"[]", "top level is a JSON array; a knowledge file is an object"),
         (b"\xff\xfe{}", "is not valid UTF-8 (byte 0xFF on line 1); save it as UTF-8"),
         ('{"name": "caf\u00e9"}'.encode("latin-1"), "is not valid UTF-8 (byte 0xE9 on line 1)"),
@@ -73,11 +77,11 @@ def test_bom_is_accepted(run: Run, tmp_path: Path) -> None:
 def test_directory_missing_and_huge_files(run: Run, tmp_path: Path) -> None:
     huge = tmp_path / "huge.json"
     with huge.open("wb") as handle:
-        handle.truncate(50 * 1024 * 1024)
+        handle.truncate(70 * 1024 * 1024)
     cases = {
         tmp_path: "is a directory, not a knowledge file",
         tmp_path / "missing.json": "does not exist; check the path",
-        huge: "is 52,428,800 bytes, over the 33,554,432-byte limit for a knowledge file",
+        huge: "is 73,400,320 bytes, over the 67,108,864-byte (64 MiB) limit for a knowledge file",
     }
     for path, message in cases.items():
         result = run("--data", str(path), "show", "chemo")
@@ -89,10 +93,10 @@ def test_unreadable_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = tmp_path / "locked.json"
     path.write_text("{}", encoding="utf-8")
 
-    def denied(self: Path) -> bytes:
+    def denied(*args: Any) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(knowledge.os, "open", denied)
     result = run("--data", str(path), "list")
     assert result.exit_code == 3
     assert one_error_line(result) == f"Error: {path}: cannot be read (permission denied)"
@@ -107,7 +111,7 @@ def test_hostile_file_name_and_keys_never_reach_the_terminal_raw(run: Run, tmp_p
         everything = result.stdout + result.stderr
         assert "\x1b" not in everything and "\u202e" not in everything and "\x07" not in everything
         assert "evil\\x1b[31m\\u202e.json" in everything
-        assert '["\\u001b]0;pwned\\u0007"]: unknown field' in everything
+        assert "[\"\\u001b]0;pwned\\u0007\"]: unknown key '\\x1b]0;pwned\\x07'" in everything
 
 
 # --- data strings -----------------------------------------------------------------------
@@ -250,7 +254,7 @@ def test_closed_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
         ["bash", "-c", script], capture_output=True, text=True, timeout=120, check=False
     )
     first, status = result.stdout.splitlines()
-    assert first.startswith(f"Error: {bad}: schema_version: Input should be 1 (got 2)")
+    assert first.startswith(f"Error: {bad}: schema_version: should be 1, not 2 (line 1, column 2)")
     assert status == "exit=3"
     assert result.stderr == ""
 
@@ -295,3 +299,27 @@ def test_odd_arguments_miss_cleanly(run: Run, argument: str) -> None:
         line = one_error_line(result)
         assert len(line) < 400
         assert "\x1b" not in line and "\u202e" not in line
+
+
+# --- widths -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("columns", "width"),
+    [("100", 100), ("5", 20), ("99999999", 500), ("0", 80), ("abc", 80), ("\u00b2", 80), ("", 80)],
+)
+def test_layout_width_is_clamped_and_falls_back(columns: str, width: int) -> None:
+    from bonemets_cli.terminal import layout_size
+
+    # no terminal in a test run, so an unusable COLUMNS falls back to 80
+    assert layout_size({"COLUMNS": columns, "LINES": "x"}) == (width, 25)
+
+
+@pytest.mark.parametrize(
+    ("columns", "same_as"), [("0", "80"), ("99999999", "500"), ("\u00b2", "80"), ("-3", "80")]
+)
+def test_unusable_widths_still_print_everything(run: Run, columns: str, same_as: str) -> None:
+    result = run("list", env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    assert result.stdout == run("list", env={"COLUMNS": same_as}).stdout
+    assert "Chemotherapy" in result.stdout

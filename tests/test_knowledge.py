@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from bonemets_cli import knowledge
+from bonemets_cli import json_text, knowledge, knowledge_messages
 from bonemets_cli.errors import DataError
 from bonemets_cli.models import CITING, KnowledgeBase, walk
 
-from conftest import DATA_FILE, line_of, load_script
+from conftest import DATA_FILE, TODAY, line_of, load_script
 
 WriteData = Callable[..., Path]
 
@@ -22,12 +22,12 @@ WriteData = Callable[..., Path]
 def problems_of(path: Path) -> list[str]:
     """What is wrong, without where: locations have tests of their own."""
     with pytest.raises(DataError) as caught:
-        knowledge.load(path)
+        knowledge.load(path, today=TODAY)
     return [f"{p.path}: {p.message}" if p.path else p.message for p in caught.value.problems]
 
 
 def located(path: Path) -> list[tuple[int | None, int | None, str]]:
-    return [(p.line, p.column, p.path) for p in knowledge.check(path).problems]
+    return [(p.line, p.column, p.path) for p in knowledge.check(path, today=TODAY).problems]
 
 
 def test_bundled_file_is_the_repository_data() -> None:
@@ -72,10 +72,16 @@ def test_every_statement_cites_a_known_source(kb: KnowledgeBase) -> None:
 
 def test_seed_restrictions_are_encoded(kb: KnowledgeBase) -> None:
     by_id = {t.id: t for t in kb.treatments}
-    assert by_id["bisphosphonates"].cancers == ("breast", "myeloma")
-    assert by_id["hormone-therapy"].cancers == ("breast", "prostate")
+
+    def by_seed(treatment_id: str) -> list[str]:
+        listed = by_id[treatment_id].listed_for
+        return [x.cancer for x in listed if x.basis == "founding-text"]
+
+    assert by_seed("bisphosphonates") == ["breast", "myeloma"]
+    assert by_seed("hormone-therapy") == ["breast", "prostate"]
     seed = [t for t in kb.treatments if t.origin == "founding-text"]
-    assert all(not t.cancers for t in seed if t.id not in {"bisphosphonates", "hormone-therapy"})
+    limited = {"bisphosphonates", "hormone-therapy"}
+    assert all(t.not_limited == (t.id not in limited) for t in seed)
 
 
 def test_prostrate_typo_is_corrected_but_kept_as_alias(kb: KnowledgeBase) -> None:
@@ -89,7 +95,7 @@ def test_prostrate_typo_is_corrected_but_kept_as_alias(kb: KnowledgeBase) -> Non
 def test_unknown_field_is_named_by_path(write_data: WriteData, raw_data: dict[str, Any]) -> None:
     raw_data["treatments"][2]["colour"] = "red"
     assert problems_of(write_data(raw_data)) == [
-        "treatments[2].colour: unknown field; check its spelling or remove it"
+        "treatments[2].colour: unknown key 'colour'; check its spelling or remove it"
     ]
 
 
@@ -98,10 +104,9 @@ def test_every_problem_is_reported_at_once(write_data: WriteData, raw_data: dict
     raw_data["treatments"][1]["kind"] = "surgery"
     raw_data["sources"][0]["year"] = "last year"
     assert problems_of(write_data(raw_data)) == [
-        "sources[0].year: Input should be a valid integer, unable to parse string as an integer "
-        "(got 'last year')",
-        "treatments[0].name: required field is missing",
-        "treatments[1].kind: Input should be 'main', 'other' or 'complementary' (got 'surgery')",
+        "sources[0].year: should be a whole number, not a string ('last year')",
+        "treatments[0].name: required key 'name' is missing",
+        "treatments[1].kind: should be 'main', 'other' or 'complementary', not 'surgery'",
     ]
 
 
@@ -109,22 +114,16 @@ def test_dangling_references_are_named_by_path(
     write_data: WriteData, raw_data: dict[str, Any]
 ) -> None:
     raw_data["treatments"][0]["side_effects"][1]["id"] = "headache"
-    raw_data["treatments"][4]["cancers"] = ["breast", "lung"]
+    raw_data["treatments"][4]["listed_for"][1]["cancer"] = "lung"
     raw_data["prognosis"][0]["sources"] = ["acs-2011"]
     raw_data["treatments"][0]["given"]["routes"] = ["iv", "rectal"]
     assert problems_of(write_data(raw_data)) == [
-        "treatments[0].given.routes[1]: unknown route 'rectal' "
-        "(known: external, injection, iv, medicine, oral, surgery)",
-        "treatments[0].side_effects[1].id: unknown side effect 'headache' (known: appetite-loss, "
-        "hair-loss, hypocalcaemia, infection, low-blood-counts, low-platelets, low-white-cells, "
-        "nausea, osteonecrosis-of-the-jaw, vomiting)",
-        "treatments[4].cancers[1]: unknown cancer 'lung' (known: breast, myeloma, prostate, "
-        "solid-tumours)",
-        "prognosis[0].sources[0]: unknown source 'acs-2011' (known: aaos-2007, acs-2010, astro-2017, "
-        "astro-2024, body-2015, cochrane-cd004721, curr-oncol-rep-2015, eanm-2018, ema-xofigo-2018, "
-        "era-223, esmo-2020, fda-xgeva-2010, fizazi-2011, himelstein-2017, nci-radium-2013, "
-        "nice-ta265, parker-2013, ryu-2023, saad-2012, sahgal-2021, umich-2010, van-poznak-2017, "
-        "xgeva-label, zoom-2013)",
+        "treatments[0].given.routes[1]: unknown route 'rectal' (did you mean 'oral'?)",
+        "treatments[0].side_effects[1].id: unknown side effect 'headache'; "
+        "no side effect has an id like it",
+        "treatments[4].listed_for[1].cancer: unknown cancer 'lung'; no cancer has an id like it",
+        "prognosis[0].sources[0]: unknown source 'acs-2011' "
+        "(did you mean 'acs-2010', 'astro-2017' or 'fizazi-2011'?)",
     ]
 
 
@@ -144,7 +143,7 @@ def test_statement_without_source_is_rejected(
 ) -> None:
     raw_data["overview"][0]["sources"] = []
     assert problems_of(write_data(raw_data)) == [
-        "overview[0].sources: Tuple should have at least 1 item after validation, not 0"
+        "overview[0].sources: should list at least one source, not be empty"
     ]
 
 
@@ -176,7 +175,11 @@ def test_review_date_before_reviewed_is_rejected(
     [
         ("", "is empty; a knowledge file is a JSON object"),
         ("   \n", "is empty; a knowledge file is a JSON object"),
-        ('{"a": 1,\n "b": }', "is not valid JSON: Expecting value"),
+        (
+            '{"a": 1,\n "b": }',
+            "is not valid JSON: expected a value: a string in double quotes, "
+            "number, object, array or null",
+        ),
         ("[1, 2]", "top level is a JSON array; a knowledge file is an object"),
         ('"text"', "top level is a JSON string; a knowledge file is an object"),
         ("[" * 100_000, "is nested too deeply to be a knowledge file"),
@@ -248,18 +251,20 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.truncate(knowledge.MAX_BYTES + 1)
     (problem,) = problems_of(path)
-    assert problem.startswith("is 33,554,433 bytes, over the 33,554,432-byte limit")
+    assert problem == (
+        "is 67,108,865 bytes, over the 67,108,864-byte (64 MiB) limit for a knowledge file"
+    )
 
 
 def test_data_error_lines_name_the_file(write_data: WriteData, raw_data: dict[str, Any]) -> None:
     raw_data["treatments"][0]["kind"] = "x"
     path = write_data(raw_data)
     with pytest.raises(DataError) as caught:
-        knowledge.load(path)
+        knowledge.load(path, today=TODAY)
     line = line_of(path, '"kind": "x"')
     assert caught.value.lines() == [
-        f"{path}: treatments[0].kind: Input should be 'main', 'other' or 'complementary' "
-        f"(got 'x') (line {line}, column 7)"
+        f"{path}: treatments[0].kind: should be 'main', 'other' or 'complementary', not 'x' "
+        f"(line {line}, column 7)"
     ]
     assert caught.value.exit_code == 3
 
@@ -283,11 +288,11 @@ def test_recorded_digest_is_of_the_validated_bytes() -> None:
     assert recorded == f"{knowledge.digest(data)}  knowledge.json\n", (
         "run: python scripts/format_data.py"
     )
-    assert knowledge.check(DATA_FILE).problems == ()
+    assert knowledge.check(DATA_FILE, today=TODAY).problems == ()
 
 
 def test_known_good_bundled_file_reads_as_if_validated(kb: KnowledgeBase) -> None:
-    validated = knowledge.check(knowledge.bundled_path()).knowledge
+    validated = knowledge.check(knowledge.bundled_path(), today=TODAY).knowledge
     assert validated is not None
     assert knowledge.load() == validated
     assert [t.record() for t in kb.treatments] == [
@@ -338,3 +343,337 @@ def test_safe_text_pattern_and_terminal_rule_agree() -> None:
         character = chr(code)
         refused = re.fullmatch(SAFE_TEXT_PATTERN, f"a{character}b") is None
         assert refused == bool(UNSAFE.search(character)), hex(code)
+
+
+# --- round 2 of hostile input (issue 17) and linter-grade messages (issue 15) ------------
+
+
+def _not_a_file(path: Path) -> str:
+    (problem,) = problems_of(path)
+    return problem
+
+
+def test_devices_fifos_sockets_and_directories_are_refused_at_once(tmp_path: Path) -> None:
+    import os
+    import socket
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)  # no writer: opening it for reading would block without O_NONBLOCK
+    sock = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock))
+    try:
+        assert _not_a_file(Path("/dev/zero")) == (
+            "is a device, not a file; give the path of a knowledge file"
+        )
+        assert _not_a_file(Path("/dev/urandom")) == _not_a_file(Path("/dev/zero"))
+        assert _not_a_file(Path("/dev/null")) == _not_a_file(Path("/dev/zero"))
+        assert _not_a_file(fifo) == (
+            "is a FIFO (named pipe), not a file; give the path of a knowledge file"
+        )
+        assert _not_a_file(sock) == "is a socket, not a file; give the path of a knowledge file"
+        assert _not_a_file(tmp_path) == "is a directory, not a knowledge file"
+    finally:
+        server.close()
+
+
+def test_a_file_swapped_for_a_device_after_the_check_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What was opened is checked again, not only what the path named before."""
+    import os
+
+    path = tmp_path / "k.json"
+    path.write_text("{}", encoding="utf-8")
+    real_open = os.open
+    monkeypatch.setattr(knowledge.os, "open", lambda _path, flags: real_open("/dev/zero", flags))
+    assert _not_a_file(path) == "is a device, not a file; give the path of a knowledge file"
+
+
+def test_a_file_that_grows_past_the_cap_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    path = tmp_path / "k.json"
+    path.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(knowledge, "MAX_BYTES", 1)
+    assert _not_a_file(path) == "is 2 bytes, over the 1-byte (0 MiB) limit for a knowledge file"
+
+    def said_empty(info: os.stat_result) -> os.stat_result:
+        fields = list(info)
+        fields[6] = 0  # st_size: the size when it was checked, before it grew
+        return os.stat_result(fields)
+
+    real_stat, real_fstat = os.stat, os.fstat
+    monkeypatch.setattr(knowledge.os, "stat", lambda name: said_empty(real_stat(name)))
+    monkeypatch.setattr(knowledge.os, "fstat", lambda fd: said_empty(real_fstat(fd)))
+    assert _not_a_file(path) == "is over the 1-byte (0 MiB) limit for a knowledge file"
+
+
+def test_nesting_too_deep_for_the_models_parser_is_invalid_data(write_data: WriteData) -> None:
+    text = '{"schema_version": 1, "x": ' + "[" * 300 + "]" * 300 + "}"
+    assert problems_of(write_data(text)) == ["is nested too deeply to be a knowledge file"]
+
+
+def test_an_integer_of_thousands_of_digits_is_invalid_data(write_data: WriteData) -> None:
+    assert problems_of(write_data('{"schema_version": 1' + "0" * 5000 + "}")) == [
+        "holds a number of more than 4,300 digits; no knowledge file needs one"
+    ]
+
+
+# PropList.txt (Unicode 15.1), the Bidi_Control property, all 12 code points:
+#   061C          ; Bidi_Control # Cf       ARABIC LETTER MARK
+#   200E..200F    ; Bidi_Control # Cf   [2] LEFT-TO-RIGHT MARK..RIGHT-TO-LEFT MARK
+#   202A..202E    ; Bidi_Control # Cf   [5] LEFT-TO-RIGHT EMBEDDING..RIGHT-TO-LEFT OVERRIDE
+#   2066..2069    ; Bidi_Control # Cf   [4] LEFT-TO-RIGHT ISOLATE..POP DIRECTIONAL ISOLATE
+BIDI_CONTROL = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def test_bidi_controls_are_exactly_unicodes_list() -> None:
+    import unicodedata
+
+    from bonemets_cli.terminal import UNSAFE
+
+    formatting = {"LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI"}
+    derived = {
+        code for code in range(0x110000) if unicodedata.bidirectional(chr(code)) in formatting
+    }
+    # the three marks have ordinary classes (L, R, AL), so are named by code point
+    assert derived | {0x061C, 0x200E, 0x200F} == BIDI_CONTROL
+    escaped = {
+        code
+        for code in range(0x110000)
+        if UNSAFE.match(chr(code)) and unicodedata.category(chr(code)) != "Cc"
+    }
+    assert escaped == BIDI_CONTROL
+
+
+@pytest.mark.parametrize("code", sorted(BIDI_CONTROL))
+def test_every_bidi_control_is_refused_in_data_and_escaped_in_names(
+    write_data: WriteData, raw_data: dict[str, Any], code: int
+) -> None:
+    from bonemets_cli.terminal import escape_controls
+
+    raw_data["overview"][0]["text"] = f"left {chr(code)}right"
+    assert problems_of(write_data(raw_data)) == [
+        f"overview[0].text: contains the control or bidirectional character U+{code:04X}; "
+        f"remove it (got 'left \\u{code:04x}right')"
+    ]
+    assert escape_controls(f"file{chr(code)}.json") == f"file\\u{code:04x}.json"
+
+
+@pytest.mark.parametrize(
+    ("alias", "clashes_with"),
+    [
+        ("Che\u0301mo", "Ch\u00e9mo"),  # NFD and NFC
+        ("\uff23\uff28\uff25\uff2d\uff2f", "chemo"),  # full-width
+        ("che\u200bmo", "chemo"),  # a zero-width space
+        ("chemo\u00ad", "chemo"),  # a soft hyphen
+    ],
+    ids=["nfd-nfc", "full-width", "zero-width", "soft-hyphen"],
+)
+def test_look_alike_names_clash(
+    write_data: WriteData, raw_data: dict[str, Any], alias: str, clashes_with: str
+) -> None:
+    from bonemets_cli.models import normalize
+
+    raw_data["treatments"][0]["aliases"].append(clashes_with)
+    raw_data["treatments"][1]["aliases"].append(alias)
+    assert normalize(alias) == normalize(clashes_with)
+    assert problems_of(write_data(raw_data)) == [
+        f"treatments[1]: name or alias {normalize(alias)!r} is also used by treatments[0]; "
+        "each name must lead to one entry"
+    ]
+
+
+def test_names_of_nothing_and_of_mixed_scripts_are_refused(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][1]["aliases"] = ["   ", "\u200b\u200d", "chem\u043e"]  # Cyrillic o
+    assert problems_of(write_data(raw_data)) == [
+        "treatments[1].aliases[0]: starts with a space; remove it "
+        "(markdown would show the text as code)",
+        "treatments[1].aliases[1]: shows nothing: it is made only of invisible characters",
+        "treatments[1].aliases[2]: mixes Latin and Cyrillic letters in one word; write it in "
+        "one script (look-alike letters hide a different name)",
+    ]
+
+
+def test_lookups_compare_names_as_validation_does() -> None:
+    from bonemets_cli.models import normalize
+
+    assert normalize("\uff23\uff28\uff25\uff2d\uff2f") == normalize("chemo") == "chemo"
+    assert normalize("Radiation\u200b-Therapy") == "radiation therapy"
+    assert normalize("ST\u0130") == normalize("st\u0069\u0307")
+
+
+def test_text_starting_with_a_space_is_refused(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["prognosis"][0]["text"] = "    indented, markdown would make it code"
+    raw_data["treatments"][0]["name"] = "\u3000Chemo"  # an ideographic space
+    assert problems_of(write_data(raw_data)) == [
+        "treatments[0].name: starts with a space; remove it (markdown would show the text as code)",
+        "prognosis[0].text: starts with a space; remove it (markdown would show the text as code)",
+    ]
+
+
+def test_dates_are_dates_and_in_order(write_data: WriteData, raw_data: dict[str, Any]) -> None:
+    raw_data["content"]["next_review"] = 0
+    raw_data["updates"][0]["reviewed"] = "2026-01-01T00:00:00"
+    raw_data["updates"][1]["added"] = "2026-13-01"
+    raw_data["updates"][2]["added"] = "2026-02-29"
+    assert problems_of(write_data(raw_data)) == [
+        "content.next_review: should be a date (YYYY-MM-DD), not a number (0)",
+        "updates[0].reviewed: should be a real date written YYYY-MM-DD, not '2026-01-01T00:00:00'",
+        "updates[1].added: should be a real date written YYYY-MM-DD, not '2026-13-01'",
+        "updates[2].added: should be a real date written YYYY-MM-DD, not '2026-02-29'",
+    ]
+
+
+def test_dates_in_the_future_or_out_of_order(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["content"]["reviewed"] = "2026-11-30"  # the day after TODAY
+    raw_data["updates"][0].update(added="2027-01-01", reviewed="2027-01-01")
+    raw_data["updates"][1].update(
+        added="2025-01-01", reviewed="2026-01-01", next_review="2025-12-31"
+    )
+    raw_data["sources"][0]["retrieved"] = "2006-12-31"  # published 2007
+    assert problems_of(write_data(raw_data)) == [
+        "content.reviewed: 2026-11-30 is in the future (today is 2026-11-29); "
+        "give the date the entry was reviewed",
+        "sources[0].retrieved: 2006-12-31 is before the source was published (2007)",
+        "updates[0].added: 2027-01-01 is in the future (today is 2026-11-29); "
+        "give the date the entry was added",
+        "updates[0].reviewed: 2027-01-01 is in the future (today is 2026-11-29); "
+        "give the date the entry was reviewed",
+        "updates[1].next_review: 2025-12-31 is before updates[1].reviewed (2026-01-01)",
+    ]
+
+
+def test_numbers_are_never_read_from_strings(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["sources"][1]["year"] = "2012"
+    raw_data["schema_version"] = "1"
+    raw_data["updates"][0]["caution"] = "true"
+    assert problems_of(write_data(raw_data)) == [
+        "schema_version: should be 1, not '1'",
+        "sources[1].year: should be a whole number, not a string ('2012')",
+        "updates[0].caution: should be true or false, not a string ('true')",
+    ]
+
+
+def test_type_errors_speak_of_the_data(write_data: WriteData, raw_data: dict[str, Any]) -> None:
+    raw_data["treatments"][0]["aliases"] = "chemo"
+    raw_data["treatments"][1]["summary"] = "Radiation therapy uses high-energy rays."
+    raw_data["treatments"][2]["related"] = [1]
+    raw_data["treatments"][3]["side_effects"] = {"id": "nausea"}
+    raw_data["overview"][0]["sources"] = "acs-2010"
+    assert problems_of(write_data(raw_data)) == [
+        "overview[0].sources: should be a list of source ids, not a string ('acs-2010')",
+        "treatments[0].aliases: should be a list of names, not a string ('chemo')",
+        "treatments[1].summary: should be an object, not a string "
+        "('Radiation therapy uses high-energy rays.')",
+        "treatments[2].related[0]: should be an id, not a number (1)",
+        "treatments[3].side_effects: should be a list of objects, not an object",
+    ]
+
+
+def test_a_misspelt_key_is_one_problem(write_data: WriteData, raw_data: dict[str, Any]) -> None:
+    raw_data["treatments"][0]["sumary"] = raw_data["treatments"][0].pop("summary")
+    raw_data["treatments"][1]["aliasses"] = raw_data["treatments"][1].pop("aliases")
+    assert problems_of(write_data(raw_data)) == [
+        "treatments[0].sumary: unknown key 'sumary' (did you mean 'summary'?)",
+        "treatments[1].aliasses: unknown key 'aliasses' (did you mean 'aliases'?)",
+    ]
+
+
+def test_a_duplicate_id_is_one_problem_naming_both_places(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["goals"][1]["id"] = raw_data["goals"][0]["id"]
+    raw_data["goals"][1]["name"] = "Something else"
+    raw_data["goals"][1]["aliases"] = []
+    old = [g["id"] for g in json.loads(DATA_FILE.read_text(encoding="utf-8"))["goals"]][1]
+    found = problems_of(write_data(raw_data))
+    assert found[0] == (
+        f"goals[1].id: duplicate id {raw_data['goals'][0]['id']!r}, already used by goals[0]"
+    )
+    # the rest are the references to the id goals[1] had, one a place
+    assert all(f"unknown goal {old!r}" in problem for problem in found[1:])
+
+
+def test_an_unknown_reference_suggests_at_most_three_ids(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["prognosis"][0]["sources"] = ["acs-2011", "nice-ta256", "zzz"]
+    assert problems_of(write_data(raw_data)) == [
+        "prognosis[0].sources[0]: unknown source 'acs-2011' "
+        "(did you mean 'acs-2010', 'astro-2017' or 'fizazi-2011'?)",
+        "prognosis[0].sources[1]: unknown source 'nice-ta256' (did you mean 'nice-ta265'?)",
+        "prognosis[0].sources[2]: unknown source 'zzz'; no source has an id like it",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"a": [1, 2,]}', "trailing comma: remove the comma before the closing bracket"),
+        ('{"a": 1,\n}', "trailing comma: remove the comma before the closing brace"),
+        ('{"a": 1 "b": 2}', "missing comma between two items"),
+        ('{"a" 1}', "missing colon after a key"),
+        ('{"a": "open}', 'unclosed string: a closing " is missing'),
+        ('{"a": "tab\there"}', "a line break or tab inside a string; write it as \\n or \\t"),
+        ('{"a": [1, 2', "the file ends too soon: a bracket or brace is not closed"),
+        ('{"a": 1}}', "more text after the end of the JSON object"),
+        ("{'a': 1}", "a key must be a string in double quotes"),
+        ('{"a": [,1]}', "a comma with nothing before it: remove it"),
+        (
+            '{"a": nope}',
+            "expected a value: a string in double quotes, number, object, array or null",
+        ),
+    ],
+)
+def test_json_syntax_errors_in_words(write_data: WriteData, text: str, message: str) -> None:
+    assert problems_of(write_data(text)) == [f"is not valid JSON: {message}"]
+
+
+def test_reports_list_fifty_problems_and_count_the_rest(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][0]["related"] = [f"nothing-{n}" for n in range(4_000)]
+    path = write_data(raw_data)
+    report = knowledge.check(path, today=TODAY)
+    assert report.omitted == 3_950
+    assert len(report.problems) == knowledge.MAX_PROBLEMS + 1
+    assert [p.path for p in report.problems[:2]] == [
+        "treatments[0].related[0]",
+        "treatments[0].related[1]",
+    ]
+    assert report.problems[-1] == (
+        "",
+        "and 3,950 more errors not listed; fix these and validate again",
+        None,
+        None,
+        "error",
+    )
+    assert report.problems[49].line == line_of(path, '"nothing-49"')
+
+
+def test_suggestions_in_a_big_file_compare_a_bounded_number_of_ids() -> None:
+    ids = sorted(f"treatment-{n:05d}" for n in range(20_000))
+    assert knowledge_messages._closest_id("treatment-01234x", ids)[0] == "treatment-01234"
+    assert knowledge_messages._closest_id("zzz", ids) == []
+
+
+def test_problems_are_located_without_walking_what_holds_none(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    """Only the objects on the way to a problem are walked in Python."""
+    raw_data["treatments"] = raw_data["treatments"] * 50
+    text = json.dumps(raw_data, indent=2)
+    scan = json_text._scan(text, {"treatments[700].kind"})
+    assert sorted(scan.starts) == ["", "treatments", "treatments[700]", "treatments[700].kind"]

@@ -81,12 +81,13 @@ def _options(kb: KnowledgeBase, cancer: str) -> list[tuple[str, str]]:
 
 
 ANY_CANCER = [
-    ("chemotherapy", "any-cancer"),
-    ("radiation-therapy", "any-cancer"),
-    ("radiopharmaceutical-therapy", "any-cancer"),
-    ("surgery", "any-cancer"),
-    ("immunotherapy", "any-cancer"),
+    ("chemotherapy", "not-limited"),
+    ("radiation-therapy", "not-limited"),
+    ("radiopharmaceutical-therapy", "not-limited"),
+    ("surgery", "not-limited"),
+    ("immunotherapy", "not-limited"),
 ]
+"""The treatments the founding text gives without limiting them to particular cancers."""
 COMPLEMENTARY = [
     (name, "complementary")
     for name in [
@@ -102,35 +103,105 @@ COMPLEMENTARY = [
 ]
 
 
+def _listings(kb: KnowledgeBase, cancer: str) -> dict[str, list[tuple[str, str, str | None]]]:
+    """What lists each treatment for a cancer: (cancer, basis, fact)."""
+    return {
+        o.treatment.id: [(x.cancer, x.basis, x.update) for x in o.listings]
+        for o in options_for(kb, find_cancer(kb, cancer))
+        if o.listings
+    }
+
+
 def test_options_for_breast(kb: KnowledgeBase) -> None:
     assert _options(kb, "breast") == [
         *ANY_CANCER,
-        ("bisphosphonates", "cancer"),
-        ("bone-modifying-agents", "cancer"),
-        ("hormone-therapy", "cancer"),
+        ("bisphosphonates", "listed"),
+        ("bone-modifying-agents", "listed"),
+        ("hormone-therapy", "listed"),
         *COMPLEMENTARY,
     ]
+    assert _listings(kb, "breast") == {
+        "bisphosphonates": [
+            ("breast", "founding-text", None),
+            ("solid-tumours", "label", "bp-zoledronic-label"),
+        ],
+        # ESMO's line for "other solid tumours" does not pass to breast cancer
+        "bone-modifying-agents": [
+            ("breast", "guideline", "bma-asco-2017-breast"),
+            ("breast", "guideline", "bma-esmo-2020"),
+            ("solid-tumours", "label", "bma-denosumab-approval"),
+        ],
+        "hormone-therapy": [("breast", "founding-text", None)],
+    }
 
 
-def test_options_for_myeloma(kb: KnowledgeBase) -> None:
+def test_options_for_myeloma_list_denosumab_by_its_label_only(kb: KnowledgeBase) -> None:
     assert _options(kb, "myeloma") == [
         *ANY_CANCER,
-        ("bisphosphonates", "cancer"),
-        ("bone-modifying-agents", "cancer"),
+        ("bisphosphonates", "listed"),
+        ("bone-modifying-agents", "listed"),
         *COMPLEMENTARY,
     ]
+    # The trial about myeloma patients (bma-denosumab-vs-zoledronic) lists nothing;
+    # the current US label (bma-denosumab-myeloma) does.
+    assert _listings(kb, "myeloma") == {
+        "bisphosphonates": [
+            ("myeloma", "founding-text", None),
+            ("myeloma", "label", "bp-zoledronic-label"),
+        ],
+        "bone-modifying-agents": [("myeloma", "label", "bma-denosumab-myeloma")],
+    }
 
 
-def test_options_for_prostate_add_what_changed_since_2010(kb: KnowledgeBase) -> None:
-    # The founding text ties only hormone therapy to prostate cancer; the zoledronic
-    # acid trials (2017) bring the bisphosphonates in as well.
+def test_options_for_prostate_list_only_what_a_source_approves_or_recommends(
+    kb: KnowledgeBase,
+) -> None:
     assert _options(kb, "prostrate") == [
         *ANY_CANCER,
-        ("bone-modifying-agents", "cancer"),
-        ("hormone-therapy", "cancer"),
-        ("bisphosphonates", "update"),
+        ("bisphosphonates", "listed"),
+        ("bone-modifying-agents", "listed"),
+        ("hormone-therapy", "listed"),
         *COMPLEMENTARY,
     ]
+    assert _listings(kb, "prostate") == {
+        "radiopharmaceutical-therapy": [("prostate", "label", "rp-radium-223")],
+        # the label's own line for prostate cancer, with its condition, stands alone
+        "bisphosphonates": [("prostate", "label", "bp-zoledronic-label")],
+        "bone-modifying-agents": [
+            ("prostate", "guideline", "bma-esmo-2020"),
+            ("solid-tumours", "label", "bma-denosumab-approval"),
+        ],
+        "hormone-therapy": [("prostate", "founding-text", None)],
+    }
+
+
+def test_cancer_suggestions_are_near_misses_of_the_same_cancer(kb: KnowledgeBase) -> None:
+    from bonemets_cli.errors import NotFound
+
+    def suggested(name: str) -> tuple[str, ...]:
+        with pytest.raises(NotFound) as caught:
+            find_cancer(kb, name)
+        return caught.value.suggestions
+
+    assert suggested("melanoma") == ()  # a different disease, however alike it looks
+    assert suggested("lung") == ()
+    assert suggested("myelomas") == ("myeloma",)  # one letter added
+    assert suggested("mieloma") == ("myeloma",)  # one letter changed
+    assert suggested("brest cancer") == ("breast",)  # one letter dropped
+    assert suggested("prostaet") == ("prostate",)  # two letters swapped
+    assert find_cancer(kb, "myel").id == "myeloma"  # a prefix of one cancer's name opens it
+    # castration-resistant prostate cancer is not all prostate cancer: no alias opens the
+    # prostate page, but a name that holds a listed cancer's name points to it
+    assert suggested("castration-resistant prostate cancer") == ("prostate",)
+    assert suggested("metastatic breast cancer") == ("breast",)
+
+
+def test_near_miss() -> None:
+    from bonemets_cli.query import near_miss
+
+    assert near_miss("mye", "myeloma") and not near_miss("my", "myeloma")
+    assert near_miss("myelome", "myeloma") and near_miss("myeloma", "myeloma")
+    assert not near_miss("melanoma", "myeloma") and not near_miss("myelomaxx", "myeloma")
 
 
 def test_closest_finds_substrings_and_typos(kb: KnowledgeBase) -> None:
@@ -154,17 +225,23 @@ def test_filters_admit_only_what_the_knowledge_says(kb: KnowledgeBase) -> None:
     # bisphosphonates' own record names no side effect; a fact from after 2010 names one
     bisphosphonates = find_treatment(kb, "bisphosphonates")
     assert not Filters(avoid=find_side_effect(kb, "onj")).admit(kb, bisphosphonates)
-    assert Filters(avoid=find_side_effect(kb, "low calcium")).admit(kb, bisphosphonates)
+    # the hypocalcaemia fact gives a rate for zoledronic acid, a bisphosphonate
+    assert not Filters(avoid=find_side_effect(kb, "low calcium")).admit(kb, bisphosphonates)
+    # radium-223 is given into a vein; complementary care helps you feel better
+    radiopharm = find_treatment(kb, "radiopharmaceutical")
+    assert Filters(given=find_route(kb, "iv")).admit(kb, radiopharm)
+    assert Filters(goal=find_goal(kb, "feel better")).admit(kb, find_treatment(kb, "counseling"))
 
 
 def test_options_without_a_cancer_mark_cancer_specific_treatments(kb: KnowledgeBase) -> None:
     from bonemets_cli.query import Filters, find_route
 
     found = options_for(kb, None, Filters(given=find_route(kb, "iv")))
-    assert [(o.treatment.id, o.match) for o in found] == [
-        ("chemotherapy", "any-cancer"),
-        ("bisphosphonates", "some-cancers"),
-        ("bone-modifying-agents", "some-cancers"),
+    assert [(o.treatment.id, o.match, o.routes) for o in found] == [
+        ("chemotherapy", "not-limited", ("iv", "oral")),
+        ("radiopharmaceutical-therapy", "not-limited", ("injection", "iv")),
+        ("bisphosphonates", "some-cancers", ("iv",)),
+        ("bone-modifying-agents", "some-cancers", ("injection", "iv")),
     ]
 
 

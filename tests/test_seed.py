@@ -151,3 +151,73 @@ def test_the_seed_typo_is_corrected_in_what_users_read(run: Run) -> None:
         out = run(*command, "--format", "plain").stdout
         assert "prostrate" not in out.casefold()
     assert "testosterone for prostate cancer" in run("show", "hormone", "-f", "plain").stdout
+
+
+# --- what the structure claims: every listing of a treatment for a cancer is backed ---
+
+_SAYS = {
+    "label": ("approv", "label", "indicat"),
+    "guideline": ("guideline", "recommend"),
+}
+"""Words a fact must use for its listing's basis: a label approves, a guideline recommends."""
+
+
+def _seed_text() -> str:
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt")))
+    return flat(re.sub(r"\s*•\s*", " ", text))
+
+
+def test_every_listing_of_a_treatment_for_a_cancer_is_backed_by_its_source() -> None:
+    from bonemets_cli import knowledge
+
+    kb = knowledge.load()
+    seed = _seed_text() if SEED_DIR.is_dir() else None
+    walked = []
+    for treatment in kb.treatments:
+        for listing in treatment.listed_for:
+            cancer = kb.cancer_by_id[listing.cancer]
+            walked.append((treatment.id, cancer.id, listing.basis))
+            # the listing's own words name the cancer it lists the treatment for
+            assert cancer.name.split()[0].casefold() in listing.text.casefold(), listing
+            if listing.basis == "founding-text":
+                assert listing.update is None
+                assert set(listing.sources) == set(kb.founding_text.sources)
+                if seed is not None:
+                    assert flat(listing.text).rstrip(".") in seed, listing.text
+                continue
+            update = kb.update_by_id[listing.update or ""]
+            said = " ".join([update.statement, *update.detail])
+            assert " ".join(listing.text.split()) in " ".join(said.split())
+            assert set(listing.sources) <= set(update.sources)
+            # a label approves, a guideline recommends: the fact says which it is
+            assert any(word in said.casefold() for word in _SAYS[listing.basis]), listing
+    # what is listed, and on what basis: anything else is about a cancer, not for it
+    assert walked == [
+        ("radiopharmaceutical-therapy", "prostate", "label"),
+        ("bisphosphonates", "breast", "founding-text"),
+        ("bisphosphonates", "myeloma", "founding-text"),
+        ("bisphosphonates", "myeloma", "label"),
+        ("bisphosphonates", "solid-tumours", "label"),
+        ("bisphosphonates", "prostate", "label"),
+        ("bone-modifying-agents", "breast", "guideline"),
+        ("bone-modifying-agents", "breast", "guideline"),
+        ("bone-modifying-agents", "prostate", "guideline"),
+        ("bone-modifying-agents", "solid-tumours", "guideline"),
+        ("bone-modifying-agents", "solid-tumours", "label"),
+        ("bone-modifying-agents", "myeloma", "label"),
+        ("hormone-therapy", "breast", "founding-text"),
+        ("hormone-therapy", "prostate", "founding-text"),
+    ]
+
+
+def test_treatments_the_founding_text_does_not_limit() -> None:
+    from bonemets_cli import knowledge
+
+    kb = knowledge.load()
+    assert [t.id for t in kb.treatments if t.not_limited and t.kind != "complementary"] == [
+        "chemotherapy",
+        "radiation-therapy",
+        "radiopharmaceutical-therapy",
+        "surgery",
+        "immunotherapy",
+    ]

@@ -16,6 +16,8 @@ from conftest import REPO, Run
 
 WriteData = Callable[..., Path]
 SINCE_2010 = REPO.parent / "shared" / "content" / "since-2010.md"
+SAFETY = REPO.parent / "shared" / "content" / "safety-and-reference.md"
+PACKS = {"since-2010": SINCE_2010, "safety-and-reference": SAFETY}
 
 
 def plain(run: Run, *args: str) -> str:
@@ -29,9 +31,13 @@ def test_every_update_reaches_patients_and_clinicians_with_citations(
 ) -> None:
     patient = plain(run, "updates")
     clinician = plain(run, "updates", "--audience", "clinician")
-    assert len(kb.updates) == 13
+    assert len(kb.updates) == 15
     for update in kb.updates:
-        assert f"{update.title}: {update.statement}" in patient
+        if update.caution:
+            said = f"Caution: {update.title}: {update.statement} Why: {update.caution_reason}"
+            assert said in patient
+        else:
+            assert f"{update.title}: {update.statement}" in patient
         assert all(line in clinician for line in update.detail)
         if update.grade:
             assert f"Grade: {update.grade}" in clinician
@@ -64,7 +70,11 @@ def test_patient_and_clinician_views_differ_as_described(run: Run) -> None:
     [
         ("denosumab", "Bone-modifying agents", "Denosumab approved for bone metastases"),
         ("zoledronic acid", "Bone-modifying agents", "Zoledronic acid every 12 weeks"),
-        ("Radium-223", "Radiopharmaceutical therapy", "Radium-223 for prostate cancer"),
+        (
+            "Radium-223",
+            "Radiopharmaceutical therapy",
+            "Radium-223 for castration-resistant prostate cancer",
+        ),
         ("sbrt", "Radiation therapy", "Focused radiation (SBRT) for the spine: trials disagree"),
         ("bisphosphonates", "Bisphosphonates", "Osteonecrosis of the jaw"),
     ],
@@ -87,13 +97,53 @@ def test_founding_text_stays_and_is_dated(run: Run) -> None:
 
 def test_options_for_prostate_lists_radium_and_bone_modifying_agents(run: Run) -> None:
     out = plain(run, "options", "--cancer", "prostate")
-    assert "Bone-modifying agents\n  Why it is listed: for this cancer (since 2010)\n" in out
+    assert (
+        "Bone-modifying agents\n"
+        "  Why it is listed: Prostate cancer. Recommended (guideline): zoledronate or denosumab "
+        "for breast cancer and castration-resistant prostate cancer with bone metastases, whether "
+        "symptomatic or not [I, A] [9]\n"
+    ) in out
     radiopharm = out.split("Radiopharmaceutical therapy\n", 1)[1].split("\n\n", 1)[0]
-    assert "Since 2010: Radium-223: when not to use it; Strontium-89 and samarium-153; " in (
-        radiopharm
+    assert radiopharm.startswith(
+        "  Why it is listed: The founding text does not limit it to particular cancers. [1-3]\n"
+        "    Prostate cancer. Approved (drug label, radium-223): FDA approval 15 May 2013 for "
+        "castration-resistant prostate cancer with symptomatic bone metastases and no known "
+        "visceral metastatic disease. [6]\n"
+        "  How it is given: Injection, Into a vein (IV)\n"
     )
-    assert "Radium-223 for prostate cancer: Radium-223 is an injected radioactive medicine" in out
+    assert (
+        "Since 2010: Strontium-89 and samarium-153; Radium-223 for castration-resistant prostate "
+        "cancer; Caution: Radium-223: when not to use it\n"
+    ) in radiopharm
+    assert "Radium-223 for castration-resistant prostate cancer: Radium-223 is an injected" in out
     assert "Parker C et al. Alpha emitter radium-223" in out
+
+
+def test_a_caution_is_marked_and_follows_the_fact_it_qualifies(run: Run) -> None:
+    out = plain(run, "options", "--cancer", "prostate")
+    fact = out.index("\nRadium-223 for castration-resistant prostate cancer: ")
+    caution = out.index("\nCaution: Radium-223: when not to use it: ")
+    assert fact < caution
+    assert out[caution:].split("\n")[1] == (
+        "Caution: Radium-223: when not to use it: Radium-223 should not be combined with "
+        "abiraterone plus prednisone. In Europe it is used after two earlier treatments, or when "
+        "no other treatment can be given. Why: In a trial, adding radium-223 to abiraterone plus "
+        "prednisone led to more fractures and deaths, and the European Medicines Agency issued a "
+        "warning. (sources 20-21)"
+    )
+    clinician = plain(run, "updates", "-t", "radium", "-a", "clinician")
+    assert "\nCaution: Radium-223: when not to use it: In the ERA 223 trial" in clinician
+    markdown = run("updates", "-t", "radium", "-f", "markdown").stdout
+    assert "Caution: Radium-223: when not to use it" in markdown
+    document = json.loads(run("updates", "-t", "radium", "-f", "json").stdout)
+    caution_record = document["updates"][2]
+    assert (caution_record["id"], caution_record["caution"]) == ("rp-radium-223-limits", True)
+    assert caution_record["qualifies"] == "rp-radium-223"
+    assert [u["id"] for u in document["updates"]] == [
+        "rp-sr89-sm153",
+        "rp-radium-223",
+        "rp-radium-223-limits",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -122,9 +172,13 @@ def _titles(out: str) -> list[str]:
 
 def test_updates_are_newest_first(run: Run) -> None:
     document = json.loads(run("updates", "--format", "json").stdout)
-    years = [u["year"] for u in document["updates"]]
-    assert years == sorted(years, reverse=True)
-    assert document["updates"][0]["id"] == "rt-astro-2024"
+    # a caution stands right after the fact it qualifies; the rest are newest first
+    # (a fact citing only undated sources, such as a current label, comes last)
+    dated = [u["year"] or 0 for u in document["updates"] if not u["caution"]]
+    assert dated == sorted(dated, reverse=True)
+    ids = [u["id"] for u in document["updates"]]
+    assert ids.index("rp-radium-223-limits") == ids.index("rp-radium-223") + 1
+    assert ids[0] == "rt-astro-2024"
     assert document["filters"] == {"treatment": None, "cancer": None}
 
 
@@ -134,7 +188,7 @@ def test_updates_filter_by_treatment_and_cancer(run: Run) -> None:
             "updates", "--treatment", "radiopharmaceutical", "--cancer", "prostrate", "-f", "json"
         ).stdout
     )
-    assert [u["id"] for u in document["updates"]] == ["rp-radium-223-limits", "rp-radium-223"]
+    assert [u["id"] for u in document["updates"]] == ["rp-radium-223", "rp-radium-223-limits"]
     assert document["filters"] == {"treatment": "radiopharmaceutical-therapy", "cancer": "prostate"}
 
 
@@ -230,26 +284,39 @@ def test_sources_for_unknown_entry_suggests(run: Run) -> None:
 # --- the vetted file itself, where the shared folder is beside the repository ---
 
 
-def _facts() -> dict[str, dict[str, str]]:
-    text = SINCE_2010.read_text(encoding="utf-8")
-    text = text.split("## Not included", 1)[0]
+def _blocks(text: str) -> dict[str, dict[str, str]]:
+    """The facts of one pack: ### id, then '- field: value' lines (values may continue)."""
     facts = {}
     for block in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
         fact_id, body = block.split("\n", 1)
         fields: dict[str, str] = {}
         current = ""
-        for line in body.splitlines():
+        for line in body.split("\n---", 1)[0].split("\n## ", 1)[0].splitlines():
             match = re.match(r"^- (applies to|statement|detail|source|grade):\s*(.*)$", line)
             if match:
                 current = match.group(1)
                 fields[current] = match.group(2)
+            elif line.startswith("- "):
+                current = ""  # a field this test does not compare ("note for encoding")
             elif current and line.strip():
                 fields[current] += "\n" + line.strip()
         facts[fact_id.strip()] = fields
     return facts
 
 
-needs_file = pytest.mark.skipif(not SINCE_2010.is_file(), reason="shared/content is not beside")
+def _facts() -> dict[str, dict[str, str]]:
+    """Every fact encoded as an update: all of since-2010.md, and the label facts of
+    safety-and-reference.md (Part 2's facts that have a statement)."""
+    facts = _blocks(SINCE_2010.read_text(encoding="utf-8").split("## Not included", 1)[0])
+    safety = SAFETY.read_text(encoding="utf-8")
+    part2 = safety.split("## Part 2", 1)[1].split("## Part 3", 1)[0]
+    facts.update({k: v for k, v in _blocks(part2).items() if "statement" in v})
+    return facts
+
+
+needs_file = pytest.mark.skipif(
+    not (SINCE_2010.is_file() and SAFETY.is_file()), reason="shared/content is not beside"
+)
 
 
 def _numbers(text: str) -> set[str]:
@@ -290,7 +357,8 @@ def test_no_number_changed_and_every_identifier_is_cited(kb: KnowledgeBase) -> N
 
 @needs_file
 def test_review_dates_match_the_file(kb: KnowledgeBase) -> None:
-    header = SINCE_2010.read_text(encoding="utf-8")
-    reviewed, due = re.search(r"Reviewed (\S+)\. Next review due (\S+)\.", header).groups()  # type: ignore[union-attr]
     for update in kb.updates:
-        assert (update.reviewed.isoformat(), update.next_review.isoformat()) == (reviewed, due)
+        header = PACKS[update.pack].read_text(encoding="utf-8")
+        found = re.search(r"Reviewed (\S+)\. Next review due (\S+)\.", header)
+        assert found is not None
+        assert (update.reviewed.isoformat(), update.next_review.isoformat()) == found.groups()

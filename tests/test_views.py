@@ -44,7 +44,7 @@ def every_view(kb: KnowledgeBase) -> list[View]:
     """One page of every kind, built as the CLI builds it."""
     filters = query_pages.find_filters(kb, goal="pain")
     return [
-        ListView(kb, PATIENT),
+        ListView(kb, query_pages.treatment_list(kb), PATIENT),
         ShowView(kb, query_pages.treatment_page(kb, "chemo"), PATIENT),
         OptionsView(kb, query_pages.options_page(kb, "breast", query.NO_FILTERS), PATIENT),
         OptionsView(kb, query_pages.options_page(kb, None, filters), PATIENT),
@@ -173,8 +173,9 @@ def test_neutralised_keeps_line_breaks_inside_cells_and_text() -> None:
 
 def test_the_footer_warns_when_the_content_is_past_its_review(kb: KnowledgeBase) -> None:
     late = Reading(Audience.patient, kb.content.next_review + dt.timedelta(days=1))
-    on_time = ListView(kb, PATIENT).document().footer
-    overdue = ListView(kb, late).document().footer
+    listed = query_pages.treatment_list(kb)
+    on_time = ListView(kb, listed, PATIENT).document().footer
+    overdue = ListView(kb, listed, late).document().footer
     assert overdue[1:] == on_time
     assert overdue[0].startswith("WARNING: this knowledge base was due for review on ")
 

@@ -38,19 +38,25 @@ class NotFound(BonemetsError):
 
     HINTS: ClassVar[dict[str, str]] = {
         "treatment": "Run 'bonemets list' to see every treatment.",
-        "cancer": "Run 'bonemets list' for the treatments that apply to any cancer.",
         "entry": "Run 'bonemets sources' to see which entries cite each source.",
         "side effect": "Run 'bonemets side-effects' to see every side effect.",
     }
     """What to run next, by the kind of name that missed."""
 
     def __init__(
-        self, what: str, query: str, suggestions: Sequence[str], known: Sequence[str] = ()
+        self,
+        what: str,
+        query: str,
+        suggestions: Sequence[str],
+        known: Sequence[str] = (),
+        hint: str = "",
     ) -> None:
         self.what = what
         self.query = query
         self.suggestions = tuple(suggestions)
         self.known = tuple(known)
+        self.hint = hint
+        """What to do next, when the query layer knows better than a fixed hint."""
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -60,6 +66,8 @@ class NotFound(BonemetsError):
             message += " Did you mean: " + ", ".join(self.suggestions) + "?"
         if self.known:
             message += f" Known {self.what}s: " + ", ".join(self.known) + "."
+        if self.hint:
+            message += " " + self.hint
         return message
 
     def lines(self) -> list[str]:

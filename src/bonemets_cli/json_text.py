@@ -1,8 +1,4 @@
-"""Where things are in a JSON text: paths as people write them, and lines and columns.
-
-``json.loads`` keeps no positions, so a knowledge file with problems is walked once
-more to say where each one lies.
-"""
+"""Where things are in a JSON text: paths as people write them, and lines and columns."""
 
 import json
 import re
@@ -31,29 +27,54 @@ def json_path(loc: Sequence[int | str]) -> str:
 _PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
+def _child(path: str, key: int | str) -> str:
+    """The JSON path one step below ``path``: json_path, built a step at a time."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _PLAIN_KEY.match(key):
+        return f"{path}.{key}" if path else key
+    return f"{path}[{json.dumps(key)}]"
+
+
+def _parent(path: str) -> str:
+    return path[: max(path.rfind("."), path.rfind("["), 0)]
+
+
 class _Scan:
-    """Where each JSON path starts in the text, and where keys are repeated."""
+    """Where wanted JSON paths start in the text, and where keys are repeated."""
 
     def __init__(self) -> None:
         self.starts: dict[str, int] = {}
-        self.duplicates: list[Problem] = []
+        self.duplicates: list[tuple[str, int]] = []
 
 
-def _scan(text: str) -> _Scan:
-    """Walk valid JSON text once more, recording positions (json.loads keeps none)."""
+def _scan(text: str, wanted: set[str], duplicates: bool = False) -> _Scan:
+    """Walk valid JSON text once more, recording where the ``wanted`` paths and their
+    parents start (json.loads keeps no positions), and, if asked, repeated keys.
+
+    Only objects and arrays that hold a wanted path are walked in Python; any other
+    value is stepped over by the C decoder, so the cost is linear in the text and
+    small. Finding repeated keys walks everything (only a file that has some).
+    """
     scan = _Scan()
     decoder = json.JSONDecoder()
     space = re.compile(r"[ \t\n\r]*")
+    descend = {""}
+    for path in wanted:
+        while path and path not in descend:
+            descend.add(path)
+            path = _parent(path)
 
     def skip(index: int) -> int:
         end = space.match(text, index)
         return end.end() if end else index
 
-    def value(index: int, loc: tuple[int | str, ...]) -> int:
+    def value(index: int, path: str) -> int:
         index = skip(index)
-        scan.starts[json_path(loc) if loc else ""] = index
+        if path in descend:
+            scan.starts[path] = index
         opener = text[index]
-        if opener not in "{[":
+        if opener not in "{[" or not (duplicates or path in descend):
             return int(decoder.raw_decode(text, index)[1])
         closer = "}" if opener == "{" else "]"
         index = skip(index + 1)
@@ -64,24 +85,16 @@ def _scan(text: str) -> _Scan:
         while True:
             if opener == "{":
                 key, after = decoder.raw_decode(text, index)
+                member = _child(path, key)
                 if key in seen:
-                    line, column = _position(text, index)
-                    scan.duplicates.append(
-                        Problem(
-                            json_path((*loc, key)),
-                            "duplicate key; json keeps only the last one, so each key "
-                            "may appear once in an object",
-                            line,
-                            column,
-                        )
-                    )
+                    scan.duplicates.append((member, index))
                 seen.add(key)
-                member = (*loc, key)
                 after_value = value(skip(after) + 1, member)
-                scan.starts[json_path(member)] = index  # point at the key, not its value
+                if member in descend:
+                    scan.starts[member] = index  # point at the key, not its value
                 index = after_value
             else:
-                index = value(index, (*loc, count))
+                index = value(index, _child(path, count))
                 count += 1
             index = skip(index)
             if text[index] == closer:
@@ -89,37 +102,56 @@ def _scan(text: str) -> _Scan:
             index = skip(index + 1)
 
     try:
-        value(0, ())
+        value(0, "")
     except (RecursionError, IndexError, ValueError):
         pass  # positions are a help, never a reason to fail
     return scan
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+def _positions(text: str, indexes: set[int]) -> dict[int, tuple[int, int]]:
+    """Line and column of each index, counting the text's newlines once in all."""
+    found = {}
+    line, line_start, previous = 1, 0, 0
+    for index in sorted(indexes):
+        newlines = text.count("\n", previous, index)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", previous, index) + 1
+        found[index] = (line, index - line_start + 1)
+        previous = index
+    return found
 
 
-def located(text: str, problems: list[Problem]) -> list[Problem]:
+def _duplicate_keys(text: str) -> list[Problem]:
+    duplicates = _scan(text, set(), duplicates=True).duplicates
+    positions = _positions(text, {index for _, index in duplicates})
+    return [
+        Problem(
+            path,
+            "duplicate key; json keeps only the last one, so each key may appear once in an object",
+            *positions[index],
+        )
+        for path, index in duplicates
+    ]
+
+
+def _located(text: str, problems: list[Problem]) -> list[Problem]:
     """The problems with line and column added, from the nearest path that exists."""
-    starts = _scan(text).starts
-    located = []
-    for problem in problems:
-        if problem.line is not None:
-            located.append(problem)
-            continue
-        path = problem.path
-        while path and path not in starts:
-            path = path[: max(path.rfind("."), path.rfind("["), 0)]
-        index = starts.get(path)
-        if index is None:
-            located.append(problem)
-        else:
-            line, column = _position(text, index)
-            located.append(problem._replace(line=line, column=column))
-    return located
-
-
-def duplicate_keys(text: str) -> list[Problem]:
-    """A problem, located, for each key repeated within one object."""
-    return _scan(text).duplicates
+    unplaced = {p.path for p in problems if p.line is None}
+    starts = _scan(text, unplaced).starts if unplaced else {}
+    places = {}
+    for path in unplaced:
+        place = path
+        while place and place not in starts:
+            place = _parent(place)
+        if place in starts:
+            places[path] = starts[place]
+    positions = _positions(text, set(places.values()))
+    return [
+        problem._replace(
+            line=positions[places[problem.path]][0], column=positions[places[problem.path]][1]
+        )
+        if problem.line is None and problem.path in places
+        else problem
+        for problem in problems
+    ]

@@ -3,21 +3,27 @@
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
-from itertools import pairwise
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
 from bonemets_cli.errors import DataError, Problem
-from bonemets_cli.json_text import duplicate_keys, json_path, located
-from bonemets_cli.models import KnowledgeBase, normalize, trusted
-from bonemets_cli.terminal import UNSAFE
+from bonemets_cli.json_text import _duplicate_keys, _located, json_path
+from bonemets_cli.knowledge_messages import _causes, _schema_problem, _within
+from bonemets_cli.knowledge_rules import MAX_PROBLEMS, reference_problems
+from bonemets_cli.models import (
+    KnowledgeBase,
+    trusted,
+)
 
 KNOWLEDGE_FILE = "knowledge.json"
-MAX_BYTES = 32 * 1024 * 1024
-"""Far above any real knowledge file; stops a wrong path from filling memory."""
+MAX_BYTES = 64 * 1024 * 1024
+"""64 MiB: far above any real knowledge file (the bundled one is 41 kB; 10,000
+treatments make 15 MB); stops a wrong path from filling memory."""
 
 
 def bundled_path() -> Path:
@@ -40,30 +46,37 @@ def bundled_path() -> Path:
 
 
 class Report(NamedTuple):
-    """Everything found wrong with one knowledge file, and the knowledge when it is valid."""
+    """Everything found wrong with one knowledge file, and the knowledge when it is valid.
+
+    At most MAX_PROBLEMS problems are listed; ``omitted`` counts the errors found
+    beyond them, and a last problem line says how many."""
 
     file: str
     problems: tuple[Problem, ...]
     knowledge: KnowledgeBase | None
+    omitted: int = 0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")
 
 
-def load(path: Path | None = None) -> KnowledgeBase:
+def load(path: Path | None = None, *, today: dt.date | None = None) -> KnowledgeBase:
     """Read, parse and validate a knowledge file; raise DataError listing every problem.
 
     scripts/format_data.py validates the bundled file and records the SHA-256 of
     the exact bytes that passed (the tests check the record is current). When the
     bundled file still has those bytes it is read without validating again; any
     other file, or a bundled file edited since, is validated in full.
+
+    ``today`` dates the check that nothing was reviewed or added in the future; the
+    CLI passes its own day (tests pin it); left out, it is the clock's.
     """
     if path is None:
         known_good = _known_good(bundled_path())
         if known_good is not None:
             return known_good
-    report = check(path)
+    report = check(path, today=today)
     if report.knowledge is None:
         raise DataError(report.file, report.errors)
     return report.knowledge
@@ -90,11 +103,13 @@ def _known_good(path: Path) -> KnowledgeBase | None:
     return trusted(KnowledgeBase, json.loads(data.decode("utf-8-sig")))
 
 
-def check(path: Path | None = None) -> Report:
+def check(path: Path | None = None, *, today: dt.date | None = None) -> Report:
     """Read, parse and validate a knowledge file, gathering every problem at once.
 
     Problems carry the line and column where they are found. Finding those reads
-    the text a second time, so it is done only for a file that has problems.
+    the text a second time, so it is done only for a file that has problems, and
+    only as far as the listed problems need. Every step is linear in the size of
+    the file plus the number of problems.
     """
     path = path or bundled_path()
     name = str(path)
@@ -103,12 +118,19 @@ def check(path: Path | None = None) -> Report:
         raw, problems = parse(text)
     except DataError as error:
         return Report(name, error.problems, None)
-    knowledge = None
+    knowledge, omitted = None, 0
     if isinstance(raw, dict):
-        knowledge, found = validate(raw)
-        problems += found
+        found = validate(text, raw, today=today or dt.date.today())
+        knowledge, omitted = found.knowledge, found.omitted
+        problems += found.problems
     if problems:
-        return Report(name, tuple(located(text, problems)), None)
+        shown = problems[:MAX_PROBLEMS]
+        omitted += len(problems) - len(shown)
+        listed = _located(text, shown)
+        if omitted:
+            more = f"and {omitted:,} more error{'s' if omitted > 1 else ''} not listed"
+            listed.append(Problem("", f"{more}; fix these and validate again"))
+        return Report(name, tuple(listed), None, omitted)
     return Report(name, (), knowledge)
 
 
@@ -125,14 +147,7 @@ def read_text(path: Path) -> str:
     """The file's text, or a DataError that says in plain words why it can't be read."""
     name = str(path)
     try:
-        if path.is_dir():
-            raise _unreadable(name, "is a directory, not a knowledge file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _unreadable(
-                name, f"is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a knowledge file"
-            )
-        data = path.read_bytes()
+        data = _read_regular_file(path, name)
     except FileNotFoundError:
         raise _unreadable(name, "does not exist; check the path") from None
     except PermissionError:
@@ -148,6 +163,65 @@ def read_text(path: Path) -> str:
             name,
             f"is not valid UTF-8 (byte 0x{data[error.start]:02X} on line {line}); save it as UTF-8",
         ) from None
+
+
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "is a directory, not a knowledge file"),
+    (stat.S_ISCHR, "is a device, not a file; give the path of a knowledge file"),
+    (stat.S_ISBLK, "is a device, not a file; give the path of a knowledge file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a file; give the path of a knowledge file"),
+    (stat.S_ISSOCK, "is a socket, not a file; give the path of a knowledge file"),
+)
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once, writer or not
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read_regular_file(path: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; anything else refused at once.
+
+    Checked before opening, so a device or FIFO is never opened (opening one can
+    block, or have effects); checked again on what was opened, in case the path
+    was swapped in between; and the read stops at the cap, in case it grows.
+    """
+    _refuse_unless_regular(os.stat(path), name)
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        _refuse_unless_regular(os.fstat(descriptor), name)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(descriptor, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(descriptor)
+    if size > MAX_BYTES:
+        raise _too_big(name, "")
+    return b"".join(chunks)
+
+
+def _refuse_unless_regular(info: os.stat_result, name: str) -> None:
+    for test, message in _NOT_A_FILE:
+        if test(info.st_mode):
+            raise _unreadable(name, message)
+    if not stat.S_ISREG(info.st_mode):
+        raise _unreadable(name, "is not a regular file; give the path of a knowledge file")
+    if info.st_size > MAX_BYTES:
+        raise _too_big(name, f"{info.st_size:,} bytes, ")
+
+
+def _too_big(name: str, size: str) -> DataError:
+    return _unreadable(
+        name,
+        f"is {size}over the {MAX_BYTES:,}-byte ({MAX_BYTES >> 20} MiB) limit for a knowledge file",
+    )
 
 
 def parse(text: str) -> tuple[Any, list[Problem]]:
@@ -167,11 +241,18 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
         raw = json.loads(text, object_pairs_hook=note_duplicates)
     except json.JSONDecodeError as error:
         raise DataError(
-            "", [Problem("", f"is not valid JSON: {error.msg}", error.lineno, error.colno)]
+            "",
+            [Problem("", f"is not valid JSON: {_syntax(error)}", error.lineno, error.colno)],
         ) from None
     except RecursionError:
         raise _unreadable("", "is nested too deeply to be a knowledge file") from None
-    problems = duplicate_keys(text) if duplicated else []
+    except ValueError as error:  # an integer of more digits than Python converts
+        digits = re.search(r"limit \((\d+) digits\)", str(error))
+        limit = f"{int(digits.group(1)):,}" if digits else "4,300"
+        raise _unreadable(
+            "", f"holds a number of more than {limit} digits; no knowledge file needs one"
+        ) from None
+    problems = _duplicate_keys(text) if duplicated else []
     if not isinstance(raw, dict):
         problems.append(
             Problem("", f"top level is a JSON {_json_type(raw)}; a knowledge file is an object")
@@ -179,256 +260,85 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
     return raw, problems
 
 
-def validate(raw: dict[str, Any]) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Validate parsed JSON against the models, then check every cross-reference."""
-    try:
-        knowledge: KnowledgeBase | None = KnowledgeBase.model_validate(raw)
-        problems = []
-    except ValidationError as error:
-        knowledge, problems = None, schema_problems(error)
-    except RecursionError:
-        return None, [Problem("", "is nested too deeply to be a knowledge file")]
-    # A field the schema rejects is reported once, not again as a dangling reference.
-    rejected = tuple(p.path for p in problems)
-    problems += [
-        p
-        for p in reference_problems(raw)
-        if not any(p.path == r or p.path.startswith((r + ".", r + "[")) for r in rejected)
-    ]
-    return (knowledge if not problems else None), problems
-
-
-def schema_problems(error: ValidationError) -> list[Problem]:
-    """One problem per pydantic error, located by JSON path."""
-    return [
-        Problem(json_path(detail["loc"]), _schema_message(detail))
-        for detail in error.errors(include_url=False)
-    ]
-
-
-def _schema_message(detail: Any) -> str:
-    kind = detail["type"]
-    got = detail.get("input")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field; check its spelling or remove it"
-    message = str(detail["msg"])
-    if kind == "string_pattern_mismatch" and isinstance(got, str):
-        unsafe = UNSAFE.search(got)
-        if unsafe:
-            message = (
-                f"contains the control or bidirectional character U+{ord(unsafe.group()):04X}; "
-                "remove it"
-            )
-    if isinstance(got, (str, int, float, bool)) or got is None:
-        shown = repr(got)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        message += f" (got {shown})"
+def _syntax(error: json.JSONDecodeError) -> str:
+    """What a JSON syntax error is, in a curator's words rather than the parser's."""
+    text, index = error.doc, error.pos
+    before = text[:index].rstrip()[-1:]
+    after = text[index : index + 1]
+    message = error.msg
+    if message.startswith("Unterminated string"):
+        return 'unclosed string: a closing " is missing'
+    if message.startswith("Invalid control character"):
+        return "a line break or tab inside a string; write it as \\n or \\t"
+    if message.startswith("Invalid \\escape") or message.startswith("Invalid \\u"):
+        return "a backslash that starts no valid escape; write \\\\ for a backslash"
+    if not text[index:].strip():
+        return "the file ends too soon: a bracket or brace is not closed"
+    if message == "Expecting ',' delimiter":
+        return "missing comma between two items"
+    if message == "Expecting ':' delimiter":
+        return "missing colon after a key"
+    if message == "Extra data":
+        return "more text after the end of the JSON object"
+    if before == "," and after in "]}" and after:
+        closer = "bracket" if after == "]" else "brace"
+        return f"trailing comma: remove the comma before the closing {closer}"
+    if after == "," and before in "{[,":
+        return "a comma with nothing before it: remove it"
+    if message.startswith("Expecting property name"):
+        if before == ",":
+            return "trailing comma: remove the comma before the closing brace"
+        return "a key must be a string in double quotes"
+    if message == "Expecting value":
+        if before == ",":
+            return "two commas in a row, or a comma with nothing after it"
+        return "expected a value: a string in double quotes, number, object, array or null"
     return message
 
 
-COLLECTIONS = (
-    "sources",
-    "factors",
-    "cancers",
-    "routes",
-    "goals",
-    "bone_states",
-    "side_effects",
-    "treatments",
-    "updates",
-)
-"""The top-level lists whose entries have ids."""
+class Validated(NamedTuple):
+    """What ``validate`` found: the knowledge if valid, the problems it lists (up to a
+    limit), and how many more it found."""
 
-NAMED = ("cancers", "routes", "goals", "bone_states", "side_effects", "treatments")
-"""The collections users look up by name or alias."""
-
-REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
-    ("treatments",): {"cancers": "cancers", "related": "treatments"},
-    ("treatments", "given"): {"routes": "routes"},
-    ("treatments", "benefits"): {"goals": "goals"},
-    ("treatments", "side_effects"): {"id": "side_effects"},
-    ("treatments", "bones"): {"states": "bone_states"},
-    ("cancers",): {"groups": "cancers"},
-    ("updates",): {
-        "treatments": "treatments",
-        "cancers": "cancers",
-        "side_effects": "side_effects",
-    },
-}
-"""Which fields refer to which collection, by where the record sits (list indices left
-out). Every ``sources`` field anywhere below the top level refers to ``sources``."""
+    knowledge: KnowledgeBase | None
+    problems: list[Problem]
+    omitted: int = 0
 
 
-def reference_problems(raw: dict[str, Any]) -> Iterator[Problem]:
-    """Duplicate ids and names, references that point nowhere, and impossible dates.
-
-    Works on the parsed JSON rather than the models, so it runs even when the schema
-    check fails and a curator learns everything wrong in one run.
-    """
-    entries = {name: _entries(raw, name) for name in COLLECTIONS}
-    known = {
-        name: {e["id"] for _, e in found if isinstance(e.get("id"), str)}
-        for name, found in entries.items()
-    }
-    for name, found in entries.items():
-        yield from _duplicate_ids(name, found)
-        if name in NAMED:
-            yield from _ambiguous_names(name, found)
-
-    yield from _dangling(raw, known)
-
-    sources = {e.get("id"): e for _, e in entries["sources"]}
-    founding = raw.get("founding_text")
-    cited = founding.get("sources") if isinstance(founding, dict) else None
-    for index, source_id in enumerate(cited if isinstance(cited, list) else []):
-        source = sources.get(source_id)
-        if isinstance(source, dict) and source.get("year") is None:
-            yield Problem(
-                f"founding_text.sources[{index}]",
-                f"source {source_id!r} needs a year: it dates the founding text",
-            )
-
-
-def _entries(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
-    found = raw.get(name)
-    if not isinstance(found, list):
-        return []
-    return [(index, entry) for index, entry in enumerate(found) if isinstance(entry, dict)]
-
-
-Location = tuple[int | str, ...]
-
-Link = tuple[Any, int | str] | None
-"""A location as a chain (parent link, key): cheap to extend, spelled out only when a
-problem needs it."""
-
-
-def _location(link: Link) -> Location:
-    """The keys and indices of a Link, from the top."""
-    keys: list[int | str] = []
-    while link is not None:
-        link, key = link
-        keys.append(key)
-    return tuple(reversed(keys))
-
-
-def _dangling(raw: dict[str, Any], known: dict[str, set[str]]) -> list[Problem]:
-    """References that point nowhere, and impossible dates, in document order.
-
-    Visits every JSON object once, knowing from its shape (its location without list
-    indices, e.g. ('treatments', 'benefits')) which of its fields are references."""
-    problems: list[Problem] = []
-    plans: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-    shapes: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
-
-    def check(node: dict[str, Any], shape: tuple[str, ...], link: Link) -> None:
-        plan = plans.get(shape)
-        if plan is None:
-            plan = plans[shape] = (
-                *REFERENCES.get(shape, {}).items(),
-                *((("sources", "sources"),) if shape else ()),
-            )
-        for field_name, target in plan:
-            value = node.get(field_name)
-            refs = enumerate(value) if type(value) is list else [(None, value)]
-            for index, ref in refs:
-                if type(ref) is str and ref not in known[target]:
-                    loc = (*_location(link), field_name)
-                    member = loc if index is None else (*loc, index)
-                    choices = ", ".join(sorted(known[target])) or "none defined"
-                    what = target.rstrip("s").replace("_", " ")
-                    problems.append(
-                        Problem(json_path(member), f"unknown {what} {ref!r} (known: {choices})")
-                    )
-        if shape in (("content",), ("updates",)):
-            problems.extend(_date_order(json_path(_location(link)), node))
-        for key, item in node.items():
-            kind = type(item)
-            if kind is dict:
-                check(item, child_shape(shape, key), (link, key))
-            elif kind is list:
-                # a list of strings (most are: sources, aliases) has nothing to visit
-                for index, element in enumerate(item):
-                    inner = type(element)
-                    if inner is dict or inner is list:
-                        visit(element, child_shape(shape, key), ((link, key), index))
-
-    def child_shape(shape: tuple[str, ...], key: str) -> tuple[str, ...]:
-        child = shapes.get((shape, key))
-        if child is None:
-            child = shapes[(shape, key)] = (*shape, key)
-        return child
-
-    def visit(value: Any, shape: tuple[str, ...], link: Link) -> None:
-        if type(value) is dict:
-            check(value, shape, link)
-            return
-        for index, item in enumerate(value):
-            kind = type(item)
-            if kind is dict or kind is list:
-                visit(item, shape, (link, index))
-
-    check(raw, (), None)
-    return problems
-
-
-def _date_order(path: str, entry: dict[str, Any]) -> Iterator[Problem]:
-    """added <= reviewed <= next_review, wherever those dates are given and readable."""
-    # A missing or malformed date is the schema's to report.
-    dates = [
-        (name, date)
-        for name in ("added", "reviewed", "next_review")
-        if (date := _date(entry.get(name))) is not None
-    ]
-    for (earlier, first), (later, second) in pairwise(dates):
-        if second < first:
-            yield Problem(f"{path}.{later}", f"{second} is before {path}.{earlier} ({first})")
-
-
-def _date(value: Any) -> dt.date | None:
+def conform(text: str) -> tuple[KnowledgeBase | None, list[Any]]:
+    """Check JSON text against the models alone, strictly: no string is read as a
+    number, no number as a date. What this rejects the published schema rejects
+    (a property test holds them to it); the errors are pydantic's."""
     try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
+        return KnowledgeBase.model_validate_json(text, strict=True), []
+    except ValidationError as error:
+        return None, error.errors(include_url=False)
 
 
-def _duplicate_ids(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
-    first_seen: dict[str, int] = {}
-    for index, entry in entries:
-        entry_id = entry.get("id")
-        if not isinstance(entry_id, str):
+def validate(
+    text: str, raw: dict[str, Any], *, today: dt.date, limit: int = MAX_PROBLEMS
+) -> Validated:
+    """Validate the text against the models, then check what a schema cannot say:
+    references, unique ids and names, and the order of dates.
+
+    ``raw`` is the same text parsed. At most ``limit`` problems are written out."""
+    try:
+        knowledge, errors = conform(text)
+    except RecursionError:
+        return Validated(None, [Problem("", "is nested too deeply to be a knowledge file")])
+    causes = _causes(errors)
+    problems = [_schema_problem(error, hint) for error, hint in causes[:limit]]
+    omitted = len(causes) - len(problems)
+    # A field the schema rejects is reported once, not again as a dangling reference.
+    rejected = {json_path(error["loc"]) for error in errors}
+    for problem in reference_problems(raw, today=today, explain=limit - len(problems)):
+        if _within(problem.path, rejected):
             continue
-        if entry_id in first_seen:
-            yield Problem(
-                f"{name}[{index}].id",
-                f"duplicate id {entry_id!r}, already used by {name}[{first_seen[entry_id]}]",
-            )
+        if len(problems) < limit:
+            problems.append(problem)
         else:
-            first_seen[entry_id] = index
-
-
-def _ambiguous_names(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
-    """A name or alias may lead to one entry only, or lookups could not choose."""
-    owner: dict[str, int] = {}
-    for index, entry in entries:
-        aliases = entry.get("aliases")
-        names = [
-            entry.get("id"),
-            entry.get("name"),
-            *(aliases if isinstance(aliases, list) else []),
-        ]
-        for key in dict.fromkeys(normalize(n) for n in names if isinstance(n, str)):
-            if key in owner and owner[key] != index:
-                yield Problem(
-                    f"{name}[{index}]",
-                    f"name or alias {key!r} is also used by {name}[{owner[key]}]; "
-                    "each name must lead to one entry",
-                )
-            else:
-                owner.setdefault(key, index)
+            omitted += 1
+    return Validated(knowledge if not problems else None, problems, omitted)
 
 
 def _json_type(value: Any) -> str:

@@ -3,21 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator
 from functools import cache, cached_property
 from types import UnionType
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-SAFE_TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$"
-"""No C0 or C1 control (tab and newline included), DEL, or bidirectional override or
-isolate: terminal.UNSAFE written as a pattern (a test keeps the two alike). Checked
-by the validator's own regex engine, so it costs nothing per string in Python."""
+_UNSAFE = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""C0 and C1 controls (tab and newline included), DEL, and every Unicode Bidi_Control
+character (PropList.txt: U+061C, U+200E-200F, U+202A-202E, U+2066-2069)."""
+
+_SPACE = r"\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+"""White_Space characters that are not controls (those are refused anywhere)."""
+
+SAFE_TEXT_PATTERN = rf"^[^{_UNSAFE}{_SPACE}][^{_UNSAFE}]*$"
+"""No control or Bidi_Control character anywhere: terminal.UNSAFE written as a pattern
+(a test keeps the two alike); and no space first, which markdown would show as code
+and which makes a name of spaces alone. Spelt out rather than ``\\s``, so pydantic's
+regex engine and any JSON Schema checker agree on it. Checked by the validator's
+own regex engine, so it costs nothing per string in Python."""
 
 
 SafeText = Annotated[str, StringConstraints(min_length=1, pattern=SAFE_TEXT_PATTERN)]
-"""Any human-readable string in the data: non-empty, no control or bidi characters."""
+"""Any human-readable string in the data: non-empty, no control or bidi characters,
+not starting with a space."""
+
+_YEAR = "(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+DATE_PATTERN = (
+    f"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    f"|02-(?:0[1-9]|1[0-9]|2[0-8]))|{_LEAP_YEAR}-02-29)$"
+)
+"""A date that exists, written YYYY-MM-DD: the schema's form of what the validator
+accepts as a date (JSON Schema checkers do not enforce ``format: date`` by default)."""
+
+Date = Annotated[
+    dt.date, WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+]
+"""A calendar date, written YYYY-MM-DD; validated strictly, so never a number."""
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 """A stable key: lower-case words joined by hyphens, such as ``radiation-therapy``."""
@@ -27,6 +53,11 @@ SourceIds = Annotated[tuple[Identifier, ...], Field(min_length=1)]
 
 TreatmentKind = Literal["main", "other", "complementary"]
 
+ListingBasis = Literal["founding-text", "label", "guideline"]
+"""What lists a treatment for a cancer: the founding text, a regulator's approval (a drug
+label), or a guideline's recommendation. Nothing else does: a fact merely *about* a cancer
+(a trial, a caution) is not a listing."""
+
 Origin = Literal["founding-text", "since-2010"]
 """Where a treatment's own record comes from: the 2007-2010 page, or the later facts."""
 
@@ -35,8 +66,49 @@ _SEPARATORS = str.maketrans("-_", "  ")
 
 
 def normalize(name: str) -> str:
-    """How names compare: case, hyphens, underscores and spacing don't matter."""
+    """How names compare: case, hyphens, underscores and spacing don't matter, nor do
+    Unicode's compatibility forms (full-width letters, NFC or NFD) or characters
+    that are never shown (zero-width spaces and joiners, bidi marks, soft hyphens)."""
+    if not name.isascii():  # ASCII is already NFKC and has nothing invisible
+        import unicodedata  # imported on first use: most names are ASCII
+
+        name = unicodedata.normalize("NFKC", name)
+        name = _invisible().sub("", unicodedata.normalize("NFKC", name.casefold()))
     return " ".join(name.translate(_SEPARATORS).casefold().split())
+
+
+@cache
+def _invisible() -> re.Pattern[str]:
+    """Unicode's Default_Ignorable_Code_Point characters (DerivedCoreProperties.txt)."""
+    return re.compile(
+        "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+        "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+        "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+    )
+
+
+_LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
+
+
+def mixed_scripts(name: str) -> tuple[str, str] | None:
+    """The first two of Latin, Greek and Cyrillic found within one word of ``name``,
+    if any: their look-alike letters (Latin o, Cyrillic o) make names that read alike
+    but differ. Normalisation does not fold them, so such a name is refused instead."""
+    if name.isascii():
+        return None
+    import unicodedata
+
+    for word in name.translate(_SEPARATORS).split():
+        scripts = dict.fromkeys(
+            script
+            for letter in word
+            if letter.isalpha()
+            and (script := unicodedata.name(letter, "?").split()[0]) in _LOOK_ALIKE_SCRIPTS
+        )
+        if len(scripts) > 1:
+            first, second = list(scripts)[:2]
+            return first.title(), second.title()
+    return None
 
 
 KIND_LABELS: dict[str, str] = {
@@ -63,9 +135,13 @@ class Model(BaseModel):
         return {name: _jsonable(getattr(self, name)) for name in field_names(type(self))}
 
 
-def records(items: Sequence[Model]) -> list[dict[str, Any]]:
-    """The records as JSON-ready data, in order."""
-    return [item.record() for item in items]
+class Qualification(Model):
+    """Words of a later fact that qualify a founding-text statement: shown beside it, so
+    the 2007-2010 sentence is never read alone. The words are quoted from the fact's
+    statement or detail (the loader checks), and cite the fact's sources."""
+
+    update: Identifier
+    text: SafeText
 
 
 class Statement(Model):
@@ -73,6 +149,9 @@ class Statement(Model):
 
     text: SafeText
     sources: SourceIds
+    qualified_by: tuple[Qualification, ...] = Field(
+        default=(), description="Later facts that qualify this statement, quoted."
+    )
 
 
 class Source(Model):
@@ -82,7 +161,7 @@ class Source(Model):
     label: SafeText = Field(description="Short form shown beside statements, e.g. 'ACS 2010'.")
     citation: SafeText = Field(description="The reference in full, as it was given.")
     year: int | None = Field(default=None, ge=1900, le=2100)
-    retrieved: dt.date | None = None
+    retrieved: Date | None = None
     pmid: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")] | None = None
     doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
     trial: Annotated[str, StringConstraints(pattern=r"^NCT[0-9]{8}$")] | None = None
@@ -150,6 +229,32 @@ class BoneLink(Statement):
     states: Annotated[tuple[Identifier, ...], Field(min_length=1)]
 
 
+class Listing(Model):
+    """A cancer that a source says the treatment is approved or recommended for, in the
+    source's own words (which keep qualifiers such as "castration-resistant")."""
+
+    cancer: Identifier
+    excludes: tuple[Identifier, ...] = Field(
+        default=(),
+        description="Members of the group (cancer) that this listing does not pass to, "
+        "as when a guideline speaks of 'other solid tumours'.",
+    )
+    basis: ListingBasis
+    medicine: SafeText | None = Field(
+        default=None,
+        description="The one medicine of the class that the source approves or recommends, "
+        "when it is not the whole class (radium-223, zoledronic acid).",
+    )
+    text: SafeText = Field(
+        description="The words that list it: quoted from the founding text, or from the "
+        "statement or detail of the fact named in 'update'."
+    )
+    update: Identifier | None = Field(
+        default=None, description="The fact that lists it; none for the founding text."
+    )
+    sources: SourceIds
+
+
 class SideEffectLink(Model):
     """A treatment's link to a side effect, with the sources that name it."""
 
@@ -181,8 +286,10 @@ class Treatment(Named):
         default=(), description="What the sources say it does for weak or broken bones."
     )
     side_effect_notes: tuple[Statement, ...] = ()
-    cancers: tuple[Identifier, ...] = Field(
-        default=(), description="The cancers it is for; empty means any cancer."
+    listed_for: tuple[Listing, ...] = Field(
+        default=(),
+        description="The cancers a source approves or recommends it for. A founding-text "
+        "treatment with no founding-text listing is one the founding text does not limit.",
     )
     cancer_note: Statement | None = None
     details: tuple[Detail, ...] = ()
@@ -191,6 +298,13 @@ class Treatment(Named):
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def not_limited(self) -> bool:
+        """Whether the founding text gives it without limiting it to particular cancers."""
+        return self.origin == "founding-text" and not any(
+            listing.basis == "founding-text" for listing in self.listed_for
+        )
 
 
 class Update(Model):
@@ -202,7 +316,19 @@ class Update(Model):
     treatments: Annotated[tuple[Identifier, ...], Field(min_length=1)]
     cancers: tuple[Identifier, ...] = ()
     side_effects: tuple[Identifier, ...] = ()
+    routes: tuple[Identifier, ...] = Field(
+        default=(), description="Ways of giving its treatments that the fact names."
+    )
     caution: bool = False
+    qualifies: Identifier | None = Field(
+        default=None, description="For a caution: the fact it qualifies, shown just before it."
+    )
+    caution_reason: SafeText | None = Field(
+        default=None, description="For a caution: why, in plain words, from the fact itself."
+    )
+    pack: Literal["since-2010", "safety-and-reference"] = Field(
+        default="since-2010", description="The vetted file the fact comes from."
+    )
     statement: SafeText = Field(description="Plain language, for patients.")
     detail: Annotated[tuple[SafeText, ...], Field(min_length=1)] = Field(
         description="Clinician-level specifics, a line each."
@@ -211,17 +337,17 @@ class Update(Model):
         default=None, description="Evidence or recommendation grade and its scale."
     )
     sources: SourceIds
-    added: dt.date
-    reviewed: dt.date
-    next_review: dt.date
+    added: Date
+    reviewed: Date
+    next_review: Date
 
 
 class Content(Model):
     """What the knowledge base is and when it was last reviewed."""
 
     title: SafeText
-    reviewed: dt.date
-    next_review: dt.date
+    reviewed: Date
+    next_review: Date
 
 
 class FoundingText(Model):
@@ -232,7 +358,7 @@ class FoundingText(Model):
     attribution: SafeText
 
 
-CITING = (Statement, SideEffectLink, Detail, FoundingText, Update)
+CITING = (Statement, SideEffectLink, Listing, Detail, FoundingText, Update)
 """The records that carry a ``sources`` list of source ids."""
 
 
@@ -256,7 +382,7 @@ class KnowledgeBase(Model):
     bone_states: tuple[BoneState, ...] = ()
     side_effects: tuple[SideEffect, ...]
     treatments: Annotated[tuple[Treatment, ...], Field(min_length=1)]
-    complementary_intro: Statement
+    complementary_intro: Benefit
     prognosis: tuple[Statement, ...]
     updates: tuple[Update, ...] = ()
 

@@ -6,13 +6,12 @@ from typing import Literal, NamedTuple, TypeVar
 
 from bonemets_cli.errors import NotFound, Problem
 from bonemets_cli.models import (
-    CITING,
     BoneState,
     Cancer,
     Detail,
     Goal,
     KnowledgeBase,
-    Model,
+    Listing,
     Named,
     Route,
     SideEffect,
@@ -21,7 +20,6 @@ from bonemets_cli.models import (
     Treatment,
     Update,
     normalize,
-    walk,
 )
 
 N = TypeVar("N", bound=Named)
@@ -29,17 +27,22 @@ N = TypeVar("N", bound=Named)
 _NEAR = 0.6
 """How alike two names must be (difflib ratio) for one to be suggested for the other."""
 
-Match = Literal["any-cancer", "cancer", "update", "some-cancers", "complementary"]
-"""Why a treatment is an option: it is for any cancer, for this cancer in the founding
-text, for this cancer in a fact from after 2010, for some cancers (when no cancer was
-asked for), or it is complementary care."""
+Match = Literal["not-limited", "listed", "some-cancers", "complementary"]
+"""Why a treatment is an option: the founding text gives it without limiting it to
+particular cancers; a source (the founding text, a label or a guideline) lists it for
+this cancer; it is listed for some cancers (when no cancer was asked for); or it is
+complementary care."""
 
 
 class Option(NamedTuple):
-    """A treatment that applies to a cancer, and why it applies."""
+    """A treatment that is an option, why, and the listings that make it one."""
 
     treatment: Treatment
     match: Match
+    listings: tuple[Listing, ...] = ()
+    """The sources' listings of it for the cancer asked (or for any, when none was)."""
+    routes: tuple[str, ...] = ()
+    """How it is given, by route id: its record's, then those later facts name."""
 
 
 class Filters(NamedTuple):
@@ -55,15 +58,11 @@ class Filters(NamedTuple):
 
     def admit(self, knowledge: KnowledgeBase, treatment: Treatment) -> bool:
         """Whether what the knowledge base says of the treatment meets every filter set:
-        its record for goal, route and bones; for side effects, its record and the
-        facts from after 2010 about it."""
-        if self.goal is not None and not any(
-            self.goal.id in benefit.goals for benefit in treatment.benefits
-        ):
+        for goals, routes and side effects, its record and every fact that names them;
+        for bones, its record."""
+        if self.goal is not None and self.goal.id not in goals_of(knowledge, treatment):
             return False
-        if self.given is not None and (
-            treatment.given is None or self.given.id not in treatment.given.routes
-        ):
+        if self.given is not None and self.given.id not in routes_of(knowledge, treatment):
             return False
         if self.bones is not None and not any(
             self.bones.id in link.states for link in treatment.bones
@@ -72,6 +71,48 @@ class Filters(NamedTuple):
         return self.avoid is None or all(
             link.id != self.avoid.id for link in side_effects_of(knowledge, treatment)
         )
+
+
+def listings_for(
+    treatment: Treatment, cancer: Cancer | None, family: set[str] | None
+) -> tuple[Listing, ...]:
+    """The treatment's listings that hold for a cancer (all of them, for none): its own,
+    and its groups' unless the listing leaves this cancer out ("other solid tumours"),
+    or the same fact lists the cancer itself, with its own conditions."""
+    if cancer is None or family is None:
+        return treatment.listed_for
+    direct = {x.update for x in treatment.listed_for if x.cancer == cancer.id}
+    return tuple(
+        x
+        for x in treatment.listed_for
+        if x.cancer == cancer.id
+        or (x.cancer in family and cancer.id not in x.excludes and x.update not in direct)
+    )
+
+
+def goals_of(knowledge: KnowledgeBase, treatment: Treatment) -> set[str]:
+    """The goals its own benefits name, and for complementary care those the founding
+    text names for all of it ("to help you feel better")."""
+    goals = {goal for benefit in treatment.benefits for goal in benefit.goals}
+    if treatment.kind == "complementary":
+        goals.update(knowledge.complementary_intro.goals)
+    return goals
+
+
+def routes_of(
+    knowledge: KnowledgeBase, treatment: Treatment, cancer: Cancer | None = None
+) -> list[str]:
+    """The ways of giving it that its record names, then those a later fact names for it
+    (radium-223 is given into a vein); for a cancer, only the facts about that cancer or
+    about none in particular (radium-223 is for prostate cancer)."""
+    family = cancer_family(knowledge, cancer) if cancer is not None else None
+    routes = dict.fromkeys(treatment.given.routes if treatment.given is not None else ())
+    for update in knowledge.updates:
+        if treatment.id not in update.treatments:
+            continue
+        if family is None or not update.cancers or family & set(update.cancers):
+            routes.update(dict.fromkeys(update.routes))
+    return list(routes)
 
 
 NO_FILTERS = Filters()
@@ -83,8 +124,56 @@ def find_treatment(knowledge: KnowledgeBase, name: str) -> Treatment:
 
 
 def find_cancer(knowledge: KnowledgeBase, name: str) -> Cancer:
-    """The cancer with this id, name or alias (so 'prostrate' finds prostate)."""
-    return find(knowledge.cancers, name, "cancer", list_known=True)
+    """The cancer with this id, name or alias (so 'prostrate' finds prostate).
+
+    A miss suggests a cancer only when the name is one typo from one of that cancer's
+    own names, or the start of one, or holds one as whole words ('metastatic breast
+    cancer'): never a different disease that merely looks alike ('melanoma' is not
+    'myeloma'). It names the cancers listed, and the groups whose
+    facts may apply to a cancer that is not.
+    """
+    try:
+        return find(knowledge.cancers, name, "cancer")
+    except NotFound:
+        wanted = normalize(name)
+        words = f" {wanted} "
+        near = [
+            c.id
+            for c in knowledge.cancers
+            if any(
+                near_miss(wanted, key) or (len(key) > 3 and f" {key} " in words)
+                for key in map(normalize, c.names)
+            )
+        ]
+        groups = {group for c in knowledge.cancers for group in c.groups}
+        hint = "".join(
+            f" Facts for {c.name.lower()} may apply to a cancer not listed here: your care "
+            f"team can say whether they do (run 'bonemets options --cancer {c.id}')."
+            for c in knowledge.cancers
+            if c.id in groups
+        )
+        raise NotFound(
+            "cancer", name, near, known=[c.id for c in knowledge.cancers], hint=hint.strip()
+        ) from None
+
+
+def near_miss(typed: str, name: str) -> bool:
+    """Whether ``typed`` is the start of ``name`` (three letters or more), or one edit
+    (a letter added, dropped, changed, or two swapped) away from it."""
+    if len(typed) >= 3 and name.startswith(typed):
+        return True
+    if abs(len(typed) - len(name)) > 1 or typed == name:
+        return typed == name
+    start = 0
+    while start < min(len(typed), len(name)) and typed[start] == name[start]:
+        start += 1
+    a, b = typed[start:], name[start:]
+    return (
+        a[1:] == b[1:]  # changed
+        or a[1:] == b  # added
+        or a == b[1:]  # dropped
+        or (len(a) >= 2 and a[0] == b[1:2] and a[1] == b[0] and a[2:] == b[2:])  # swapped
+    )
 
 
 def find_goal(knowledge: KnowledgeBase, name: str) -> Goal:
@@ -155,43 +244,31 @@ def closest_ids(owners: dict[str, str], wanted: str, limit: int = 3) -> list[str
 def options_for(
     knowledge: KnowledgeBase, cancer: Cancer | None, filters: Filters = NO_FILTERS
 ) -> list[Option]:
-    """Treatments for any cancer, then those tied to this cancer, then complementary care,
-    keeping only those that meet the filters.
+    """The treatments the founding text does not limit to particular cancers, then those
+    a source lists for this cancer (for some cancer, when none is asked for), then
+    complementary care; only those that meet the filters.
 
-    A treatment is tied to a cancer by its own record, or by a fact from after 2010
-    that concerns both (radium-223 for prostate cancer, say). With no cancer, every
-    treatment is a candidate.
+    A treatment is listed for a cancer only by a listing: the founding text, a label or
+    a guideline that says so. A fact merely about a cancer (a trial, a caution) lists
+    nothing, and a listing for a group (solid tumours) lists it for the group's members.
     """
-    if cancer is None:
-        ours: set[str] = set()
-        updated: set[str] = set()
-    else:
-        ours = cancer_family(knowledge, cancer)
-        updated = {
-            t for u in updates_for_cancer(knowledge, cancer) if u.cancers for t in u.treatments
-        }
-    options: list[Option] = []
+    family = cancer_family(knowledge, cancer) if cancer is not None else None
+    unlimited: list[Option] = []
+    listed: list[Option] = []
+    complementary: list[Option] = []
     for t in knowledge.treatments:
-        if t.kind == "complementary" or not filters.admit(knowledge, t):
+        if not filters.admit(knowledge, t):
             continue
-        if not t.cancers:
-            options.append(Option(t, "any-cancer"))
-        elif cancer is None:
-            options.append(Option(t, "some-cancers"))
-        elif ours & set(t.cancers):
-            options.append(Option(t, "cancer"))
-        elif t.id in updated:
-            options.append(Option(t, "update"))
-    order = {"any-cancer": 0, "cancer": 1, "update": 2, "some-cancers": 3}
-    options.sort(key=lambda option: order[option.match])
-    options += [
-        Option(t, "complementary")
-        for t in knowledge.treatments
-        if t.kind == "complementary"
-        and (cancer is None or not t.cancers or ours & set(t.cancers))
-        and filters.admit(knowledge, t)
-    ]
-    return options
+        listings = listings_for(t, cancer, family)
+        routes = tuple(routes_of(knowledge, t, cancer))
+        if t.kind == "complementary":
+            complementary.append(Option(t, "complementary", listings, routes))
+        elif t.not_limited:
+            unlimited.append(Option(t, "not-limited", listings, routes))
+        elif listings:
+            match: Match = "listed" if cancer is not None else "some-cancers"
+            listed.append(Option(t, match, listings, routes))
+    return unlimited + listed + complementary
 
 
 def updates_for_options(
@@ -262,8 +339,15 @@ def cancer_family(knowledge: KnowledgeBase, cancer: Cancer) -> set[str]:
 
 
 def newest_first(knowledge: KnowledgeBase, updates: Sequence[Update]) -> list[Update]:
-    """Most recent evidence first; ties keep the knowledge file's order."""
-    return sorted(updates, key=lambda update: -(knowledge.year_of(update) or 0))
+    """Most recent evidence first; ties keep the knowledge file's order. A caution comes
+    right after the fact it qualifies when both are listed, never before it."""
+    ordered = sorted(updates, key=lambda update: -(knowledge.year_of(update) or 0))
+    listed = {update.id for update in ordered}
+    placed = [u for u in ordered if u.qualifies not in listed]
+    for caution in (u for u in ordered if u.qualifies in listed):
+        after = next(i for i, u in enumerate(placed) if u.id == caution.qualifies)
+        placed.insert(after + 1, caution)
+    return placed
 
 
 def is_about(update: Update, treatment: Treatment) -> bool:
@@ -278,7 +362,7 @@ def updates_for_treatment(knowledge: KnowledgeBase, treatment: Treatment) -> lis
     return newest_first(knowledge, [u for u in knowledge.updates if is_about(u, treatment)])
 
 
-def statements_of(treatment: Treatment) -> list[Statement | SideEffectLink | Detail]:
+def statements_of(treatment: Treatment) -> list[Statement | SideEffectLink | Listing | Detail]:
     """Every record in a treatment that cites sources, in reading order."""
     return [
         treatment.summary,
@@ -287,6 +371,7 @@ def statements_of(treatment: Treatment) -> list[Statement | SideEffectLink | Det
         *treatment.side_effects,
         *treatment.side_effect_notes,
         *([treatment.cancer_note] if treatment.cancer_note else []),
+        *treatment.listed_for,
         *treatment.details,
         *treatment.notes,
     ]
@@ -344,98 +429,3 @@ def review_warnings(knowledge: KnowledgeBase, today: dt.date) -> list[Problem]:
         )
         for item in overdue(knowledge, today)
     ]
-
-
-def citing_entries(knowledge: KnowledgeBase) -> dict[str, list[str]]:
-    """For each source id, the entries (by id) with a statement that cites it."""
-    cited: dict[str, dict[str, None]] = {source.id: {} for source in knowledge.sources}
-    for path, node in walk(knowledge):
-        if isinstance(node, CITING):
-            entry = entry_of(knowledge, path)
-            for source_id in node.sources:
-                cited.setdefault(source_id, {})[entry] = None
-    return {source_id: list(entries) for source_id, entries in cited.items()}
-
-
-def entry_of(knowledge: KnowledgeBase, path: str) -> str:
-    """The id of the top-level entry a JSON path lies in ('treatments[3].x' -> 'surgery')."""
-    head = path.split(".", 1)[0]
-    field, _, index = head.partition("[")
-    collection = getattr(knowledge, field)
-    if index and isinstance(collection, tuple):
-        item = collection[int(index.rstrip("]"))]
-        return str(getattr(item, "id", field))
-    return field
-
-
-class SourcedText(NamedTuple):
-    """One readable text of an entry: the field it is in, and the ids of its sources."""
-
-    field: str
-    text: str
-    sources: tuple[str, ...]
-
-
-class Provenance(NamedTuple):
-    """Every statement of one entry, each with its sources."""
-
-    entry: str
-    title: str
-    statements: tuple[SourcedText, ...]
-
-
-_SECTIONS = {
-    "overview": "Overview",
-    "prognosis": "Prognosis",
-    "complementary_intro": "Complementary treatments",
-}
-
-
-def provenance(knowledge: KnowledgeBase, key: str) -> Provenance:
-    """Every statement of one entry with the ids of its sources.
-
-    ``key`` names a treatment (as ``show`` does), an update or factor by id, or a
-    section: overview, prognosis, complementary.
-    """
-    entries: dict[str, tuple[str, str, Model | tuple[Model, ...]]] = {}
-    for section, title in _SECTIONS.items():
-        entry: Model | tuple[Model, ...] = getattr(knowledge, section)
-        for name in (section, title, section.split("_")[0]):
-            entries[normalize(name)] = (section, title, entry)
-    for factor in knowledge.factors:
-        entries[normalize(factor.id)] = (factor.id, f"Factor: {factor.text}", factor)
-    for update in knowledge.updates:
-        for name in (update.id, update.title):
-            entries[normalize(name)] = (update.id, f"Since 2010: {update.title}", update)
-    for treatment in knowledge.treatments:
-        for name in treatment.names:
-            entries[normalize(name)] = (treatment.id, treatment.name, treatment)
-    wanted = normalize(key)
-    if wanted not in entries:
-        owners = {name: found[0] for name, found in entries.items()}
-        raise NotFound("entry", key, closest_ids(owners, wanted))
-    entry_id, title, entry = entries[wanted]
-    roots = entry if isinstance(entry, tuple) else (entry,)
-    rows = [
-        row
-        for index, root in enumerate(roots)
-        for path, node in walk(root, f"[{index}]" if isinstance(entry, tuple) else "")
-        for row in _sourced_texts(knowledge, path, node)
-    ]
-    return Provenance(entry_id, title, tuple(rows))
-
-
-def _sourced_texts(knowledge: KnowledgeBase, path: str, node: Model) -> list[SourcedText]:
-    """The readable text(s) of one record that cites sources; none for other records."""
-    field = path or "text"
-    if isinstance(node, Update):
-        return [SourcedText("statement", node.statement, node.sources)] + [
-            SourcedText(f"detail[{i}]", line, node.sources) for i, line in enumerate(node.detail)
-        ]
-    if isinstance(node, SideEffectLink):
-        return [SourcedText(field, knowledge.side_effect_by_id[node.id].name, node.sources)]
-    if isinstance(node, Detail):
-        return [SourcedText(field, f"{node.title}: {'; '.join(node.items)}", node.sources)]
-    if isinstance(node, Statement):
-        return [SourcedText(field, node.text, node.sources)]
-    return []

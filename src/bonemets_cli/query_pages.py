@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from bonemets_cli import query
+from bonemets_cli import query, query_sources
 from bonemets_cli.errors import NothingMatched, Problem
 from bonemets_cli.models import (
     Cancer,
@@ -23,7 +23,8 @@ from bonemets_cli.models import (
     Treatment,
     Update,
 )
-from bonemets_cli.query import Filters, Option, Provenance
+from bonemets_cli.query import Filters, Option
+from bonemets_cli.query_sources import Provenance
 
 if TYPE_CHECKING:
     from bonemets_cli.search import Found
@@ -35,10 +36,25 @@ UpdatesByTreatment = Mapping[str, tuple[Update, ...]]
 """The facts from after 2010 on a page that concern a treatment, by treatment id."""
 
 
+class TreatmentList(NamedTuple):
+    """``list``: every treatment, and how each is given (its record's routes, then those
+    later facts name for it)."""
+
+    treatments: tuple[Treatment, ...]
+    routes: Mapping[str, tuple[str, ...]]
+
+
+def treatment_list(knowledge: KnowledgeBase) -> TreatmentList:
+    routes = {t.id: tuple(query.routes_of(knowledge, t)) for t in knowledge.treatments}
+    return TreatmentList(knowledge.treatments, routes)
+
+
 class TreatmentPage(NamedTuple):
-    """``show``: one treatment, the later facts about it (newest first), every source cited."""
+    """``show``: one treatment, every side effect named for it, the later facts about it
+    (newest first), and every source cited."""
 
     treatment: Treatment
+    side_effects: tuple[SideEffectLink, ...]
     updates: tuple[Update, ...]
     sources: tuple[Source, ...]
 
@@ -52,7 +68,10 @@ def treatment_page(knowledge: KnowledgeBase, name: str) -> TreatmentPage:
         for source in statement.sources
     )
     return TreatmentPage(
-        treatment, updates, tuple(knowledge.source_by_id[source] for source in cited)
+        treatment,
+        tuple(query.side_effects_of(knowledge, treatment)),
+        updates,
+        tuple(knowledge.source_by_id[source] for source in cited),
     )
 
 
@@ -130,13 +149,13 @@ class CitedSource(NamedTuple):
 
 def sources_page(knowledge: KnowledgeBase) -> tuple[CitedSource, ...]:
     """``sources``: every source, with the entries that cite it."""
-    cited_by = query.citing_entries(knowledge)
+    cited_by = query_sources.citing_entries(knowledge)
     return tuple(CitedSource(s, tuple(cited_by.get(s.id, ()))) for s in knowledge.sources)
 
 
 def provenance_page(knowledge: KnowledgeBase, entry: str) -> Provenance:
     """``sources --for ID``: each statement of one entry with its sources."""
-    return query.provenance(knowledge, entry)
+    return query_sources.provenance(knowledge, entry)
 
 
 class Count(NamedTuple):
@@ -166,7 +185,7 @@ class Validation(NamedTuple):
 def validation(path: Path | None, today: dt.date) -> Validation:
     from bonemets_cli import knowledge as knowledge_file
 
-    report = knowledge_file.check(path)
+    report = knowledge_file.check(path, today=today)
     found = report.knowledge
     if found is None:
         return Validation(report.file, report.problems)
@@ -217,10 +236,12 @@ def side_effect_matrix(knowledge: KnowledgeBase, names: Sequence[str] = ()) -> S
 
 
 class Cause(NamedTuple):
-    """A treatment that can cause a side effect, and the link that names it."""
+    """A treatment that can cause a side effect, the link that names it, and how the
+    treatment is given (by route id)."""
 
     treatment: Treatment
     link: SideEffectLink
+    routes: tuple[str, ...]
 
 
 class CausesPage(NamedTuple):
@@ -235,7 +256,10 @@ class CausesPage(NamedTuple):
 
 def causes_page(knowledge: KnowledgeBase, name: str) -> CausesPage:
     effect = query.find_side_effect(knowledge, name)
-    causes = tuple(Cause(*found) for found in query.causes(knowledge, effect))
+    causes = tuple(
+        Cause(t, link, tuple(query.routes_of(knowledge, t)))
+        for t, link in query.causes(knowledge, effect)
+    )
     if not causes:
         raise NothingMatched(
             f"no treatment's sources name {effect.name!r} as a side effect; "

@@ -39,7 +39,9 @@ def to_rich(doc: Document) -> RenderableType:
         if isinstance(block, Paragraph):
             parts += [_with_refs(block.text, block.refs), Text()]
         elif isinstance(block, Lines):
-            parts += [*(Text(line) for line in block.lines), Text()]
+            # one line each at any width (problem lines: grep and editors read them whole)
+            parts += [*(Text(line, no_wrap=True, overflow="ignore") for line in block.lines)]
+            parts.append(Text())
         elif isinstance(block, Facts):
             parts += [_fit_facts(block), Text()]
         elif isinstance(block, Grid):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from typing import Any, TextIO
 
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""C0 and C1 controls, DEL, and bidirectional overrides and isolates: characters that
-could rewrite or hide what a terminal shows. Validation refuses them in data too."""
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls, DEL, and every Unicode Bidi_Control character (the marks, the
+embeddings and overrides, the isolates: PropList.txt lists U+061C, U+200E-200F,
+U+202A-202E, U+2066-2069): characters that could rewrite, hide or reorder what a
+terminal shows. Validation refuses them in data too (models.SAFE_TEXT_PATTERN)."""
 
 # Typographic marks an ASCII-only terminal cannot show, and their usual stand-ins.
 # Anything else it cannot show is written as a backslash escape, so nothing is lost.
@@ -42,6 +46,37 @@ def escape_controls(text: str) -> str:
     argument echoed in an error message.
     """
     return UNSAFE.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
+NARROWEST = 20
+WIDEST = 500
+DEFAULT_WIDTH = 80
+"""Tables are laid out between 20 and 500 columns: narrower leaves no room for a word,
+wider only costs time (rich lays a table out cell by cell). A width that cannot be
+used (COLUMNS=0, COLUMNS=abc, no terminal) means 80."""
+
+_COLUMNS = re.compile("[0-9]{1,9}")
+
+
+def layout_size(environ: Mapping[str, str] = os.environ) -> tuple[int, int]:
+    """The width to lay tables out to, and the height: COLUMNS (LINES) if it is a
+    usable number, else the terminal's own, else 80 (25). The width is always within
+    NARROWEST..WIDEST. Given to rich, which would otherwise read COLUMNS itself."""
+    width, height = (_number(environ.get(name, "")) for name in ("COLUMNS", "LINES"))
+    for descriptor in (0, 1, 2):  # as rich looks for a terminal: stdin, stdout, stderr
+        if width and height:
+            break
+        try:
+            size = os.get_terminal_size(descriptor)
+        except (OSError, ValueError):
+            continue
+        width, height = width or size.columns, height or size.lines
+    return min(max(width or DEFAULT_WIDTH, NARROWEST), WIDEST), height or 25
+
+
+def _number(text: str) -> int:
+    """A plain decimal number, or 0 ("²" is a digit to str.isdigit, not to us)."""
+    return int(text) if _COLUMNS.fullmatch(text) else 0
 
 
 def can_encode(stream: TextIO) -> bool:

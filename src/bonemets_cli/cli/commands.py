@@ -32,9 +32,11 @@ from bonemets_cli.terminal import can_encode
 @app.command("list")
 def list_command(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
     """List every treatment: its kind, how it is given and what it does."""
+    from bonemets_cli.query_pages import treatment_list
     from bonemets_cli.views.treatments import ListView
 
-    emit(ctx, ListView(*load(ctx)), output_format)
+    kb, reading = load(ctx)
+    emit(ctx, ListView(kb, treatment_list(kb), reading), output_format)
 
 
 @app.command()

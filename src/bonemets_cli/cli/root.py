@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
 from bonemets_cli.errors import BonemetsError, ExitCode
-from bonemets_cli.terminal import can_encode, escape_controls, protect
+from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect
 
 if sys.version_info >= (3, 11):
     from typing import assert_never
@@ -198,8 +198,8 @@ def load(ctx: typer.Context, audience: Audience = Audience.patient) -> Loaded:
     from bonemets_cli.query import overdue
     from bonemets_cli.views.page import Reading
 
-    loaded = knowledge.load(settings(ctx).data)
     day = today()
+    loaded = knowledge.load(settings(ctx).data, today=day)
     late = tuple(overdue(loaded, day))
     if late:
         entries = ", ".join(f"{item.entry} (due {item.next_review.isoformat()})" for item in late)
@@ -216,7 +216,8 @@ def emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
             case OutputFormat.table:
                 from bonemets_cli.render_rich import to_rich
 
-                _console(settings(ctx).color).print(to_rich(view.document()))
+                # not cropped: problem lines run past the width rather than wrap (render_rich)
+                _console(settings(ctx).color).print(to_rich(view.document()), crop=False)
                 return
             case OutputFormat.json:
                 # On a terminal that cannot show UTF-8, JSON escapes stay valid JSON.
@@ -245,16 +246,24 @@ def _console(color: ColorChoice) -> Console:
     --color never drops every style, --color always forces them even into a pipe."""
     from rich.console import Console
 
+    width, height = layout_size()
     if color is ColorChoice.never:
-        return Console(highlight=False, color_system=None)
+        return Console(highlight=False, color_system=None, width=width, height=height)
     if color is ColorChoice.always:
-        console = Console(highlight=False, force_terminal=True, no_color=False)
+        console = Console(
+            highlight=False, force_terminal=True, no_color=False, width=width, height=height
+        )
         if console.color_system is None:  # TERM=dumb: asked for colour all the same
             console = Console(
-                highlight=False, force_terminal=True, no_color=False, color_system="standard"
+                highlight=False,
+                force_terminal=True,
+                no_color=False,
+                color_system="standard",
+                width=width,
+                height=height,
             )
         return console
-    return Console(highlight=False)
+    return Console(highlight=False, width=width, height=height)
 
 
 @contextlib.contextmanager

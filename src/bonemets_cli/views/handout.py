@@ -8,6 +8,7 @@ from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.options import options_records
 from bonemets_cli.views.page import (
+    SIDE_EFFECTS_UNNAMED,
     Citations,
     Reading,
     cited,
@@ -15,8 +16,10 @@ from bonemets_cli.views.page import (
     meta,
     opening_blocks,
     page,
+    qualified,
     since_2010_block,
     update_record,
+    why_listed,
 )
 
 if TYPE_CHECKING:
@@ -34,34 +37,50 @@ class HandoutView(NamedTuple):
         kb, result = self.knowledge, self.result
         cite = Citations(kb)
         blocks = opening_blocks(kb, cite)
-        main = [o.treatment for o in result.options if o.match != "complementary"]
-
-        def side_effects(treatment_id: str, has_notes: bool) -> str:
-            links = result.side_effects[treatment_id]
-            if not links:
-                return "See the notes below." if has_notes else "None named."
-            names = ", ".join(kb.side_effect_by_id[link.id].name for link in links)
-            return cited(names, cite(*links))
-
-        rows = tuple(
-            (
-                t.name,
+        main = [o for o in result.options if o.match != "complementary"]
+        rows = []
+        for option in main:
+            t, named = option.treatment, result.side_effects[option.treatment.id]
+            # what it is, what later facts say of that, and why it is on this page
+            what = (
                 cited(t.summary.text, cite(t.summary)),
-                given_summary(kb, t),
-                "; ".join(cited(b.text, cite(b)) for b in t.benefits) or "Not stated.",
-                side_effects(t.id, bool(t.side_effect_notes)),
+                *qualified(kb, t.summary, cite, {x.update for x in option.listings}),
+                *why_listed(kb, option, cite).split("\n"),
             )
-            for t in main
-        )
+            helps = [
+                line
+                for b in t.benefits
+                for line in (cited(b.text, cite(b)), *qualified(kb, b, cite))
+            ]
+            if named:
+                names = ", ".join(kb.side_effect_by_id[link.id].name for link in named)
+                effect_cell = cited(names, cite(*named))
+            else:
+                effect_cell = (
+                    "See the notes below." if t.side_effect_notes else SIDE_EFFECTS_UNNAMED
+                )
+            rows.append(
+                (
+                    t.name,
+                    "; ".join(what),
+                    given_summary(kb, option.routes),
+                    "; ".join(helps) or "Not stated.",
+                    effect_cell,
+                )
+            )
         blocks.append(
             Grid(
                 f"Treatment options for {result.cancer.name}",
                 ("Treatment", "What it is", "How it is given", "Helps with", "Side effects"),
-                rows,
+                tuple(rows),
                 flexible=1,
             )
         )
-        notes = tuple(Fact(t.name, n.text, cite(n)) for t in main for n in t.side_effect_notes)
+        notes = tuple(
+            Fact(o.treatment.name, n.text, cite(n))
+            for o in main
+            for n in o.treatment.side_effect_notes
+        )
         if notes:
             blocks.append(Facts("About side effects", notes))
         if result.updates:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format_refs
-from bonemets_cli.models import KnowledgeBase, records
+from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import (
     SHOW_HINT,
     Citations,
@@ -15,20 +15,16 @@ from bonemets_cli.views.page import (
     meta,
     opening_blocks,
     page,
+    qualified,
     since_2010_block,
     update_record,
+    update_title,
+    why_listed,
 )
 
 if TYPE_CHECKING:
     from bonemets_cli.query import Filters, Option
     from bonemets_cli.query_pages import OptionsPage
-
-_WHY = {
-    "any-cancer": "for any cancer",
-    "cancer": "for this cancer",
-    "update": "since 2010",
-    "some-cancers": "for some cancers",
-}
 
 
 class OptionsView(NamedTuple):
@@ -47,22 +43,20 @@ class OptionsView(NamedTuple):
         treatments, complementary = [], []
         for option in result.options:
             t = option.treatment
-            refs = cite(t.summary, t.cancer_note if option.match == "cancer" else None)
+            # A qualification that is already the reason it is listed is not said twice.
+            listed_by = {listing.update for listing in option.listings}
+            what = "\n".join((t.summary.text, *qualified(kb, t.summary, cite, listed_by)))
+            refs = cite(t.summary, *option.listings)
             if option.match == "complementary":
-                complementary.append((t.name, t.summary.text, format_refs(refs)))
+                complementary.append((t.name, what, format_refs(refs)))
             else:
-                why = _WHY[option.match]
-                if option.match == "cancer" and t.origin == "since-2010":
-                    why += " (since 2010)"
-                if option.match == "some-cancers":
-                    why = "for " + ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
-                changed = "; ".join(u.title for u in result.changes[t.id])
+                changed = "; ".join(update_title(u) for u in result.changes[t.id])
                 treatments.append(
                     (
                         t.name,
-                        why,
-                        given_summary(kb, t),
-                        t.summary.text,
+                        why_listed(kb, option, cite),
+                        given_summary(kb, option.routes),
+                        what,
                         changed or "-",
                         format_refs(refs),
                     )
@@ -112,10 +106,15 @@ class OptionsView(NamedTuple):
 
 
 def options_records(options: tuple[Option, ...]) -> list[dict[str, Any]]:
-    """``[{"match": M, "treatment": record}]`` for JSON."""
-    treatments = records([option.treatment for option in options])
+    """``[{"match": M, "listings": [...], "routes": [...], "treatment": record}]`` for JSON."""
+    treatments = [option.treatment.record() for option in options]
     return [
-        {"match": option.match, "treatment": treatment}
+        {
+            "match": option.match,
+            "listings": [listing.record() for listing in option.listings],
+            "routes": list(option.routes),
+            "treatment": treatment,
+        }
         for option, treatment in zip(options, treatments, strict=True)
     ]
 

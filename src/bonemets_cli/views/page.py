@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience
 from bonemets_cli.document import Block, Document, Fact, Facts, Paragraph, Reference, format_refs
-from bonemets_cli.models import KnowledgeBase, Treatment, Update
+from bonemets_cli.models import KnowledgeBase, Listing, Statement, Update
 
 if TYPE_CHECKING:
-    from bonemets_cli.query import Overdue
+    from bonemets_cli.query import Option, Overdue
 
 DISCLAIMER = (
     "This is general information, not medical advice. "
     "Talk to your care team about your own treatment."
 )
 
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2
 """Bumped only when a key is removed or changes meaning; new keys may be added."""
 
 SHOW_HINT = "Run 'bonemets show NAME' for any treatment in full."
+
+NOT_LIMITED = "The founding text does not limit it to particular cancers."
+
+BASIS = {
+    "founding-text": "Founding text",
+    "label": "Approved (drug label)",
+    "guideline": "Recommended (guideline)",
+}
+"""How each kind of listing is named where it is shown."""
+
+SIDE_EFFECTS_UNNAMED = "These sources do not name its side effects: ask your care team."
 
 
 class Sourced(Protocol):
@@ -67,10 +79,15 @@ def footer(knowledge: KnowledgeBase, reading: Reading) -> tuple[str, ...]:
     """The content's age, any review warning, and the disclaimer, under every page."""
     first, last = knowledge.source_years
     content = knowledge.content
+    reviewed = sorted({content.reviewed, *(u.reviewed for u in knowledge.updates)})
+    due = min([content.next_review, *(u.next_review for u in knowledge.updates)])
+    when = reviewed[0].isoformat()
+    if len(reviewed) > 1:
+        when += f" to {reviewed[-1].isoformat()}"
     lines = (
         f"Founding text: {knowledge.founding_text.title!r}, from sources dated "
-        f"{first}-{last}. Knowledge base reviewed {content.reviewed.isoformat()}; "
-        f"next review due {content.next_review.isoformat()}.",
+        f"{first}-{last}, shown as written (not re-checked since). Facts added since "
+        f"{last} reviewed {when}; next review due {due.isoformat()}.",
         DISCLAIMER,
     )
     if content.next_review < reading.today:
@@ -126,11 +143,14 @@ def opening_blocks(knowledge: KnowledgeBase, cite: Citations) -> list[Block]:
     return blocks
 
 
-def given_summary(knowledge: KnowledgeBase, treatment: Treatment) -> str:
-    """The routes by name, for a table cell."""
-    if treatment.given is None or not treatment.given.routes:
-        return "not stated"
-    return ", ".join(knowledge.route_by_id[route].name for route in treatment.given.routes)
+def given_summary(knowledge: KnowledgeBase, routes: Sequence[str]) -> str:
+    """Routes by name, for a table cell."""
+    return ", ".join(knowledge.route_by_id[route].name for route in routes) or "not stated"
+
+
+def update_title(update: Update) -> str:
+    """A fact's title as every list shows it: a caution says so."""
+    return f"Caution: {update.title}" if update.caution else update.title
 
 
 def update_fact(
@@ -147,19 +167,79 @@ def update_fact(
     else:
         evidence = f"newest source {year}; " if year else ""
         note = f"{evidence}reviewed {update.reviewed.isoformat()}"
+    label = update_title(update)
     if reading.audience is Audience.patient:
-        return Fact(update.title, update.statement, cite(update), note=note, warn=late)
+        text = update.statement
+        if update.caution_reason:
+            text += f" Why: {update.caution_reason}"
+        return Fact(label, text, cite(update), note=note, warn=late)
     extra = [f"Applies to: {update.applies_to}"]
     if update.grade:
         extra.append(f"Grade: {update.grade}")
     return Fact(
-        update.title,
+        label,
         update.detail[0],
         cite(update),
         items=(*update.detail[1:], *extra),
         note=note,
         warn=late,
     )
+
+
+def qualified(
+    knowledge: KnowledgeBase,
+    statement: Statement,
+    cite: Citations,
+    said: Collection[str | None] = (),
+) -> tuple[str, ...]:
+    """The later facts' words that qualify a founding-text statement, to stand beside it
+    (but those of the facts in ``said``, already on the page beside it)."""
+    since = knowledge.source_years[1]
+    lines = []
+    for qualification in statement.qualified_by:
+        if qualification.update in said:
+            continue
+        update = knowledge.update_by_id[qualification.update]
+        refs = format_refs(cite(update))
+        lines.append(f"Qualified since {since} ({update.title}): {qualification.text} [{refs}]")
+    return tuple(lines)
+
+
+def statement_fact(
+    knowledge: KnowledgeBase, label: str, statement: Statement, cite: Citations
+) -> Fact:
+    """A statement under a label, with its sources and whatever later facts qualify it."""
+    return Fact(label, statement.text, cite(statement), qualified(knowledge, statement, cite))
+
+
+def listing_lines(
+    knowledge: KnowledgeBase, listings: Sequence[Listing]
+) -> list[tuple[str, tuple[Listing, ...]]]:
+    """Listings in words: for which cancers, who lists it, and the source's own words;
+    one line for the cancers that the same words list it for."""
+    said: dict[tuple[str, str, str | None], list[Listing]] = {}
+    for listing in listings:
+        said.setdefault((listing.basis, listing.text, listing.update), []).append(listing)
+    lines = []
+    for (basis, text, _), same in said.items():
+        cancers = ", ".join(knowledge.cancer_by_id[x.cancer].name for x in same)
+        medicine = same[0].medicine
+        by = f"{BASIS[basis][:-1]}, {medicine})" if medicine else BASIS[basis]
+        lines.append((f"{cancers}. {by}: {text}", tuple(same)))
+    return lines
+
+
+def why_listed(knowledge: KnowledgeBase, option: Option, cite: Citations) -> str:
+    """Why an options page lists a treatment, each reason with its sources."""
+    t = option.treatment
+    reasons = []
+    if option.match in ("not-limited", "complementary"):
+        reasons.append(f"{NOT_LIMITED} [{format_refs(cite(t.summary))}]")
+    reasons += [
+        f"{line} [{format_refs(cite(*same))}]"
+        for line, same in listing_lines(knowledge, option.listings)
+    ]
+    return "\n".join(reasons)
 
 
 def update_record(knowledge: KnowledgeBase, update: Update, reading: Reading) -> dict[str, Any]:

@@ -110,7 +110,7 @@ class CausesView(NamedTuple):
             (
                 c.treatment.name,
                 c.treatment.kind_label,
-                given_summary(kb, c.treatment),
+                given_summary(kb, c.routes),
                 format_refs(cite(c.link)),
             )
             for c in result.causes

@@ -9,8 +9,8 @@ from bonemets_cli.models import KnowledgeBase, Source
 from bonemets_cli.views.page import Citations, Reading, meta, page
 
 if TYPE_CHECKING:
-    from bonemets_cli.query import Provenance
     from bonemets_cli.query_pages import CitedSource
+    from bonemets_cli.query_sources import Provenance
 
 
 class SourcesView(NamedTuple):

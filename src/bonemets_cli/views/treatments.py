@@ -5,28 +5,35 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
-from bonemets_cli.models import KnowledgeBase, Statement, Treatment, records
+from bonemets_cli.models import KnowledgeBase, Statement, Treatment
 from bonemets_cli.views.page import (
+    NOT_LIMITED,
     SHOW_HINT,
+    SIDE_EFFECTS_UNNAMED,
     Citations,
     Reading,
     cited,
     count,
     given_summary,
+    listing_lines,
     meta,
     page,
+    qualified,
     since_2010_block,
+    statement_fact,
     update_record,
+    update_title,
 )
 
 if TYPE_CHECKING:
-    from bonemets_cli.query_pages import Comparison, Section, TreatmentPage
+    from bonemets_cli.query_pages import Comparison, Section, TreatmentList, TreatmentPage
 
 
 class ListView(NamedTuple):
     """``bonemets list``: every treatment, a row each."""
 
     knowledge: KnowledgeBase
+    result: TreatmentList
     reading: Reading
 
     def document(self) -> Document:
@@ -37,11 +44,11 @@ class ListView(NamedTuple):
             (
                 t.name,
                 t.kind_label,
-                given_summary(kb, t),
-                t.summary.text,
+                given_summary(kb, self.result.routes[t.id]),
+                "\n".join((t.summary.text, *qualified(kb, t.summary, cite))),
                 format_refs(cite(t.summary)),
             )
-            for t in kb.treatments
+            for t in self.result.treatments
         )
         blocks.append(
             Grid(
@@ -63,7 +70,7 @@ class ListView(NamedTuple):
     def data(self) -> dict[str, Any]:
         return {
             "meta": meta(self.knowledge, self.reading),
-            "treatments": records(self.knowledge.treatments),
+            "treatments": [t.record() for t in self.result.treatments],
         }
 
 
@@ -80,28 +87,28 @@ class ShowView(NamedTuple):
         # What the record is silent on, said of the record's own sources only: later
         # facts (below) may well speak to it.
         these = "The founding text" if t.origin == "founding-text" else "These sources"
-        rows = [Fact("Summary", t.summary.text, cite(t.summary))]
+        rows = [statement_fact(kb, "Summary", t.summary, cite)]
         if t.given is not None:
-            rows.append(Fact("How it is given", t.given.text, cite(t.given)))
+            rows.append(statement_fact(kb, "How it is given", t.given, cite))
         else:
             rows.append(Fact("How it is given", f"{these} does not say."))
-        rows += [Fact("Helps with", b.text, cite(b)) for b in t.benefits]
+        rows += [statement_fact(kb, "Helps with", b, cite) for b in t.benefits]
+        effects = self.result.side_effects
         rows += [
-            Fact("Side effects", kb.side_effect_by_id[link.id].name, cite(link))
-            for link in t.side_effects
+            Fact("Side effects", kb.side_effect_by_id[link.id].name, cite(link)) for link in effects
         ]
-        rows += [Fact("Side effects", note.text, cite(note)) for note in t.side_effect_notes]
-        if not t.side_effects and not t.side_effect_notes:
-            rows.append(Fact("Side effects", f"{these} names none."))
+        rows += [statement_fact(kb, "Side effects", note, cite) for note in t.side_effect_notes]
+        if not effects and not t.side_effect_notes:
+            rows.append(Fact("Side effects", SIDE_EFFECTS_UNNAMED))
         if t.cancer_note is not None:
-            rows.append(Fact("Who it is for", t.cancer_note.text, cite(t.cancer_note)))
-        elif not t.cancers:
-            rows.append(Fact("Who it is for", f"{these} does not limit it to particular cancers."))
-        if t.cancers:
-            names = ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
-            rows.append(Fact("Cancers", names))
+            rows.append(statement_fact(kb, "Who it is for", t.cancer_note, cite))
+        elif t.not_limited:
+            rows.append(Fact("Who it is for", NOT_LIMITED))
+        rows += [
+            Fact("Listed for", line, cite(*same)) for line, same in listing_lines(kb, t.listed_for)
+        ]
         rows += [Fact("Details", d.title, cite(d), d.items) for d in t.details]
-        rows += [Fact("Notes", n.text, cite(n)) for n in t.notes]
+        rows += [statement_fact(kb, "Notes", n, cite) for n in t.notes]
         if t.kind == "complementary":
             intro = kb.complementary_intro
             rows.append(Fact("Notes", intro.text, cite(intro)))
@@ -144,14 +151,18 @@ class CompareView(NamedTuple):
         treatments = self.result.treatments
 
         def cell(statements: list[Statement], empty: str) -> str:
-            return "\n".join(cited(s.text, cite(s)) for s in statements) or empty
+            lines = [
+                line
+                for s in statements
+                for line in (cited(s.text, cite(s)), *qualified(kb, s, cite))
+            ]
+            return "\n".join(lines) or empty
 
         def for_whom(t: Treatment) -> str:
-            if t.cancer_note is not None:
-                return cited(t.cancer_note.text, cite(t.cancer_note))
-            if t.cancers:
-                return ", ".join(kb.cancer_by_id[c].name for c in t.cancers)
-            return "Not limited to particular cancers by its sources."
+            lines = [cited(line, cite(*same)) for line, same in listing_lines(kb, t.listed_for)]
+            if t.not_limited:
+                lines.insert(0, NOT_LIMITED)
+            return "\n".join(lines)
 
         def effects(t: Treatment) -> str:
             lines = [
@@ -161,7 +172,7 @@ class CompareView(NamedTuple):
                 ),
                 *(cited(note.text, cite(note)) for note in t.side_effect_notes),
             ]
-            return "\n".join(lines) or "None named."
+            return "\n".join(lines) or SIDE_EFFECTS_UNNAMED
 
         topics: list[tuple[str, list[str]]] = [
             ("Kind", [t.kind_label for t in treatments]),
@@ -178,7 +189,10 @@ class CompareView(NamedTuple):
         topics.append(
             (
                 "Since 2010",
-                ["\n".join(u.title for u in self.result.changes[t.id]) or "-" for t in treatments],
+                [
+                    "\n".join(update_title(u) for u in self.result.changes[t.id]) or "-"
+                    for t in treatments
+                ],
             )
         )
         grid = Grid(

@@ -1,0 +1,358 @@
+"""What a schema cannot say of a knowledge file: references resolve, ids and names are
+unique, dates are in order, and listings claim no more than their sources."""
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import Any
+
+from bonemets_cli.errors import Problem
+from bonemets_cli.json_text import json_path
+from bonemets_cli.knowledge_messages import _closest_id
+from bonemets_cli.models import (
+    DATE_PATTERN,
+    mixed_scripts,
+    normalize,
+)
+
+MAX_PROBLEMS = 50
+"""The most problems one report lists; the rest are counted ("and 3,950 more"). Past
+this many, the first ones tell a curator what to fix, and reporting stays cheap."""
+
+
+COLLECTIONS = (
+    "sources",
+    "factors",
+    "cancers",
+    "routes",
+    "goals",
+    "bone_states",
+    "side_effects",
+    "treatments",
+    "updates",
+)
+"""The top-level lists whose entries have ids."""
+
+NAMED = ("cancers", "routes", "goals", "bone_states", "side_effects", "treatments")
+"""The collections users look up by name or alias."""
+
+REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
+    ("treatments",): {"related": "treatments"},
+    ("treatments", "listed_for"): {"cancer": "cancers", "excludes": "cancers", "update": "updates"},
+    ("treatments", "given"): {"routes": "routes"},
+    ("treatments", "benefits"): {"goals": "goals"},
+    ("treatments", "side_effects"): {"id": "side_effects"},
+    ("treatments", "bones"): {"states": "bone_states"},
+    ("cancers",): {"groups": "cancers"},
+    ("updates",): {
+        "treatments": "treatments",
+        "cancers": "cancers",
+        "side_effects": "side_effects",
+        "routes": "routes",
+        "qualifies": "updates",
+    },
+}
+"""Which fields refer to which collection, by where the record sits (list indices left
+out). Every ``sources`` field anywhere below the top level refers to ``sources``, and
+every ``update`` of a ``qualified_by`` entry to ``updates``."""
+
+
+def reference_problems(
+    raw: dict[str, Any], *, today: dt.date, explain: int = MAX_PROBLEMS
+) -> Iterator[Problem]:
+    """Duplicate ids and names, references that point nowhere, and impossible dates.
+
+    Works on the parsed JSON rather than the models, so it runs even when the schema
+    check fails and a curator learns everything wrong in one run. The first
+    ``explain`` unknown references suggest the ids they resemble; the rest, which
+    are counted rather than listed, are not worth the search.
+    """
+    entries = {name: _entries(raw, name) for name in COLLECTIONS}
+    known = {
+        name: {e["id"] for _, e in found if isinstance(e.get("id"), str)}
+        for name, found in entries.items()
+    }
+    for name, found in entries.items():
+        duplicated = list(_duplicate_ids(name, found))
+        yield from duplicated
+        if name in NAMED:
+            yield from _names(name, found, {p.path for p in duplicated})
+
+    yield from _dangling(raw, known, today, explain)
+    yield from claim_problems(raw)
+
+    sources = {e.get("id"): e for _, e in entries["sources"]}
+    founding = raw.get("founding_text")
+    cited = founding.get("sources") if isinstance(founding, dict) else None
+    for index, source_id in enumerate(cited if isinstance(cited, list) else []):
+        source = sources.get(source_id)
+        if isinstance(source, dict) and source.get("year") is None:
+            yield Problem(
+                f"founding_text.sources[{index}]",
+                f"source {source_id!r} needs a year: it dates the founding text",
+            )
+
+
+def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+    """What the structure claims must stand in its source's own words: a listing or a
+    qualification quotes the fact it names, and a caution says what it qualifies and why."""
+    updates = {e.get("id"): e for _, e in _entries(raw, "updates")}
+
+    def quoted(path: str, text: Any, update_id: Any) -> Iterator[Problem]:
+        update = updates.get(update_id)
+        if not isinstance(text, str) or not isinstance(update, dict):
+            return  # a wrong type or an unknown fact is reported elsewhere
+        detail = update.get("detail")
+        words = [update.get("statement"), *(detail if isinstance(detail, list) else [])]
+        said = " ".join(" ".join(w.split()) for w in words if isinstance(w, str))
+        if " ".join(text.split()) not in said:
+            yield Problem(
+                f"{path}.text",
+                f"is not quoted from the statement or detail of {update_id!r}; "
+                "quote the fact's own words",
+            )
+
+    for index, treatment in _entries(raw, "treatments"):
+        listings = treatment.get("listed_for")
+        for number, listing in enumerate(listings if isinstance(listings, list) else []):
+            if not isinstance(listing, dict):
+                continue
+            path = f"treatments[{index}].listed_for[{number}]"
+            update_id = listing.get("update")
+            if listing.get("basis") == "founding-text":
+                if update_id is not None:
+                    yield Problem(f"{path}.update", "a founding-text listing names no fact")
+            elif update_id is None:
+                yield Problem(path, "a label or guideline listing names the fact that says so")
+            else:
+                yield from quoted(path, listing.get("text"), update_id)
+    for path, qualification in _qualifications(raw, ""):
+        yield from quoted(path, qualification.get("text"), qualification.get("update"))
+    for index, update in _entries(raw, "updates"):
+        caution = update.get("caution") is True
+        for field_name in ("qualifies", "caution_reason"):
+            if caution and update.get(field_name) is None:
+                yield Problem(f"updates[{index}]", f"a caution needs '{field_name}'")
+            elif not caution and update.get(field_name) is not None:
+                yield Problem(f"updates[{index}].{field_name}", "only a caution has this")
+
+
+def _qualifications(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every entry of a ``qualified_by`` list, with its path."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{path}.{key}" if path else key
+            if key == "qualified_by" and isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        yield f"{child}[{index}]", item
+            elif isinstance(value, (dict, list)):
+                yield from _qualifications(value, child)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, (dict, list)):
+                yield from _qualifications(item, f"{path}[{index}]")
+
+
+def _entries(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+    found = raw.get(name)
+    if not isinstance(found, list):
+        return []
+    return [(index, entry) for index, entry in enumerate(found) if isinstance(entry, dict)]
+
+
+Location = tuple[int | str, ...]
+
+Link = tuple[Any, int | str] | None
+"""A location as a chain (parent link, key): cheap to extend, spelled out only when a
+problem needs it."""
+
+
+def _location(link: Link) -> Location:
+    """The keys and indices of a Link, from the top."""
+    keys: list[int | str] = []
+    while link is not None:
+        link, key = link
+        keys.append(key)
+    return tuple(reversed(keys))
+
+
+def _dangling(
+    raw: dict[str, Any], known: dict[str, set[str]], today: dt.date, explain: int
+) -> list[Problem]:
+    """References that point nowhere, and impossible dates, in document order.
+
+    Visits every JSON object once, knowing from its shape (its location without list
+    indices, e.g. ('treatments', 'benefits')) which of its fields are references."""
+    problems: list[Problem] = []
+    plans: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+    shapes: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
+    ordered: dict[str, list[str]] = {}
+
+    def unknown(target: str, ref: str) -> str:
+        nonlocal explain
+        what = target.rstrip("s").replace("_", " ")
+        message = f"unknown {what} {ref!r}"
+        if explain <= 0:
+            return message
+        explain -= 1
+        if target not in ordered:
+            ordered[target] = sorted(known[target])
+        close = _closest_id(ref, ordered[target])
+        if not close:
+            return f"{message}; no {what} has an id like it"
+        quoted = [repr(choice) for choice in close]
+        choices = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        return f"{message} (did you mean {choices}?)"
+
+    def check(node: dict[str, Any], shape: tuple[str, ...], link: Link) -> None:
+        plan = plans.get(shape)
+        if plan is None:
+            plan = plans[shape] = (
+                *REFERENCES.get(shape, {}).items(),
+                *((("sources", "sources"),) if shape else ()),
+                *((("update", "updates"),) if shape[-1:] == ("qualified_by",) else ()),
+            )
+        for field_name, target in plan:
+            value = node.get(field_name)
+            refs = enumerate(value) if type(value) is list else [(None, value)]
+            for index, ref in refs:
+                if type(ref) is str and ref not in known[target]:
+                    loc = (*_location(link), field_name)
+                    member = loc if index is None else (*loc, index)
+                    problems.append(Problem(json_path(member), unknown(target, ref)))
+        if shape in _DATED:
+            problems.extend(_dates(json_path(_location(link)), node, today))
+        for key, item in node.items():
+            kind = type(item)
+            if kind is dict:
+                check(item, child_shape(shape, key), (link, key))
+            elif kind is list:
+                # a list of strings (most are: sources, aliases) has nothing to visit
+                for index, element in enumerate(item):
+                    inner = type(element)
+                    if inner is dict or inner is list:
+                        visit(element, child_shape(shape, key), ((link, key), index))
+
+    def child_shape(shape: tuple[str, ...], key: str) -> tuple[str, ...]:
+        child = shapes.get((shape, key))
+        if child is None:
+            child = shapes[(shape, key)] = (*shape, key)
+        return child
+
+    def visit(value: Any, shape: tuple[str, ...], link: Link) -> None:
+        if type(value) is dict:
+            check(value, shape, link)
+            return
+        for index, item in enumerate(value):
+            kind = type(item)
+            if kind is dict or kind is list:
+                visit(item, shape, (link, index))
+
+    check(raw, (), None)
+    return problems
+
+
+_DATED = (("content",), ("updates",), ("sources",))
+"""The records that carry dates."""
+
+
+def _dates(path: str, entry: dict[str, Any], today: dt.date) -> Iterator[Problem]:
+    """added <= reviewed <= next_review; nothing added or reviewed after today; nothing
+    retrieved before the year it was published. A missing or malformed date is the
+    schema's to report."""
+    dates = [
+        (name, date)
+        for name in ("added", "reviewed", "next_review")
+        if (date := _date(entry.get(name))) is not None
+    ]
+    for (earlier, first), (later, second) in pairwise(dates):
+        if second < first:
+            yield Problem(f"{path}.{later}", f"{second} is before {path}.{earlier} ({first})")
+    for name, date in dates:
+        if name != "next_review" and date > today:
+            yield Problem(
+                f"{path}.{name}",
+                f"{date} is in the future (today is {today}); give the date the entry was {name}",
+            )
+    retrieved, year = _date(entry.get("retrieved")), entry.get("year")
+    if retrieved is not None and type(year) is int and retrieved.year < year:
+        yield Problem(
+            f"{path}.retrieved",
+            f"{retrieved} is before the source was published ({year})",
+        )
+
+
+def _date(value: Any) -> dt.date | None:
+    if type(value) is not str or not _DATE.match(value):
+        return None
+    return dt.date.fromisoformat(value)
+
+
+_DATE = re.compile(DATE_PATTERN)
+
+
+def _duplicate_ids(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
+    first_seen: dict[str, int] = {}
+    for index, entry in entries:
+        entry_id = entry.get("id")
+        if not isinstance(entry_id, str):
+            continue
+        if entry_id in first_seen:
+            yield Problem(
+                f"{name}[{index}].id",
+                f"duplicate id {entry_id!r}, already used by {name}[{first_seen[entry_id]}]",
+            )
+        else:
+            first_seen[entry_id] = index
+
+
+def _names(
+    name: str, entries: list[tuple[int, dict[str, Any]]], duplicate_ids: set[str]
+) -> Iterator[Problem]:
+    """A name or alias may lead to one entry only, or lookups could not choose; names
+    compare as lookups compare them (models.normalize), so two that differ only in
+    case, width, composition or invisible characters clash. A name must show
+    something, and may not mix look-alike scripts within a word."""
+    owner: dict[str, int] = {}
+    for index, entry in entries:
+        aliases = entry.get("aliases")
+        spellings = [
+            # an id already reported as a duplicate is not reported again as a name
+            *(
+                []
+                if f"{name}[{index}].id" in duplicate_ids
+                else [(f"{name}[{index}].id", entry.get("id"))]
+            ),
+            (f"{name}[{index}].name", entry.get("name")),
+            *(
+                (f"{name}[{index}].aliases[{number}]", alias)
+                for number, alias in enumerate(aliases if isinstance(aliases, list) else [])
+            ),
+        ]
+        keys: dict[str, str] = {}
+        for path, spelling in spellings:
+            if not isinstance(spelling, str):
+                continue
+            key = normalize(spelling)
+            if not key and spelling.strip():
+                yield Problem(path, "shows nothing: it is made only of invisible characters")
+            scripts = mixed_scripts(spelling)
+            if scripts:
+                yield Problem(
+                    path,
+                    f"mixes {scripts[0]} and {scripts[1]} letters in one word; "
+                    "write it in one script (look-alike letters hide a different name)",
+                )
+            if key:
+                keys.setdefault(key, path)
+        for key in keys:
+            if key in owner and owner[key] != index:
+                yield Problem(
+                    f"{name}[{index}]",
+                    f"name or alias {key!r} is also used by {name}[{owner[key]}]; "
+                    "each name must lead to one entry",
+                )
+            else:
+                owner.setdefault(key, index)
