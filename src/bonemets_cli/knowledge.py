@@ -796,10 +796,10 @@ def reference_problems(
 def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
     """What the structure claims must stand in its source's own words: a listing or a
     qualification quotes the fact it names, and a caution says what it qualifies and why."""
-    updates = {e.get("id"): e for _, e in _entries(raw, "updates")}
+    updates = {e["id"]: e for _, e in _entries(raw, "updates") if isinstance(e.get("id"), str)}
 
     def quoted(path: str, text: Any, update_id: Any) -> Iterator[Problem]:
-        update = updates.get(update_id)
+        update = updates.get(update_id) if isinstance(update_id, str) else None
         if not isinstance(text, str) or not isinstance(update, dict):
             return  # a wrong type or an unknown fact is reported elsewhere
         detail = update.get("detail")
