@@ -47,6 +47,12 @@ class NotFound(BonemetsError):
         return message
 
 
+class InvalidChoice(BonemetsError):
+    """A value that must be one of a fixed set is missing or not among them: a usage error."""
+
+    exit_code = 2
+
+
 class NothingMatched(BonemetsError):
     """A search or filter was understood but found nothing."""
 
