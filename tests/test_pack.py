@@ -234,9 +234,21 @@ def test_class_and_facts_of_a_medicine(kb: KnowledgeBase) -> None:
     radium = find_medicine(kb, "radium-223")
     assert isinstance(class_of(kb, radium), Treatment)
     assert class_of(kb, radium).id == "radiopharmaceutical-therapy"
+    # the caution comes after the fact it qualifies
     assert [u.id for u in updates_for_medicine(kb, radium)] == [
-        "rp-radium-223-limits",
         "rp-radium-223",
+        "rp-radium-223-limits",
+    ]
+    zoledronic = find_medicine(kb, "zoledronic acid")
+    assert [u.id for u in updates_for_medicine(kb, zoledronic)] == [
+        "bma-esmo-2020",
+        "bma-denosumab-myeloma",
+        "bma-asco-2017-breast",
+        "bma-zoledronic-12-weekly",
+        "bma-hypocalcaemia",
+        "bma-onj",
+        "bma-denosumab-vs-zoledronic",
+        "bp-zoledronic-label",
     ]
     assert radium.given.routes == ("iv", "injection")
 
