@@ -515,6 +515,17 @@ def test_score_table_must_add_up(write_data: WriteData, raw_data: dict[str, Any]
     ]
 
 
+def test_doses_and_labels_quote_the_facts_they_name(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["medicines"][0]["doses"][0]["text"] = "120 mg subcutaneously every 2 weeks"
+    raw_data["medicines"][4]["labels"][0]["text"] = "any prostate cancer"
+    assert problems_of(write_data(raw_data)) == [
+        "medicines[0].doses[0].text: is not in the words of the facts it names; quote one of them",
+        "medicines[4].labels[0].text: is not in the words of the facts it names; quote one of them",
+    ]
+
+
 def test_pack_dates_must_be_in_order(write_data: WriteData, raw_data: dict[str, Any]) -> None:
     raw_data["glossary"][3]["next_review"] = "2020-01-01"
     assert problems_of(write_data(raw_data)) == [
@@ -675,7 +686,7 @@ def _pack_texts() -> str:
 @needs_pack
 def test_doses_and_labels_are_the_packs_own_words(kb: KnowledgeBase) -> None:
     texts = _pack_texts()
-    facts = _facts()
+    facts = {**_facts(), **_blocks(_part(2))}
     for medicine in kb.medicines:
         for dose in medicine.doses:
             assert dose.text in texts, (medicine.id, dose.text)
@@ -686,6 +697,9 @@ def test_doses_and_labels_are_the_packs_own_words(kb: KnowledgeBase) -> None:
                     assert _numbers(dose.text) <= _numbers(stated), (medicine.id, update_id)
         for label in medicine.labels:
             assert label.text in texts, (medicine.id, label.text)
+            for update_id in label.updates:
+                stated = " ".join(facts[update_id].get(k, "") for k in ("statement", "detail"))
+                assert label.text in " ".join(stated.split()), (medicine.id, update_id)
             if label.condition:
                 assert label.condition in texts, (medicine.id, label.condition)
             if label.product:

@@ -808,6 +808,7 @@ def reference_problems(
     yield from _names_shared_across(raw, SHARED_NAMES)
     yield from _ids_shared_across(entries, FACTS)
     yield from _score_problems(raw.get("sins"))
+    yield from _medicine_quote_problems(raw)
 
     sources = {e.get("id"): e for _, e in entries["sources"]}
     founding = raw.get("founding_text")
@@ -1142,6 +1143,33 @@ def _ids_shared_across(
                     f"{name}[{index}].id",
                     f"duplicate id {entry_id!r}, already used by {first[0]}[{first[1]}]",
                 )
+
+
+def _medicine_quote_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+    """A medicine's dose or label indication that names facts is in one of those facts'
+    own words (statement or detail), so no figure or cancer is added on the way."""
+    said: dict[Any, str] = {}
+    for _, update in _entries(raw, "updates"):
+        detail = update.get("detail")
+        words = [update.get("statement"), *(detail if isinstance(detail, list) else [])]
+        said[update.get("id")] = " ".join(" ".join(w.split()) for w in words if isinstance(w, str))
+    for index, medicine in _entries(raw, "medicines"):
+        for field in ("doses", "labels"):
+            records = medicine.get(field)
+            for number, record in enumerate(records if isinstance(records, list) else []):
+                if not isinstance(record, dict):
+                    continue
+                text, named = record.get("text"), record.get("updates")
+                facts = [said[u] for u in named if u in said] if isinstance(named, list) else []
+                if (
+                    isinstance(text, str)
+                    and facts
+                    and not any(" ".join(text.split()) in fact for fact in facts)
+                ):
+                    yield Problem(
+                        f"medicines[{index}].{field}[{number}].text",
+                        "is not in the words of the facts it names; quote one of them",
+                    )
 
 
 def _score_problems(score: Any) -> Iterator[Problem]:
