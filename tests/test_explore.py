@@ -545,7 +545,7 @@ def test_info_names_the_bundled_file(run: Run) -> None:
         "side_effects": 10,
         "factors": 5,
         "updates": 15,
-        "sources": 27,
+        "sources": 57,
     }
     out = ok(run("info", "-f", "plain"))
     assert "Schema version: 1\n" in out
@@ -608,7 +608,7 @@ def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
         ("bonemets options --avoid vom", ["vomiting"]),
         ("bonemets side-effects --has hai", ["hair-loss"]),
         ("bonemets compare chemo radio", ["radiotherapy", "radiopharmaceutical-therapy"]),
-        ("bonemets show xg", ["xgeva"]),
+        ("bonemets show radiot", ["radiotherapy"]),
         ("bonemets list --format ", FORMATS),
         ("bonemets sid", ["side-effects"]),
         ("bonemets s", ["show", "sources", "schema", "side-effects", "search"]),

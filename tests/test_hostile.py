@@ -163,6 +163,7 @@ def _many_treatments(raw: dict[str, Any], count: int) -> dict[str, Any]:
         for i in range(count)
     ]
     raw["updates"] = []
+    raw["medicines"] = []  # they name treatments and updates
     return raw
 
 

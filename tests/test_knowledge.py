@@ -613,7 +613,8 @@ def test_an_unknown_reference_suggests_at_most_three_ids(
     assert problems_of(write_data(raw_data)) == [
         "prognosis[0].sources[0]: unknown source 'acs-2011' "
         "(did you mean 'acs-2010', 'astro-2017' or 'fizazi-2011'?)",
-        "prognosis[0].sources[1]: unknown source 'nice-ta256' (did you mean 'nice-ta265'?)",
+        "prognosis[0].sources[1]: unknown source 'nice-ta256' "
+        "(did you mean 'nice-ta265' or 'nice-cg75'?)",
         "prognosis[0].sources[2]: unknown source 'zzz'; no source has an id like it",
     ]
 

@@ -69,7 +69,7 @@ def test_patient_and_clinician_views_differ_as_described(run: Run) -> None:
     ("name", "entry", "update"),
     [
         ("denosumab", "Bone-modifying agents", "Denosumab approved for bone metastases"),
-        ("zoledronic acid", "Bone-modifying agents", "Zoledronic acid every 12 weeks"),
+        ("zoledronic acid", "Bisphosphonates", "Zoledronic acid every 12 weeks"),
         (
             "Radium-223",
             "Radiopharmaceutical therapy",
@@ -243,7 +243,13 @@ def test_overdue_knowledge_base_is_flagged_in_the_footer(
 def test_sources_lists_what_cites_each_source(run: Run) -> None:
     document = json.loads(run("sources", "-f", "json").stdout)
     cited = {s["id"]: s["cited_by"] for s in document["sources"]}
-    assert cited["saad-2012"] == ["bone-modifying-agents", "bma-onj"]
+    assert cited["saad-2012"] == [
+        "bone-modifying-agents",
+        "bma-onj",
+        "osteonecrosis-of-the-jaw",
+        "denosumab",
+        "zoledronic-acid",
+    ]
     assert "chemotherapy" in cited["acs-2010"] and "prognosis" in cited["acs-2010"]
     assert all(cited.values())
 

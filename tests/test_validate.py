@@ -20,7 +20,7 @@ def test_bundled_file_is_valid(run: Run) -> None:
     assert result.stdout.splitlines()[1:] == [
         "valid: 0 errors, 0 warnings",
         "",
-        "No problems found (16 treatments, 15 updates, 27 sources).",
+        "No problems found (16 treatments, 15 updates, 57 sources).",
         "",
     ]
 

@@ -75,6 +75,12 @@ class NotFound(BonemetsError):
         return [f"{self} {hint}" if hint else str(self)]
 
 
+class InvalidChoice(BonemetsError):
+    """A value that must be one of a fixed set is missing or not among them: a usage error."""
+
+    exit_code = ExitCode.USAGE
+
+
 class NothingMatched(BonemetsError):
     """A search or filter was understood but found nothing."""
 

@@ -3,7 +3,7 @@ unique, dates are in order, and listings claim no more than their sources."""
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -31,11 +31,30 @@ COLLECTIONS = (
     "side_effects",
     "treatments",
     "updates",
+    "warnings",
+    "glossary",
+    "medicines",
+    "codes",
 )
 """The top-level lists whose entries have ids."""
 
-NAMED = ("cancers", "routes", "goals", "bone_states", "side_effects", "treatments")
+NAMED = (
+    "cancers",
+    "routes",
+    "goals",
+    "bone_states",
+    "side_effects",
+    "treatments",
+    "glossary",
+    "medicines",
+)
 """The collections users look up by name or alias."""
+
+SHARED_NAMES = ("treatments", "medicines")
+"""Collections looked up together (``show``): a name leads to one entry across them."""
+
+FACTS = ("updates", "warnings")
+"""Collections of dated facts, which other records cite by id: ids unique across them."""
 
 REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
     ("treatments",): {"related": "treatments"},
@@ -52,6 +71,12 @@ REFERENCES: dict[tuple[str, ...], dict[str, str]] = {
         "routes": "routes",
         "qualifies": "updates",
     },
+    ("medicines",): {"updates": "updates"},
+    ("medicines", "classes"): {"id": "treatments"},
+    ("medicines", "given"): {"routes": "routes"},
+    ("medicines", "doses"): {"updates": "updates"},
+    ("medicines", "labels"): {"cancers": "cancers", "updates": "updates"},
+    ("medicines", "side_effects"): {"id": "side_effects"},
 }
 """Which fields refer to which collection, by where the record sits (list indices left
 out). Every ``sources`` field anywhere below the top level refers to ``sources``, and
@@ -81,6 +106,10 @@ def reference_problems(
 
     yield from _dangling(raw, known, today, explain)
     yield from claim_problems(raw)
+    yield from _names_shared_across(raw, SHARED_NAMES)
+    yield from _ids_shared_across(entries, FACTS)
+    yield from _score_problems(raw.get("sins"))
+    yield from _medicine_quote_problems(raw)
 
     sources = {e.get("id"): e for _, e in entries["sources"]}
     founding = raw.get("founding_text")
@@ -97,10 +126,10 @@ def reference_problems(
 def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
     """What the structure claims must stand in its source's own words: a listing or a
     qualification quotes the fact it names, and a caution says what it qualifies and why."""
-    updates = {e.get("id"): e for _, e in _entries(raw, "updates")}
+    updates = {e["id"]: e for _, e in _entries(raw, "updates") if isinstance(e.get("id"), str)}
 
     def quoted(path: str, text: Any, update_id: Any) -> Iterator[Problem]:
-        update = updates.get(update_id)
+        update = updates.get(update_id) if isinstance(update_id, str) else None
         if not isinstance(text, str) or not isinstance(update, dict):
             return  # a wrong type or an unknown fact is reported elsewhere
         detail = update.get("detail")
@@ -254,7 +283,17 @@ def _dangling(
     return problems
 
 
-_DATED = (("content",), ("updates",), ("sources",))
+_DATED = (
+    ("content",),
+    ("updates",),
+    ("sources",),
+    ("warnings",),
+    ("glossary",),
+    ("questions",),
+    ("medicines",),
+    ("codes",),
+    ("sins",),
+)
 """The records that carry dates."""
 
 
@@ -356,3 +395,125 @@ def _names(
                 )
             else:
                 owner.setdefault(key, index)
+
+
+def _names_shared_across(raw: dict[str, Any], collections: Sequence[str]) -> Iterator[Problem]:
+    """Across collections looked up together, a name, alias or brand leads to one entry.
+
+    Two names within one collection are ``_ambiguous_names``' to report, except a
+    brand name, which only this check reads.
+    """
+    owner: dict[str, tuple[str, int, bool]] = {}
+    for name in collections:
+        for index, entry in _entries(raw, name):
+            for key, is_brand in _lookup_names(entry).items():
+                first = owner.setdefault(key, (name, index, is_brand))
+                if first[:2] != (name, index) and (first[0] != name or is_brand or first[2]):
+                    yield Problem(
+                        f"{name}[{index}]",
+                        f"name, alias or brand {key!r} is also used by {first[0]}[{first[1]}]; "
+                        "each name must lead to one entry",
+                    )
+
+
+def _lookup_names(entry: dict[str, Any]) -> dict[str, bool]:
+    """An entry's names as lookups compare them, each marked True if only a brand."""
+    aliases = entry.get("aliases")
+    names = [entry.get("id"), entry.get("name"), *(aliases if isinstance(aliases, list) else [])]
+    keys = {normalize(n): False for n in names if isinstance(n, str)}
+    brands = entry.get("brands")
+    for brand in brands if isinstance(brands, list) else []:
+        if isinstance(brand, dict) and isinstance(brand.get("name"), str):
+            keys.setdefault(normalize(brand["name"]), True)
+    return keys
+
+
+def _ids_shared_across(
+    entries: dict[str, list[tuple[int, dict[str, Any]]]], collections: Sequence[str]
+) -> Iterator[Problem]:
+    """An id used in one collection may not be reused in another cited alongside it."""
+    first_seen: dict[str, tuple[str, int]] = {}
+    for name in collections:
+        for index, entry in entries[name]:
+            entry_id = entry.get("id")
+            if not isinstance(entry_id, str):
+                continue
+            first = first_seen.setdefault(entry_id, (name, index))
+            if first[0] != name:
+                yield Problem(
+                    f"{name}[{index}].id",
+                    f"duplicate id {entry_id!r}, already used by {first[0]}[{first[1]}]",
+                )
+
+
+def _medicine_quote_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+    """A medicine's dose or label indication that names facts is in one of those facts'
+    own words (statement or detail), so no figure or cancer is added on the way."""
+    said: dict[Any, str] = {}
+    for _, update in _entries(raw, "updates"):
+        detail = update.get("detail")
+        words = [update.get("statement"), *(detail if isinstance(detail, list) else [])]
+        said[update.get("id")] = " ".join(" ".join(w.split()) for w in words if isinstance(w, str))
+    for index, medicine in _entries(raw, "medicines"):
+        for field in ("doses", "labels"):
+            records = medicine.get(field)
+            for number, record in enumerate(records if isinstance(records, list) else []):
+                if not isinstance(record, dict):
+                    continue
+                text, named = record.get("text"), record.get("updates")
+                facts = [said[u] for u in named if u in said] if isinstance(named, list) else []
+                if (
+                    isinstance(text, str)
+                    and facts
+                    and not any(" ".join(text.split()) in fact for fact in facts)
+                ):
+                    yield Problem(
+                        f"medicines[{index}].{field}[{number}].text",
+                        "is not in the words of the facts it names; quote one of them",
+                    )
+
+
+def _score_problems(score: Any) -> Iterator[Problem]:
+    """A score table that adds up: each component and each of its answers named once,
+    bands that run without gap or overlap from 0 to the highest possible total, and a
+    consultation threshold within that range."""
+    if not isinstance(score, dict):
+        return
+    components = score.get("components")
+    components = components if isinstance(components, list) else []
+    highest = 0
+    seen_components: set[str] = set()
+    for index, component in enumerate(components):
+        if not isinstance(component, dict):
+            continue
+        path = f"sins.components[{index}]"
+        if component.get("id") in seen_components:
+            yield Problem(f"{path}.id", f"duplicate component {component.get('id')!r}")
+        seen_components.add(str(component.get("id")))
+        options = component.get("options")
+        options = [o for o in options if isinstance(o, dict)] if isinstance(options, list) else []
+        keys = [o.get("key") for o in options]
+        for place, key in enumerate(keys):
+            if key in keys[:place]:
+                yield Problem(f"{path}.options[{place}].key", f"duplicate answer {key!r}")
+        points = [o.get("points") for o in options]
+        highest += max((p for p in points if type(p) is int), default=0)
+    bands = score.get("bands")
+    bands = [b for b in bands if isinstance(b, dict)] if isinstance(bands, list) else []
+    expected = 0
+    for index, band in enumerate(bands):
+        low, high = band.get("low"), band.get("high")
+        if type(low) is not int or type(high) is not int:
+            continue
+        if low != expected or high < low:
+            yield Problem(
+                f"sins.bands[{index}]",
+                f"covers {low}-{high}; the bands must run on from {expected} without gap "
+                "or overlap",
+            )
+        expected = high + 1
+    if bands and expected != highest + 1:
+        yield Problem("sins.bands", f"end at {expected - 1}; the highest total is {highest}")
+    threshold = score.get("consultation_from")
+    if type(threshold) is int and not 0 <= threshold <= highest:
+        yield Problem("sins.consultation_from", f"{threshold} is outside the totals 0-{highest}")
