@@ -93,9 +93,10 @@ def test_myeloma_lists_denosumab_by_its_label_and_the_label_is_shown(run: Run) -
 def test_a_trial_about_a_cancer_lists_nothing(run: Run, raw_data: dict[str, Any]) -> None:
     # Without the label fact's listing, the trial that included myeloma patients
     # (bma-denosumab-vs-zoledronic) does not put denosumab on the myeloma page.
-    from bonemets_cli.models import KnowledgeBase
+    from bonemets_cli.models import KnowledgeBase, complete
     from bonemets_cli.query import find_cancer, options_for
 
+    complete()
     bma = next(t for t in raw_data["treatments"] if t["id"] == "bone-modifying-agents")
     bma["listed_for"] = [x for x in bma["listed_for"] if x["cancer"] != "myeloma"]
     kb = KnowledgeBase.model_validate(raw_data)

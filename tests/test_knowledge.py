@@ -12,7 +12,9 @@ import pytest
 
 from bonemets_cli import json_text, knowledge, knowledge_messages
 from bonemets_cli.errors import DataError
-from bonemets_cli.models import CITING, KnowledgeBase, walk
+from bonemets_cli.models import CITING, KnowledgeBase
+from bonemets_cli.pack_models import PACK_CITING
+from bonemets_cli.query_sources import walk
 
 from conftest import DATA_FILE, TODAY, line_of, load_script
 
@@ -63,8 +65,9 @@ def test_bundled_data_holds_the_whole_founding_text(kb: KnowledgeBase) -> None:
 
 
 def test_every_statement_cites_a_known_source(kb: KnowledgeBase) -> None:
-    cited = [node for _, node in walk(kb) if isinstance(node, CITING)]
+    cited = [node for _, node in walk(kb) if isinstance(node, (*CITING, *PACK_CITING))]
     assert len(cited) > 60
+    assert any(isinstance(node, PACK_CITING) for node in cited)
     for node in cited:
         assert node.sources
         assert set(node.sources) <= set(kb.source_by_id)
@@ -270,10 +273,10 @@ def test_data_error_lines_name_the_file(write_data: WriteData, raw_data: dict[st
 
 
 def test_json_path() -> None:
-    assert knowledge.json_path(("treatments", 0, "side_effects", 2, "id")) == (
+    assert json_text.json_path(("treatments", 0, "side_effects", 2, "id")) == (
         "treatments[0].side_effects[2].id"
     )
-    assert knowledge.json_path(()) == "(top level)"
+    assert json_text.json_path(()) == "(top level)"
 
 
 def test_data_file_is_in_canonical_layout() -> None:

@@ -14,18 +14,17 @@ from test_updates import _facts, _numbers
 
 from bonemets_cli import knowledge
 from bonemets_cli.errors import DataError, InvalidChoice, NotFound
-from bonemets_cli.models import KnowledgeBase, Medicine, Treatment, normalize
-from bonemets_cli.query import (
+from bonemets_cli.models import KnowledgeBase, Treatment, normalize
+from bonemets_cli.pack_models import Medicine
+from bonemets_cli.query import find_treatment, overdue, review_warnings
+from bonemets_cli.query_pack import (
     class_of,
     find_entry,
     find_medicine,
     find_term,
-    find_treatment,
     glossary,
     medicines_of,
-    overdue,
     questions,
-    review_warnings,
     sins_score,
     updates_for_medicine,
     warnings,

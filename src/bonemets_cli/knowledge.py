@@ -12,13 +12,13 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from bonemets_cli.errors import DataError, Problem
-from bonemets_cli.json_text import _duplicate_keys, _located, json_path
-from bonemets_cli.knowledge_messages import _causes, _schema_problem, _within
-from bonemets_cli.knowledge_rules import MAX_PROBLEMS, reference_problems
-from bonemets_cli.models import (
-    KnowledgeBase,
-    trusted,
-)
+from bonemets_cli.models import KnowledgeBase, complete, trusted
+
+MAX_PROBLEMS = 50
+"""The most problems one report lists; the rest are counted ("and 3,950 more"). Past
+this many, the first ones tell a curator what to fix, and reporting stays cheap.
+(knowledge_rules, knowledge_messages and json_text, which find and word problems, are
+imported only when a file is checked: the bundled file's pages never load them.)"""
 
 KNOWLEDGE_FILE = "knowledge.json"
 MAX_BYTES = 64 * 1024 * 1024
@@ -124,6 +124,8 @@ def check(path: Path | None = None, *, today: dt.date | None = None) -> Report:
         knowledge, omitted = found.knowledge, found.omitted
         problems += found.problems
     if problems:
+        from bonemets_cli.json_text import _located
+
         shown = problems[:MAX_PROBLEMS]
         omitted += len(problems) - len(shown)
         listed = _located(text, shown)
@@ -136,6 +138,7 @@ def check(path: Path | None = None, *, today: dt.date | None = None) -> Report:
 
 def json_schema() -> str:
     """The JSON Schema a knowledge file follows, generated from the models."""
+    complete()
     schema = KnowledgeBase.model_json_schema()
     return json.dumps({"$schema": _JSON_SCHEMA_DIALECT, **schema}, indent=2) + "\n"
 
@@ -252,7 +255,12 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
         raise _unreadable(
             "", f"holds a number of more than {limit} digits; no knowledge file needs one"
         ) from None
-    problems = _duplicate_keys(text) if duplicated else []
+    if duplicated:
+        from bonemets_cli.json_text import _duplicate_keys
+
+        problems = _duplicate_keys(text)
+    else:
+        problems = []
     if not isinstance(raw, dict):
         problems.append(
             Problem("", f"top level is a JSON {_json_type(raw)}; a knowledge file is an object")
@@ -310,6 +318,7 @@ def conform(text: str) -> tuple[KnowledgeBase | None, list[Any]]:
     number, no number as a date. What this rejects the published schema rejects
     (a property test holds them to it); the errors are pydantic's."""
     try:
+        complete()
         return KnowledgeBase.model_validate_json(text, strict=True), []
     except ValidationError as error:
         return None, error.errors(include_url=False)
@@ -322,6 +331,10 @@ def validate(
     references, unique ids and names, and the order of dates.
 
     ``raw`` is the same text parsed. At most ``limit`` problems are written out."""
+    from bonemets_cli.json_text import json_path
+    from bonemets_cli.knowledge_messages import _causes, _schema_problem, _within
+    from bonemets_cli.knowledge_rules import reference_problems
+
     try:
         knowledge, errors = conform(text)
     except RecursionError:

@@ -9,17 +9,13 @@ from typing import Any
 
 from bonemets_cli.errors import Problem
 from bonemets_cli.json_text import json_path
+from bonemets_cli.knowledge import MAX_PROBLEMS
 from bonemets_cli.knowledge_messages import _closest_id
 from bonemets_cli.models import (
     DATE_PATTERN,
     mixed_scripts,
     normalize,
 )
-
-MAX_PROBLEMS = 50
-"""The most problems one report lists; the rest are counted ("and 3,950 more"). Past
-this many, the first ones tell a curator what to fix, and reporting stays cheap."""
-
 
 COLLECTIONS = (
     "sources",

@@ -3,53 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from functools import cache, cached_property
 from types import UnionType
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
-_UNSAFE = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-"""C0 and C1 controls (tab and newline included), DEL, and every Unicode Bidi_Control
-character (PropList.txt: U+061C, U+200E-200F, U+202A-202E, U+2066-2069)."""
+if TYPE_CHECKING:
+    from bonemets_cli.pack_models import (
+        Code,
+        InstabilityScore,
+        Medicine,
+        Questions,
+        Term,
+        UrgentWarning,
+    )
 
-_SPACE = r"\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-"""White_Space characters that are not controls (those are refused anywhere)."""
-
-SAFE_TEXT_PATTERN = rf"^[^{_UNSAFE}{_SPACE}][^{_UNSAFE}]*$"
-"""No control or Bidi_Control character anywhere: terminal.UNSAFE written as a pattern
-(a test keeps the two alike); and no space first, which markdown would show as code
-and which makes a name of spaces alone. Spelt out rather than ``\\s``, so pydantic's
-regex engine and any JSON Schema checker agree on it. Checked by the validator's
-own regex engine, so it costs nothing per string in Python."""
-
-
-SafeText = Annotated[str, StringConstraints(min_length=1, pattern=SAFE_TEXT_PATTERN)]
-"""Any human-readable string in the data: non-empty, no control or bidi characters,
-not starting with a space."""
-
-_YEAR = "(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
-_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
-DATE_PATTERN = (
-    f"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
-    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-    f"|02-(?:0[1-9]|1[0-9]|2[0-8]))|{_LEAP_YEAR}-02-29)$"
-)
-"""A date that exists, written YYYY-MM-DD: the schema's form of what the validator
-accepts as a date (JSON Schema checkers do not enforce ``format: date`` by default)."""
-
-Date = Annotated[
-    dt.date, WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})
-]
-"""A calendar date, written YYYY-MM-DD; validated strictly, so never a number."""
-
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-"""A stable key: lower-case words joined by hyphens, such as ``radiation-therapy``."""
-
-SourceIds = Annotated[tuple[Identifier, ...], Field(min_length=1)]
-"""Every statement names at least one source."""
+from bonemets_cli.text_rules import DATE_PATTERN as DATE_PATTERN
+from bonemets_cli.text_rules import SAFE_TEXT_PATTERN as SAFE_TEXT_PATTERN
+from bonemets_cli.text_rules import Date as Date
+from bonemets_cli.text_rules import Identifier as Identifier
+from bonemets_cli.text_rules import SafeText as SafeText
+from bonemets_cli.text_rules import SourceIds as SourceIds
+from bonemets_cli.text_rules import mixed_scripts as mixed_scripts
+from bonemets_cli.text_rules import normalize as normalize
 
 TreatmentKind = Literal["main", "other", "complementary"]
 
@@ -60,55 +38,6 @@ label), or a guideline's recommendation. Nothing else does: a fact merely *about
 
 Origin = Literal["founding-text", "since-2010"]
 """Where a treatment's own record comes from: the 2007-2010 page, or the later facts."""
-
-
-_SEPARATORS = str.maketrans("-_", "  ")
-
-
-def normalize(name: str) -> str:
-    """How names compare: case, hyphens, underscores and spacing don't matter, nor do
-    Unicode's compatibility forms (full-width letters, NFC or NFD) or characters
-    that are never shown (zero-width spaces and joiners, bidi marks, soft hyphens)."""
-    if not name.isascii():  # ASCII is already NFKC and has nothing invisible
-        import unicodedata  # imported on first use: most names are ASCII
-
-        name = unicodedata.normalize("NFKC", name)
-        name = _invisible().sub("", unicodedata.normalize("NFKC", name.casefold()))
-    return " ".join(name.translate(_SEPARATORS).casefold().split())
-
-
-@cache
-def _invisible() -> re.Pattern[str]:
-    """Unicode's Default_Ignorable_Code_Point characters (DerivedCoreProperties.txt)."""
-    return re.compile(
-        "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-        "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-        "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-    )
-
-
-_LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC"})
-
-
-def mixed_scripts(name: str) -> tuple[str, str] | None:
-    """The first two of Latin, Greek and Cyrillic found within one word of ``name``,
-    if any: their look-alike letters (Latin o, Cyrillic o) make names that read alike
-    but differ. Normalisation does not fold them, so such a name is refused instead."""
-    if name.isascii():
-        return None
-    import unicodedata
-
-    for word in name.translate(_SEPARATORS).split():
-        scripts = dict.fromkeys(
-            script
-            for letter in word
-            if letter.isalpha()
-            and (script := unicodedata.name(letter, "?").split()[0]) in _LOOK_ALIKE_SCRIPTS
-        )
-        if len(scripts) > 1:
-            first, second = list(scripts)[:2]
-            return first.title(), second.title()
-    return None
 
 
 KIND_LABELS: dict[str, str] = {
@@ -342,198 +271,6 @@ class Update(Model):
     next_review: Date
 
 
-class Signs(Model):
-    """Signs to watch for, in plain words, one sign an item; ``when`` is the stage at
-    which they come, where the source gives one ("early", "later, if untreated")."""
-
-    when: SafeText | None = None
-    items: Annotated[tuple[SafeText, ...], Field(min_length=1)]
-
-
-class UrgentWarning(Model):
-    """A danger that needs help now: what it is, its signs, what to do and how soon.
-
-    ``act`` keeps the source's urgency words exactly ("straight away").
-    """
-
-    id: Identifier
-    title: SafeText
-    applies_to: SafeText = Field(description="The 'applies to' line, as the fact gives it.")
-    statement: SafeText = Field(description="Plain language, for patients.")
-    signs: Annotated[tuple[Signs, ...], Field(min_length=1)]
-    act: SafeText = Field(description="What to do and how soon, in the source's words.")
-    detail: Annotated[tuple[SafeText, ...], Field(min_length=1)] = Field(
-        description="Referral criteria and guideline detail for clinicians, a line each."
-    )
-    grade: SafeText | None = Field(
-        default=None, description="Evidence or recommendation grade and its scale."
-    )
-    sources: SourceIds
-    added: dt.date
-    reviewed: dt.date
-    next_review: dt.date
-
-
-class Term(Named):
-    """A word patients meet, defined in plain words; ``aliases`` holds only the
-    abbreviations and other names the sources use for it."""
-
-    definition: Annotated[tuple[Statement, ...], Field(min_length=1)]
-    added: dt.date
-    reviewed: dt.date
-    next_review: dt.date
-
-
-class Questions(Model):
-    """Questions a patient may ask the care team, in the source's order."""
-
-    items: Annotated[tuple[SafeText, ...], Field(min_length=1)]
-    sources: SourceIds
-    added: dt.date
-    reviewed: dt.date
-    next_review: dt.date
-
-
-class Brand(Model):
-    """A brand name of a medicine, with the label or licence that names it."""
-
-    name: SafeText
-    sources: SourceIds
-
-
-class ClassLink(Model):
-    """A treatment class a medicine belongs to, with the sources that place it there."""
-
-    id: Identifier
-    sources: SourceIds
-
-
-class Dose(Model):
-    """A dose as the vetted facts state it, in their words."""
-
-    text: SafeText
-    updates: tuple[Identifier, ...] = Field(
-        default=(), description="The facts from after 2010 that state this dose."
-    )
-    sources: SourceIds
-
-
-class LabelIndication(Model):
-    """What a regulator's label or licence says a medicine is for.
-
-    ``cancers`` is the "listed for" relation: only the cancers the label names.
-    ``condition`` is a limit the label sets, shown with the indication.
-    """
-
-    region: Literal["US", "EU"]
-    product: SafeText | None = Field(
-        default=None, description="The labelled product, where it is not the brand itself."
-    )
-    text: SafeText
-    condition: SafeText | None = None
-    cancers: tuple[Identifier, ...] = ()
-    updates: tuple[Identifier, ...] = Field(
-        default=(), description="The facts from after 2010 that state this indication."
-    )
-    sources: SourceIds
-
-
-class AtcCode(Model):
-    """A code of the WHO Anatomical Therapeutic Chemical classification."""
-
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$")]
-    name: SafeText = Field(description="The substance as the classification names it.")
-    sources: SourceIds
-
-
-class Medicine(Named):
-    """One medicine: ``name`` is its generic name; brands are names too."""
-
-    classes: Annotated[tuple[ClassLink, ...], Field(min_length=1)] = Field(
-        description="The treatments (classes) it belongs to, the narrowest first."
-    )
-    brands: tuple[Brand, ...] = ()
-    given: Given
-    doses: tuple[Dose, ...] = ()
-    labels: tuple[LabelIndication, ...] = ()
-    atc: AtcCode
-    side_effects: tuple[SideEffectLink, ...] = Field(
-        default=(), description="Only the side effects a fact names for this medicine."
-    )
-    updates: tuple[Identifier, ...] = Field(
-        default=(), description="The facts from after 2010 that concern it."
-    )
-    added: dt.date
-    reviewed: dt.date
-    next_review: dt.date
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Every spelling that refers to this medicine, its brand names included."""
-        return (self.id, self.name, *self.aliases, *(brand.name for brand in self.brands))
-
-
-class Code(Model):
-    """A diagnosis code for bone metastases, always with its classification's edition."""
-
-    id: Identifier
-    classification: SafeText = Field(description="e.g. 'ICD-10', 'ICD-10-CM'.")
-    edition: SafeText = Field(description="Whose edition: 'WHO', 'US'.")
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?$")]
-    title: SafeText
-    parent: SafeText | None = Field(
-        default=None, description="The header code this one splits, in the same edition."
-    )
-    sources: SourceIds
-    added: dt.date
-    reviewed: dt.date
-    next_review: dt.date
-
-
-class ScoreOption(Model):
-    """One answer to a component of a score, with its points."""
-
-    key: Identifier = Field(description="The value a user types, e.g. 'semi-rigid'.")
-    label: SafeText = Field(description="The source's words for it.")
-    points: int = Field(ge=0)
-
-
-class ScoreComponent(Model):
-    """One component of a score: the answers it offers."""
-
-    id: Identifier
-    name: SafeText
-    options: Annotated[tuple[ScoreOption, ...], Field(min_length=2)]
-
-
-class ScoreBand(Model):
-    """A range of totals (inclusive) and what the source calls it."""
-
-    low: int = Field(ge=0)
-    high: int = Field(ge=0)
-    label: SafeText
-
-
-class InstabilityScore(Model):
-    """The Spinal Instability Neoplastic Score (SINS) as its sources give it: the
-    point values are data, so no number of the score lives in code."""
-
-    id: Identifier
-    title: SafeText
-    applies_to: SafeText
-    statement: SafeText = Field(description="Plain language, for patients.")
-    detail: Annotated[tuple[SafeText, ...], Field(min_length=1)]
-    components: Annotated[tuple[ScoreComponent, ...], Field(min_length=1)]
-    bands: Annotated[tuple[ScoreBand, ...], Field(min_length=1)]
-    consultation_from: int = Field(
-        ge=0, description="The lowest total at which surgical consultation is recommended."
-    )
-    sources: SourceIds
-    added: dt.date
-    reviewed: dt.date
-    next_review: dt.date
-
-
 class Content(Model):
     """What the knowledge base is and when it was last reviewed."""
 
@@ -550,28 +287,22 @@ class FoundingText(Model):
     attribution: SafeText
 
 
-CITING = (
-    Statement,
-    SideEffectLink,
-    Listing,
-    Detail,
-    FoundingText,
-    Update,
-    UrgentWarning,
-    Questions,
-    Brand,
-    ClassLink,
-    Dose,
-    LabelIndication,
-    AtcCode,
-    Code,
-    InstabilityScore,
-)
-"""The records that carry a ``sources`` list of source ids."""
+CITING = (Statement, SideEffectLink, Listing, Detail, FoundingText, Update)
+"""The treatment records that carry a ``sources`` list of source ids (the pack's are in
+``pack_models.PACK_CITING``)."""
+
+
+PACK_FIELDS = frozenset({"warnings", "glossary", "questions", "medicines", "codes", "sins"})
+"""The KnowledgeBase fields whose records live in ``pack_models``."""
 
 
 class KnowledgeBase(Model):
-    """The whole knowledge file. Cross-references are checked by the loader."""
+    """The whole knowledge file. Cross-references are checked by the loader.
+
+    The pack's fields (PACK_FIELDS) name classes of ``pack_models``, which is imported
+    only by ``complete``. A trusted load keeps their JSON aside and builds each on first
+    use, so a page about treatments builds neither the pack's classes nor its records.
+    """
 
     json_schema: str | None = Field(
         default=None,
@@ -599,6 +330,33 @@ class KnowledgeBase(Model):
     medicines: tuple[Medicine, ...] = ()
     codes: tuple[Code, ...] = ()
     sins: InstabilityScore | None = None
+
+    _unbuilt: dict[str, Any] = PrivateAttr(default_factory=dict)
+    """A trusted load's JSON of the pack fields not built yet, by field name."""
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only when a field is not in the instance yet: a pack field of a
+        # trusted load, built now from its JSON and kept.
+        unbuilt = (self.__pydantic_private__ or {}).get("_unbuilt")
+        if not unbuilt or name not in unbuilt:
+            return super().__getattr__(name)  # type: ignore[misc]
+        complete()
+        value = _trusted_value(type(self).model_fields[name].annotation, unbuilt.pop(name))
+        self.__dict__[name] = value
+        return value
+
+    def unbuilt(self) -> dict[str, Any]:
+        """The pack fields of a trusted load not built yet, as JSON, by field name."""
+        unbuilt: dict[str, Any] = (self.__pydantic_private__ or {}).get("_unbuilt") or {}
+        return unbuilt
+
+    def unbuilt_review_dates(self) -> Iterator[str]:
+        """The ``next_review`` dates (ISO text) in the pack JSON not built yet: enough to
+        know whether anything is overdue without building it."""
+        for value in self.unbuilt().values():
+            for entry in value if isinstance(value, list) else [value]:
+                if isinstance(entry, dict) and isinstance(entry.get("next_review"), str):
+                    yield entry["next_review"]
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:
@@ -648,35 +406,48 @@ class KnowledgeBase(Model):
         return min(years), max(years)
 
 
-def walk(node: Model, path: str = "") -> Iterator[tuple[str, Model]]:
-    """Every record in the tree under ``node``, with its JSON path."""
-    yield path, node
-    for field in field_names(type(node)):
-        value = getattr(node, field)
-        child = f"{path}.{field}" if path else field
-        if isinstance(value, Model):
-            yield from walk(value, child)
-        elif isinstance(value, tuple):
-            for index, item in enumerate(value):
-                if isinstance(item, Model):
-                    yield from walk(item, f"{child}[{index}]")
-
-
 M = TypeVar("M", bound=Model)
+
+
+def complete() -> None:
+    """Import the pack's record classes and resolve the KnowledgeBase fields that name
+    them: needed before validating or describing a whole knowledge file."""
+    global _complete
+    if _complete:
+        return
+    from bonemets_cli import pack_models
+
+    KnowledgeBase.model_rebuild(_types_namespace=vars(pack_models))
+    _complete = True
+
+
+_complete = False
 
 
 def trusted(cls: type[M], data: dict[str, Any]) -> M:
     """Build a record from data already known to be valid, skipping validation.
 
     Only for data whose exact bytes passed validation before; anything else goes
-    through ``model_validate``.
+    through ``model_validate``. For a KnowledgeBase, the pack's fields are kept as
+    JSON and built on first use.
     """
+    lazy = cls is KnowledgeBase and not _complete
     values = {}
+    unbuilt = {}
     for name, info in cls.model_fields.items():
         key = info.alias or name
-        if key in data:
+        if key not in data:
+            continue
+        if lazy and name in PACK_FIELDS:
+            unbuilt[name] = data[key]
+        else:
             values[name] = _trusted_value(info.annotation, data[key])
-    return cls.model_construct(**values)
+    record = cls.model_construct(**values)
+    if unbuilt:
+        for name in unbuilt:
+            del record.__dict__[name]  # so the first read builds it (__getattr__)
+        record.__pydantic_private__["_unbuilt"] = unbuilt  # type: ignore[index]
+    return record
 
 
 def _trusted_value(annotation: Any, value: Any) -> Any:

@@ -1,6 +1,7 @@
 """Questions about sources: which entries cite each one, and every statement of one entry
 beside the sources it cites. Pure functions, no terminal, no I/O."""
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from bonemets_cli.errors import NotFound
@@ -12,17 +13,34 @@ from bonemets_cli.models import (
     SideEffectLink,
     Statement,
     Update,
+    field_names,
     normalize,
-    walk,
 )
 from bonemets_cli.query import closest_ids
 
 
+def walk(node: Model, path: str = "") -> Iterator[tuple[str, Model]]:
+    """Every record in the tree under ``node``, with its JSON path."""
+    yield path, node
+    for field in field_names(type(node)):
+        value = getattr(node, field)
+        child = f"{path}.{field}" if path else field
+        if isinstance(value, Model):
+            yield from walk(value, child)
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, Model):
+                    yield from walk(item, f"{child}[{index}]")
+
+
 def citing_entries(knowledge: KnowledgeBase) -> dict[str, list[str]]:
     """For each source id, the entries (by id) with a statement that cites it."""
+    from bonemets_cli.pack_models import PACK_CITING
+
+    citing = (*CITING, *PACK_CITING)
     cited: dict[str, dict[str, None]] = {source.id: {} for source in knowledge.sources}
     for path, node in walk(knowledge):
-        if isinstance(node, CITING):
+        if isinstance(node, citing):
             entry = entry_of(knowledge, path)
             for source_id in node.sources:
                 cited.setdefault(source_id, {})[entry] = None
