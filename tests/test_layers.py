@@ -103,7 +103,7 @@ def test_the_query_layer_knows_nothing_of_what_follows_it(module: str) -> None:
     assert not any(_uses(module, name) for name in later)
 
 
-OVER_500 = {"bonemets_cli.knowledge_rules"}
+OVER_500: set[str] = set()
 """Still over the limit after merging the safety-and-reference pack (its models, queries
 and checks): each is to be split by kind of entry (issue 11, left to do). Strict: this
 fails once they are split, so the list cannot go stale."""
