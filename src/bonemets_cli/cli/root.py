@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -46,16 +47,30 @@ class BonemetsGroup(TyperGroup):
         del standalone_mode  # errors are always handled here, never by click's printer
         sys.stdout = protect(sys.stdout)
         sys.stderr = protect(sys.stderr)
+        words = list(sys.argv[1:] if args is None else args)
+        if os.environ.get(COMPLETE_VAR):
+            # A completion request with malformed or hostile values offers nothing, quietly.
+            with contextlib.suppress(Exception), _layout_columns():
+                super().main(words, "bonemets", complete_var, standalone_mode=False, **extra)
+            sys.exit(ExitCode.OK)
         try:
-            result = super().main(
-                args, prog_name or "bonemets", complete_var, standalone_mode=False, **extra
-            )
+            shell_request = completion_request(words)
+            if shell_request is not None:
+                completion(*shell_request)
+            with _layout_columns():
+                result = super().main(
+                    words, prog_name or "bonemets", complete_var, standalone_mode=False, **extra
+                )
+            _flush_stdout()
         except typer.Abort:
             fail(["interrupted."], ExitCode.INTERRUPTED)
         except typer.TyperException as error:  # click's usage errors; typer vendors click
             fail([_usage_message(error)], ExitCode(error.exit_code))
         except BonemetsError as error:
             fail(error.lines(), error.exit_code)
+        except OSError as error:  # the environment refused: a full disk, a permission
+            _silence(sys.stdout)
+            fail([environment_fault(error)], ExitCode.ENVIRONMENT)
         except Exception as error:  # the promise is: no traceback reaches a user, ever
             if os.environ.get("BONEMETS_DEBUG"):
                 raise
@@ -78,6 +93,88 @@ def _usage_message(error: typer.TyperException) -> str:
     return f"{message}{end} Try '{command} --help'."
 
 
+COMPLETE_VAR = "_BONEMETS_COMPLETE"
+"""Set by the shell while it asks bonemets for completions."""
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+"""The shells Typer writes completion for."""
+
+_CAUSES = {
+    errno.ENOSPC: ("disk full", "Free some space"),
+    errno.EDQUOT: ("disk quota exceeded", "Free some space"),
+    errno.EACCES: ("permission denied", "Fix the permission"),
+    errno.EPERM: ("permission denied", "Fix the permission"),
+    errno.EROFS: ("read-only file system", "Choose a writable place"),
+}
+
+
+def environment_fault(error: OSError) -> str:
+    """An OSError in words that name its cause: 'cannot write /x/.bashrc: permission
+    denied', 'cannot write the output: disk full (No space left on device)'."""
+    said = os.strerror(error.errno) if error.errno else str(error)
+    cause, remedy = _CAUSES.get(error.errno or 0, (said.lower(), "Check it"))
+    if error.errno in _CAUSES:
+        cause += f" ({said})"
+    where = "the output" if error.filename is None else escape_controls(str(error.filename))
+    return f"cannot write {where}: {cause}. {remedy}, then try again."
+
+
+def completion_request(words: Sequence[str]) -> tuple[str, str | None] | None:
+    """('--install-completion', 'zsh') for `bonemets --install-completion zsh`: the root
+    option and the shell named after it, if any; None if the words ask no such thing."""
+    for index, word in enumerate(words):
+        if word in ("--install-completion", "--show-completion"):
+            after = words[index + 1] if index + 1 < len(words) else ""
+            return word, after if after and not after.startswith("-") else None
+        if not word.startswith("-") or word == "--":
+            return None  # a command: the option is not the root's
+    return None
+
+
+def completion(option: str, shell: str | None) -> NoReturn:
+    """Install (or show) completion for the shell named, else for the shell detected;
+    refuse a shell Typer cannot complete in, rather than install another's."""
+    from typer._completion_shared import _get_shell_name, get_completion_script, install
+
+    shell = shell or _get_shell_name()
+    if shell not in SHELLS:
+        named = escape_controls(repr(shell)) if shell else "this shell (not detected)"
+        fail(
+            [
+                f"cannot complete in {named}: bonemets completes in bash, zsh, fish and "
+                f"powershell; name one, e.g. 'bonemets {option} bash'."
+            ],
+            ExitCode.USAGE,
+        )
+    if option == "--show-completion":
+        write(get_completion_script(prog_name="bonemets", complete_var=COMPLETE_VAR, shell=shell))
+        write("\n")
+        sys.exit(ExitCode.OK)
+    _, path = install(shell=shell, prog_name="bonemets", complete_var=COMPLETE_VAR)
+    write(f"{shell} completion installed in {escape_controls(str(path))}\n")
+    write("Completion will take effect once you restart the terminal.\n")
+    sys.exit(ExitCode.OK)
+
+
+@contextlib.contextmanager
+def _layout_columns() -> Iterator[None]:
+    """Help is laid out by Typer's own rich console, which reads COLUMNS itself: for the
+    run, COLUMNS says the clamped width (terminal.layout_size), so 99999999 is 500."""
+    before = os.environ.get("COLUMNS")
+    if before is not None:
+        os.environ["COLUMNS"] = str(layout_size()[0])
+    try:
+        yield
+    finally:
+        if before is not None:
+            os.environ["COLUMNS"] = before
+
+
+def _flush_stdout() -> None:
+    """Flush now, so a full disk is reported here rather than at exit as code 120."""
+    sys.stdout.flush()
+
+
 def fail(lines: list[str], code: ExitCode) -> NoReturn:
     """Each line on stderr as 'Error: ...', control characters made visible; then exit."""
     _to_stderr([f"Error: {escape_controls(line)}" for line in lines])
@@ -93,7 +190,7 @@ def _to_stderr(lines: list[str]) -> None:
     try:
         sys.stderr.write("".join(f"{line}\n" for line in lines))
         sys.stderr.flush()
-    except BrokenPipeError:
+    except (OSError, ValueError):  # gone, full or closed: the exit code still tells
         _silence(sys.stderr)
 
 
@@ -274,3 +371,6 @@ def closed_pipe_is_fine() -> Iterator[None]:
     except BrokenPipeError:
         _silence(sys.stdout)
         raise typer.Exit(ExitCode.OK) from None
+    except OSError as error:  # a full disk: say so, and end with the code the README lists
+        _silence(sys.stdout)
+        fail([environment_fault(error)], ExitCode.ENVIRONMENT)

@@ -19,9 +19,7 @@ from collections.abc import Callable
 
 import typer
 
-from bonemets_cli.cli.root import APP_SETTINGS, ROOT_OPTIONS_WITH_VALUE, app
-
-COMPLETE_VAR = "_BONEMETS_COMPLETE"
+from bonemets_cli.cli.root import APP_SETTINGS, COMPLETE_VAR, ROOT_OPTIONS_WITH_VALUE, app
 
 
 def main() -> None:
@@ -63,17 +61,21 @@ def _command_words() -> list[str]:
     the words already typed before the one being completed."""
     if os.environ.get(COMPLETE_VAR):
         words = os.environ.get("COMP_WORDS", "").split()
-        try:
-            return words[1 : int(os.environ.get("COMP_CWORD", "0"))]
-        except ValueError:
-            return []
+        return words[1 : _word_index()]
     return sys.argv[1:]
 
 
 def _word_being_completed() -> str:
     words = os.environ.get("COMP_WORDS", "").split()
+    index = _word_index()
+    return words[index] if 0 < index < len(words) else ""
+
+
+def _word_index() -> int:
+    """COMP_CWORD if it is a plain decimal number ("²" is a digit to str.isdigit, not
+    here), else 0: a malformed request completes nothing."""
     index = os.environ.get("COMP_CWORD", "")
-    return words[int(index)] if index.isdigit() and int(index) < len(words) else ""
+    return int(index) if index.isascii() and index.isdigit() and len(index) < 6 else 0
 
 
 def invoked_command(words: list[str]) -> str | None:
