@@ -315,21 +315,47 @@ def test_usage_errors_exit_2_with_one_line(run: Run, args: list[str], message: s
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 
-def test_invalid_data_exits_3_with_a_line_per_problem(
+def test_invalid_data_exits_3_with_one_line_that_points_to_validate(
     run: Run, write_data: WriteData, raw_data: dict[str, Any]
 ) -> None:
     raw_data["treatments"][0]["kind"] = "x"
     raw_data["treatments"][1]["colour"] = "red"
     path = write_data(raw_data)
+    for command in DATA_COMMANDS:
+        result = run("--data", str(path), *command)
+        assert (result.exit_code, result.stdout) == (3, ""), command
+        assert result.stderr == (
+            f"Error: {path} is not a valid knowledge file (2 problems); "
+            f"run 'bonemets validate {path}' for the list.\n"
+        )
+
+
+def test_invalid_data_with_one_problem_names_it(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][0]["kind"] = "x"
+    path = write_data(raw_data)
     result = run("--data", str(path), "list")
     assert (result.exit_code, result.stdout) == (3, "")
     kind = line_of(path, '"kind": "x"')
-    colour = line_of(path, '"colour": "red"')
     assert result.stderr == (
         f"Error: {path}: treatments[0].kind: should be 'main', 'other' or 'complementary', "
         f"not 'x' (line {kind}, column 7)\n"
-        f"Error: {path}: treatments[1].colour: unknown key 'colour'; check its spelling or "
-        f"remove it (line {colour}, column 7)\n"
+    )
+
+
+def test_invalid_data_counts_the_problems_not_listed(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "many.json"
+    unknown = ", ".join(f'"x{n}": 1' for n in range(3999))
+    path.write_text('{"schema_version": 1, ' + unknown + "}", encoding="utf-8")
+    result = run("--data", str(path), "list")
+    assert (result.exit_code, result.stdout) == (3, "")
+    found = run("validate", str(path), "--format", "json").stdout
+    total = json.loads(found)["errors"]
+    assert total > 3999  # every unknown key, and the required keys missing
+    assert result.stderr == (
+        f"Error: {path} is not a valid knowledge file ({total:,} problems); "
+        f"run 'bonemets validate {path}' for the list.\n"
     )
 
 

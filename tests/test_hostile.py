@@ -111,7 +111,8 @@ def test_hostile_file_name_and_keys_never_reach_the_terminal_raw(run: Run, tmp_p
         everything = result.stdout + result.stderr
         assert "\x1b" not in everything and "\u202e" not in everything and "\x07" not in everything
         assert "evil\\x1b[31m\\u202e.json" in everything
-        assert "[\"\\u001b]0;pwned\\u0007\"]: unknown key '\\x1b]0;pwned\\x07'" in everything
+    validated = run("validate", str(path)).stdout
+    assert "[\"\\u001b]0;pwned\\u0007\"]: unknown key '\\x1b]0;pwned\\x07'" in validated
 
 
 # --- data strings -----------------------------------------------------------------------
@@ -255,7 +256,10 @@ def test_closed_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
         ["bash", "-c", script], capture_output=True, text=True, timeout=120, check=False
     )
     first, status = result.stdout.splitlines()
-    assert first.startswith(f"Error: {bad}: schema_version: should be 1, not 2 (line 1, column 2)")
+    assert first == (
+        f"Error: {bad} is not a valid knowledge file (13 problems); "
+        f"run 'bonemets validate {bad}' for the list."
+    )
     assert status == "exit=3"
     assert result.stderr == ""
 

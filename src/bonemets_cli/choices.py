@@ -15,6 +15,17 @@ class OutputFormat(str, enum.Enum):
     html = "html"
 
 
+class ValidateFormat(str, enum.Enum):
+    """validate's --format choices: every page format, and GitHub Actions annotations."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    plain = "plain"
+    html = "html"
+    github = "github"
+
+
 class ColorChoice(str, enum.Enum):
     """--color: auto follows the terminal and NO_COLOR; never and always override both."""
 

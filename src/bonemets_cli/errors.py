@@ -111,10 +111,22 @@ class DataError(BonemetsError):
 
     exit_code = ExitCode.DATA
 
-    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+    def __init__(self, file: str, problems: Sequence[Problem], omitted: int = 0) -> None:
         self.file = file
         self.problems = tuple(problems)
+        self.omitted = omitted
+        """Errors found beyond those listed (the last listed problem says how many)."""
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [f"{self.file}: {problem}" for problem in self.problems]
+        """One line: the problem itself when there is one, else how many and where to
+        see them all; a page command is no place for a list of hundreds."""
+        if len(self.problems) == 1:
+            return [f"{self.file}: {self.problems[0]}"]
+        import shlex
+
+        found = len(self.problems) - (1 if self.omitted else 0) + self.omitted
+        return [
+            f"{self.file} is not a valid knowledge file ({found:,} problems); "
+            f"run 'bonemets validate {shlex.quote(self.file)}' for the list."
+        ]

@@ -78,7 +78,7 @@ def load(path: Path | None = None, *, today: dt.date | None = None) -> Knowledge
             return known_good
     report = check(path, today=today)
     if report.knowledge is None:
-        raise DataError(report.file, report.errors)
+        raise DataError(report.file, report.errors, report.omitted)
     return report.knowledge
 
 

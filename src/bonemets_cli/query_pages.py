@@ -172,14 +172,18 @@ class Validation(NamedTuple):
     """The path as given: escaped where it is shown, kept as it is in JSON."""
     problems: tuple[Problem, ...]
     counts: tuple[Count, ...] = ()
+    omitted: int = 0
+    """Errors found beyond those listed; the last problem listed says how many."""
 
     @property
     def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
+        """Every error found, listed or not (the line saying how many are not is no error)."""
+        listed = sum(p.severity == "error" for p in self.problems)
+        return listed - (1 if self.omitted else 0) + self.omitted
 
     @property
     def warnings(self) -> int:
-        return len(self.problems) - self.errors
+        return sum(p.severity == "warning" for p in self.problems)
 
 
 def validation(path: Path | None, today: dt.date) -> Validation:
@@ -188,7 +192,7 @@ def validation(path: Path | None, today: dt.date) -> Validation:
     report = knowledge_file.check(path, today=today)
     found = report.knowledge
     if found is None:
-        return Validation(report.file, report.problems)
+        return Validation(report.file, report.problems, omitted=report.omitted)
     return Validation(
         report.file,
         (*report.problems, *query.review_warnings(found, today)),

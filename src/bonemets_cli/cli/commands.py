@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from bonemets_cli.choices import Audience, OutputFormat
+from bonemets_cli.choices import Audience, OutputFormat, ValidateFormat
 from bonemets_cli.cli import root
 from bonemets_cli.cli.options import (
     AudienceOption,
@@ -151,14 +151,26 @@ def validate(
             help="The file to check; by default --data, BONEMETS_DATA or the bundled one.",
         ),
     ] = None,
-    output_format: FormatOption = OutputFormat.table,
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Output format: table (default), json, markdown, plain, html, or github "
+            "(GitHub Actions annotations).",
+        ),
+    ] = ValidateFormat.table,
 ) -> None:
     """Check a knowledge file and report every problem at once; exit 0 if valid, 3 if not."""
     from bonemets_cli.query_pages import validation
-    from bonemets_cli.views.validate import ValidateView
+    from bonemets_cli.views.validate import ValidateView, github_annotations
 
     result = validation(path or settings(ctx).data, root.today())
-    emit(ctx, ValidateView(result), output_format)
+    if output_format is ValidateFormat.github:
+        write(github_annotations(result))
+    else:
+        emit(ctx, ValidateView(result), OutputFormat(output_format.value))
     if result.errors:
         raise typer.Exit(ExitCode.DATA)
 

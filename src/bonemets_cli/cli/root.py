@@ -8,7 +8,7 @@ import datetime as dt
 import errno
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
@@ -50,8 +50,9 @@ class BonemetsGroup(TyperGroup):
         words = list(sys.argv[1:] if args is None else args)
         if os.environ.get(COMPLETE_VAR):
             # A completion request with malformed or hostile values offers nothing, quietly.
-            with contextlib.suppress(Exception), _layout_columns():
-                super().main(words, "bonemets", complete_var, standalone_mode=False, **extra)
+            if well_formed_completion_request(os.environ):
+                with contextlib.suppress(Exception), _layout_columns():
+                    super().main(words, "bonemets", complete_var, standalone_mode=False, **extra)
             sys.exit(ExitCode.OK)
         try:
             shell_request = completion_request(words)
@@ -112,11 +113,21 @@ def environment_fault(error: OSError) -> str:
     """An OSError in words that name its cause: 'cannot write /x/.bashrc: permission
     denied', 'cannot write the output: disk full (No space left on device)'."""
     said = os.strerror(error.errno) if error.errno else str(error)
-    cause, remedy = _CAUSES.get(error.errno or 0, (said.lower(), "Check it"))
+    cause, remedy = _CAUSES.get(error.errno or 0, (said.lower(), "Check the path"))
     if error.errno in _CAUSES:
         cause += f" ({said})"
     where = "the output" if error.filename is None else escape_controls(str(error.filename))
     return f"cannot write {where}: {cause}. {remedy}, then try again."
+
+
+def well_formed_completion_request(environ: Mapping[str, str]) -> bool:
+    """Whether the shell's request names a shell Typer completes in and, for bash, gives
+    the word's index as a plain small number ("²", "-1" and 40 digits are not)."""
+    instruction = environ.get(COMPLETE_VAR, "")
+    if instruction.removeprefix("complete_") not in SHELLS:
+        return False
+    index = environ.get("COMP_CWORD", "0")
+    return index.isascii() and index.isdigit() and len(index) < 6
 
 
 def completion_request(words: Sequence[str]) -> tuple[str, str | None] | None:

@@ -267,5 +267,5 @@ def cited(text: str, refs: tuple[int, ...]) -> str:
 
 
 def count(number: int, noun: str) -> str:
-    """'1 error', '2 errors'."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """'1 error', '2 errors', '3,999 errors'."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli import __version__
 from bonemets_cli.document import Block, Document, Lines, Paragraph
+from bonemets_cli.terminal import escape_controls
 from bonemets_cli.views.page import JSON_FORMAT_VERSION, count
 
 if TYPE_CHECKING:
@@ -56,6 +57,32 @@ class ValidateView(NamedTuple):
                 for p in result.problems
             ],
         }
+
+
+def github_annotations(result: Validation) -> str:
+    """Every problem as a GitHub Actions workflow command, '::error file=F,line=L,col=C::
+    path: message' (a warning as ::warning), then the verdict on its own line."""
+    lines = []
+    for problem in result.problems:
+        where = [f"file={_github_property(result.file)}"]
+        if problem.line is not None:
+            where += [f"line={problem.line}", f"col={problem.column}"]
+        said = f"{problem.path}: {problem.message}" if problem.path else problem.message
+        lines.append(f"::{problem.severity} {','.join(where)}::{_github_message(said)}")
+    lines.append(ValidateView(result).verdict())
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _github_message(text: str) -> str:
+    """A workflow command's message: %, CR and LF escaped as GitHub's runner unescapes
+    them, and anything else that could drive a terminal made visible."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(escaped)
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value: the message's escapes, and ':' and ','."""
+    return _github_message(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def problem_line(file: str, problem: Problem) -> str:
