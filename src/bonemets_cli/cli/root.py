@@ -329,7 +329,7 @@ def emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
                 return
             case OutputFormat.json:
                 # On a terminal that cannot show UTF-8, JSON escapes stay valid JSON.
-                text = render.to_json(view.data(), ascii_only=not can_encode(sys.stdout))
+                text = render.to_json(json_data(view), ascii_only=not can_encode(sys.stdout))
             case OutputFormat.markdown:
                 text = render.to_markdown(view.document())
             case OutputFormat.html:
@@ -340,6 +340,17 @@ def emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
                 assert_never(output_format)
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def json_data(view: View) -> dict[str, Any]:
+    """A page's JSON: its view's data, made self-contained (names and citations) when
+    the page is about the knowledge; validate's report is about a file, and has none."""
+    from bonemets_cli.models import KnowledgeBase
+    from bonemets_cli.views.page import self_contained
+
+    data = view.data()
+    knowledge = getattr(view, "knowledge", None)
+    return self_contained(knowledge, data) if isinstance(knowledge, KnowledgeBase) else data
 
 
 def write(text: str) -> None:

@@ -19,8 +19,20 @@ DISCLAIMER = (
     "Talk to your care team about your own treatment."
 )
 
-JSON_FORMAT_VERSION = 2
-"""Bumped only when a key is removed or changes meaning; new keys may be added."""
+JSON_FORMAT_VERSION = 3
+"""Bumped only when a key is removed or changes meaning; new keys may be added.
+3: every page's JSON carries ``names`` and ``citations`` (see self_contained)."""
+
+NAMED_KINDS = (
+    "cancers",
+    "treatments",
+    "medicines",
+    "side_effects",
+    "routes",
+    "goals",
+    "bone_states",
+)
+"""The vocabularies whose ids a page's JSON names in its ``names`` map."""
 
 SHOW_HINT = "Run 'bonemets show NAME' for any treatment in full."
 
@@ -269,3 +281,35 @@ def cited(text: str, refs: tuple[int, ...]) -> str:
 def count(number: int, noun: str) -> str:
     """'1 error', '2 errors', '3,999 errors'."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def self_contained(knowledge: KnowledgeBase, data: dict[str, Any]) -> dict[str, Any]:
+    """A page's JSON with what a program needs to print it without a second call:
+    ``names``, each vocabulary's display name for every id the page mentions
+    (``{"side_effects": {"hair-loss": "Hair loss"}}``), and ``citations``, the full
+    record of every source the page cites, by id. Ids stay where they are, so
+    programs can still join on them.
+
+    Done here, for every page at once, by collecting every string the data holds (keys
+    and values): an id of a vocabulary or a source among them is mentioned. Linear in
+    the size of the data; both maps follow the knowledge file's order.
+    """
+    mentioned: set[str] = set()
+    pending: list[Any] = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            mentioned.add(item)
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+    names = {
+        kind: {entry.id: entry.name for entry in getattr(knowledge, kind) if entry.id in mentioned}
+        for kind in NAMED_KINDS
+    }
+    citations = {
+        source.id: source.record() for source in knowledge.sources if source.id in mentioned
+    }
+    return {**data, "names": names, "citations": citations}
