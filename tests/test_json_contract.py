@@ -4,15 +4,45 @@ format version, and its published schema (docs/schemas)."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
-from test_cli import DATA_COMMANDS
 
 from bonemets_cli.models import KnowledgeBase
+from bonemets_cli.views.contract import OUTPUT_TYPES
 from bonemets_cli.views.page import JSON_FORMAT_VERSION, NAMED_KINDS
 
-from conftest import Run, ok
+from conftest import REPO, Run, load_script, ok
+
+readme_usage = load_script("readme_usage")
+
+DATA_COMMANDS = [
+    ["list"],
+    ["show", "chemotherapy"],
+    ["show", "denosumab", "--audience", "clinician"],
+    ["options", "--cancer", "breast"],
+    ["options", "--cancer", "myeloma", "--audience", "clinician"],
+    ["options", "--given", "surgery", "--bones", "weak", "--avoid", "hair loss"],
+    ["updates"],
+    ["updates", "--cancer", "breast", "--audience", "clinician"],
+    ["sources"],
+    ["sources", "--for", "rp-radium-223"],
+    ["side-effects"],
+    ["side-effects", "chemotherapy", "radiation"],
+    ["side-effects", "--has", "nausea"],
+    ["compare", "bisphosphonates", "denosumab", "surgery"],
+    ["complementary"],
+    ["factors"],
+    ["prognosis"],
+    ["search", "nausia"],
+    ["search", "zoledronic", "acid"],
+    ["handout", "--cancer", "prostate"],
+    ["info"],
+]
+"""A page of every command with JSON output, in its variants."""
 
 
 def strings_in(data: Any) -> set[str]:
@@ -88,3 +118,71 @@ def test_every_page_names_every_id_it_mentions(
         assert names[kind] == expected, kind
     assert citations == {s.id: s.record() for s in kb.sources if s.id in mentioned}
     assert citations  # every page cites at least the founding text's sources
+
+
+# --- published output schemas -----------------------------------------------------------
+
+SCHEMAS = REPO / "docs" / "schemas"
+
+
+@pytest.mark.parametrize("command", list(OUTPUT_TYPES))
+def test_committed_output_schema_is_current(run: Run, command: str) -> None:
+    printed = ok(run("schema", "--for", command))
+    committed = (SCHEMAS / f"{command}.json").read_text(encoding="utf-8")
+    assert printed == committed, (
+        f"run: bonemets schema --for {command} > docs/schemas/{command}.json"
+    )
+    assert json.loads(printed)["title"] == f"bonemets {command} --format json"
+
+
+def test_every_command_with_json_output_has_a_schema() -> None:
+    with_format = {
+        name for name in readme_usage.commands() if "--format" in readme_usage.help_text(name)
+    }
+    assert with_format == set(OUTPUT_TYPES)
+    assert {path.stem for path in SCHEMAS.glob("*.json")} == set(OUTPUT_TYPES)
+
+
+def test_schema_for_an_unknown_command_is_a_usage_error(run: Run) -> None:
+    result = run("schema", "--for", "lst")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: no JSON output schema for 'lst'; one of: " + ", ".join(OUTPUT_TYPES) + ".\n"
+    )
+
+
+def test_schema_alone_is_still_the_knowledge_file_schema(run: Run) -> None:
+    committed = (REPO / "data" / "knowledge.schema.json").read_text(encoding="utf-8")
+    assert ok(run("schema")) == committed
+
+
+@pytest.mark.parametrize(
+    "command",
+    [*DATA_COMMANDS, ["validate"]],
+    ids=" ".join,
+)
+def test_every_commands_json_follows_its_published_schema(run: Run, command: list[str]) -> None:
+    schema = json.loads((SCHEMAS / f"{command[0]}.json").read_text(encoding="utf-8"))
+    document = json.loads(run(*command, "--format", "json").stdout)
+    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_invalid_files_report_follows_the_validate_schema(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"schema_version": 2, "x": 1}', encoding="utf-8")
+    result = run("validate", str(path), "--format", "json")
+    assert result.exit_code == 3
+    schema = json.loads((SCHEMAS / "validate.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(result.stdout), schema)
+
+
+def test_the_schemas_are_strict_about_keys(run: Run) -> None:
+    """A key the contract does not name fails validation: the schema is not a formality."""
+    schema = json.loads((SCHEMAS / "show.json").read_text(encoding="utf-8"))
+    document = json.loads(run("show", "chemo", "--format", "json").stdout)
+    for extra in ({**document, "surprise": 1}, {**document, "meta": {**document["meta"], "x": 1}}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(extra, schema)
+    del document["names"]["goals"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, schema)

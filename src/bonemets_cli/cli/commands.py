@@ -176,11 +176,34 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of a knowledge file, generated from the models."""
-    from bonemets_cli.knowledge import json_schema
+def schema(
+    command: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="COMMAND",
+            help="Print the JSON Schema of this command's --format json output instead, "
+            "e.g. show.",
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a knowledge file, or of a command's JSON output."""
+    if command is None:
+        from bonemets_cli.knowledge import json_schema
 
-    write(json_schema())
+        write(json_schema())
+        return
+    from bonemets_cli.views.contract import OUTPUT_TYPES, output_schema
+
+    if command not in OUTPUT_TYPES:
+        from bonemets_cli.errors import InvalidChoice
+        from bonemets_cli.terminal import escape_controls
+
+        raise InvalidChoice(
+            f"no JSON output schema for {escape_controls(repr(command))}; "
+            f"one of: {', '.join(OUTPUT_TYPES)}."
+        )
+    write(output_schema(command))
 
 
 @app.command("side-effects")

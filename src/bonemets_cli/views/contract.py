@@ -1,0 +1,354 @@
+"""The JSON contract: the shape of each command's ``--format json`` output, as types.
+
+``bonemets schema --for COMMAND`` prints the JSON Schema generated from these types;
+docs/schemas/ holds the same schemas, and the tests check every command's real output
+against them. Records are the models themselves (a record is the model as the file
+spells it), so a new field in a model is a new key in the schema at once.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import ConfigDict
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
+
+from bonemets_cli.models import (
+    Benefit,
+    Cancer,
+    Content,
+    Factor,
+    FoundingText,
+    Listing,
+    SideEffect,
+    Source,
+    Statement,
+    Treatment,
+    Update,
+)
+
+_CLOSED = ConfigDict(extra="forbid")
+"""A key the type does not name is a key the contract does not promise: the schemas
+say so (additionalProperties: false), so the tests catch a view that adds one unnamed."""
+
+# --- what every page shares ---------------------------------------------------------
+
+
+class Overdue(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    entry: str
+    next_review: str
+
+
+class Meta(TypedDict):
+    """The header of every page: versions, content dates and the disclaimer."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    tool: Literal["bonemets"]
+    version: str
+    json_format: int
+    schema_version: int
+    content: Content
+    founding_text: FoundingText
+    founding_sources_years: list[int]
+    overdue: list[Overdue]
+    disclaimer: str
+
+
+class Names(TypedDict):
+    """Each vocabulary's display name for every id the page mentions: {id: name}."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    cancers: dict[str, str]
+    treatments: dict[str, str]
+    medicines: dict[str, str]
+    side_effects: dict[str, str]
+    routes: dict[str, str]
+    goals: dict[str, str]
+    bone_states: dict[str, str]
+
+
+class Page(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    meta: Meta
+    names: Names
+    citations: dict[str, Source]
+    """Every source the page cites, by id: the full record."""
+
+
+class UpdateRecord(Update):
+    """An update as stored, and two derived keys."""
+
+    year: int | None
+    """Its newest source's year, if any source gives one."""
+    overdue: bool
+    """Whether its next review date has passed."""
+
+
+# --- each command ---------------------------------------------------------------------
+
+
+class ListPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    treatments: list[Treatment]
+
+
+class ShowPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    treatment: Treatment
+    updates: list[UpdateRecord]
+    sources: list[Source]
+
+
+class Option(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    match: Literal["not-limited", "listed", "some-cancers", "complementary"]
+    listings: list[Listing]
+    routes: list[str]
+    treatment: Treatment
+
+
+class OptionFilters(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    goal: str | None
+    given: str | None
+    bones: str | None
+    avoid: str | None
+
+
+class OptionsPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    cancer: Cancer | None
+    filters: OptionFilters
+    options: list[Option]
+    updates: list[UpdateRecord]
+
+
+class UpdateFilters(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    treatment: str | None
+    cancer: str | None
+
+
+class UpdatesPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    filters: UpdateFilters
+    updates: list[UpdateRecord]
+
+
+class CitedSource(Source):
+    cited_by: list[str]
+    """The ids of the entries that cite it."""
+
+
+class SourcesPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    sources: list[CitedSource]
+
+
+class EntryStatement(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    field: str
+    text: str
+    sources: list[str]
+
+
+class ProvenancePage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    entry: str
+    statements: list[EntryStatement]
+
+
+class MatrixRow(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    side_effect: SideEffect
+    treatments: dict[str, list[str]]
+    """Treatment id -> the ids of the sources that say it can cause this side effect."""
+
+
+class TreatmentNote(Statement):
+    treatment: str
+
+
+class SideEffectsPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    treatments: list[str]
+    side_effects: list[MatrixRow]
+    notes: list[TreatmentNote]
+    updates: list[UpdateRecord]
+
+
+class Cause(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    treatment: Treatment
+    sources: list[str]
+
+
+class CausesPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    side_effect: SideEffect
+    treatments: list[Cause]
+    updates: list[UpdateRecord]
+
+
+class ComparePage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    treatments: list[Treatment]
+    updates: list[UpdateRecord]
+
+
+class ComplementaryPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    intro: Benefit
+    treatments: list[Treatment]
+
+
+class FactorsPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    factors: list[Factor]
+
+
+class PrognosisPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    prognosis: list[Statement]
+
+
+class Correction(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    term: str
+    read_as: str
+
+
+class Hit(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    field: str
+    text: str
+    words: list[str]
+
+
+class SearchResult(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    kind: str
+    id: str
+    title: str
+    score: float
+    terms_matched: int
+    """How many of the query's words it matched."""
+    hits: list[Hit]
+
+
+class SearchPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    query: str
+    terms: list[str]
+    corrections: list[Correction]
+    total: int
+    results: list[SearchResult]
+
+
+class HandoutPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    cancer: Cancer
+    options: list[Option]
+    updates: list[UpdateRecord]
+    complementary_intro: Benefit
+    prognosis: list[Statement]
+    sources: list[Source]
+
+
+class DataFile(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    path: str
+    bundled: bool
+
+
+class InfoPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    data: DataFile
+    counts: dict[str, int]
+
+
+class ValidateProblem(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    severity: Literal["error", "warning"]
+    path: str
+    message: str
+    line: int | None
+    column: int | None
+
+
+class ValidateReport(TypedDict):
+    """No meta: the file may be too broken to have one."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    tool: Literal["bonemets"]
+    version: str
+    json_format: int
+    file: str
+    valid: bool
+    errors: int
+    warnings: int
+    problems: list[ValidateProblem]
+
+
+OUTPUT_TYPES: dict[str, Any] = {
+    "list": ListPage,
+    "show": ShowPage,
+    "options": OptionsPage,
+    "updates": UpdatesPage,
+    "sources": SourcesPage | ProvenancePage,
+    "validate": ValidateReport,
+    "side-effects": SideEffectsPage | CausesPage,
+    "compare": ComparePage,
+    "complementary": ComplementaryPage,
+    "factors": FactorsPage,
+    "prognosis": PrognosisPage,
+    "search": SearchPage,
+    "handout": HandoutPage,
+    "info": InfoPage,
+}
+"""Each command with JSON output, and the type of that output."""
+
+
+def output_schema(command: str) -> str:
+    """The JSON Schema of one command's --format json output, as text."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(OUTPUT_TYPES[command]).json_schema(mode="serialization")
+    schema = {"$schema": _DIALECT, **schema, "title": f"bonemets {command} --format json"}
+    return json.dumps(schema, indent=2) + "\n"
+
+
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
