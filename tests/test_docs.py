@@ -76,12 +76,53 @@ def test_version_lives_in_one_place() -> None:
 
 
 def test_json_documentation_names_every_key(run: Run) -> None:
-    """The README's JSON section lists the keys the code really prints."""
+    """docs/json.md lists the keys the code really prints."""
+    doc = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
     document = json.loads(run("show", "bisphosphonates", "--format", "json").stdout)
-    section = README.split("### JSON", 1)[1].split("## Exit codes", 1)[0]
+    assert f'"json_format": {document["meta"]["json_format"]}' in doc
+    assert f"It is **{document['meta']['json_format']}**" in doc
     for key in document["meta"]:
-        assert f'"{key}"' in section, key
+        assert f'"{key}"' in doc, key
     for key in document["treatment"]:
-        assert f"`{key}`" in section, key
+        assert f"`{key}`" in doc, key
     for key in document["updates"][0]:
-        assert f"`{key}`" in section, key
+        assert f"`{key}`" in doc, key
+    for kind in document["names"]:
+        assert f"`{kind}`" in doc, kind
+    for key in document["citations"]["acs-2010"]:
+        assert f'"{key}"' in doc, key
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["show", "chemo"],
+        ["options", "--cancer", "breast"],
+        ["updates"],
+        ["sources"],
+        ["sources", "--for", "bma-onj"],
+        ["side-effects"],
+        ["side-effects", "--has", "nausea"],
+        ["compare", "chemo", "surgery"],
+        ["complementary"],
+        ["factors"],
+        ["prognosis"],
+        ["search", "pain"],
+        ["handout", "--cancer", "breast"],
+        ["info"],
+        ["validate"],
+    ],
+    ids=" ".join,
+)
+def test_json_documentation_names_each_commands_keys(run: Run, command: list[str]) -> None:
+    doc = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    rows = [line for line in doc.splitlines() if line.startswith(f"| `{command[0]}")]
+    assert rows, command
+    document = json.loads(run(*command, "--format", "json").stdout)
+    if command[0] == "validate":
+        said = doc.split("`validate --format json` prints", 1)[1]
+        assert all(f"`{key}`" in said for key in document)
+        return
+    for key in set(document) - {"meta", "names", "citations"}:
+        assert any(f"`{key}`" in row for row in rows), (command, key)

@@ -202,3 +202,43 @@ def test_problem_lines_never_wrap(
         assert expected in result.stdout.splitlines()
     plain = run("validate", str(path), "--format", "plain", env={"COLUMNS": "40"})
     assert plain.stdout.splitlines()[3] == expected
+
+
+def test_validate_github_annotations(
+    run: Run, write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][0]["sumary"] = raw_data["treatments"][0].pop("summary")
+    raw_data["content"]["next_review"] = "2026-01-01"  # passed on the pinned day: a warning
+    raw_data["content"]["reviewed"] = "2025-06-01"
+    path = write_data(raw_data, name="k,b:100%.json")
+    line = line_of(path, '"sumary"')
+    result = run("validate", str(path), "--format", "github", env={"COLUMNS": "40"})
+    assert (result.exit_code, result.stderr) == (3, "")
+    file = str(path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+    assert result.stdout == (
+        f"::error file={file},line={line},col=7::treatments[0].sumary: "
+        "unknown key 'sumary' (did you mean 'summary'?)\n"
+        "invalid: 1 error, 0 warnings\n"
+    )
+    clean = run("validate", "--format", "github")
+    assert (clean.exit_code, clean.stdout) == (0, "valid: 0 errors, 0 warnings\n")
+
+
+def test_validate_counts_the_errors_it_does_not_list(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "many.json"
+    unknown = ", ".join(f'"x{n}": 1' for n in range(3999))
+    path.write_text('{"schema_version": 1, ' + unknown + "}", encoding="utf-8")
+    document = json.loads(run("validate", str(path), "--format", "json").stdout)
+    missing = 12  # the required top-level keys the file leaves out
+    assert (document["errors"], document["warnings"]) == (3999 + missing, 0)
+    assert len(document["problems"]) == 51  # 50 listed, and the line saying how many more
+    verdict = f"invalid: {3999 + missing:,} errors, 0 warnings"
+    for output_format in ("plain", "table", "markdown", "github"):
+        shown = run("validate", str(path), "--format", output_format).stdout
+        assert verdict in shown, output_format
+    github = run("validate", str(path), "--format", "github").stdout.splitlines()
+    assert github[-2] == (
+        f"::error file={path}::and {3999 + missing - 50:,} more errors not listed; "
+        "fix these and validate again"
+    )
+    assert github[-1] == verdict

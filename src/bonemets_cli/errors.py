@@ -15,11 +15,11 @@ class ExitCode(enum.IntEnum):
     """An unknown command or option, a missing argument, a bad value."""
     DATA = 3
     """The knowledge file is invalid or cannot be read."""
+    INTERNAL = 70
+    """A bug in bonemets itself (EX_SOFTWARE in sysexits.h), never a user's mistake."""
     ENVIRONMENT = 74
     """The system refused: the output or a file could not be written (a full disk,
     permission denied). EX_IOERR in sysexits.h; nothing wrong with bonemets or its data."""
-    INTERNAL = 70
-    """A bug in bonemets itself (EX_SOFTWARE in sysexits.h), never a user's mistake."""
     INTERRUPTED = 130
     """Ctrl-C: 128 + SIGINT, as shells report it."""
 
