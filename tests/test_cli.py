@@ -181,7 +181,7 @@ def test_show_cites_the_american_cancer_society_where_the_seed_does(run: Run) ->
 
 def test_show_json_is_the_stored_record(run: Run, raw_data: dict[str, Any]) -> None:
     document = json.loads(run("show", "surgery", "--format", "json").stdout)
-    assert list(document) == ["meta", "treatment", "updates", "sources"]
+    assert list(document) == ["meta", "treatment", "updates", "sources", "names", "citations"]
     stored = next(t for t in raw_data["treatments"] if t["id"] == "surgery")
     shown = {k: v for k, v in document["treatment"].items() if k in stored}
     # Statements carry every key, a default (no later fact qualifies it) included.
@@ -205,7 +205,7 @@ def test_show_json_is_the_stored_record(run: Run, raw_data: dict[str, Any]) -> N
 
 def test_list_json_shape(run: Run) -> None:
     document = json.loads(run("list", "--format", "json").stdout)
-    assert list(document) == ["meta", "treatments"]
+    assert list(document) == ["meta", "treatments", "names", "citations"]
     assert list(document["meta"]) == [
         "tool",
         "version",
