@@ -182,8 +182,7 @@ def schema(
         typer.Option(
             "--for",
             metavar="COMMAND",
-            help="Print the JSON Schema of this command's --format json output instead, "
-            "e.g. show.",
+            help="Print the schema of this command's --format json output instead, e.g. show.",
         ),
     ] = None,
 ) -> None:
