@@ -208,10 +208,16 @@ def test_direction_marks_in_a_path_are_escaped(
 # --- Ctrl-C ---------------------------------------------------------------------------
 
 
+BEFORE_BONEMETS = (b"from bonemets_cli.console import main\nKeyboardInterrupt\n", b"<frozen ")
+"""Where an interrupt lands while only the interpreter runs: its own start-up, or the
+console script's import line. bonemets has no code running yet that could catch it
+(on an idle machine that is the first few hundredths of a second)."""
+
+
 @pytest.mark.slow
 def test_ctrl_c_at_any_moment_exits_130_without_a_traceback() -> None:
-    """From the console script's first line on: before that only the interpreter runs
-    (a few hundredths of a second), and nothing of bonemets can catch a signal."""
+    """From the console script's first line on, through the imports, the work and the
+    exit: exit 130 and one line, or, once the work is done, its own exit code."""
     env = {k: v for k, v in os.environ.items() if k not in PINNED_ENV}
     env.update({k: v for k, v in PINNED_ENV.items() if v is not None})
     script = [str(Path(sys.executable).parent / "bonemets")]
@@ -228,7 +234,14 @@ def test_ctrl_c_at_any_moment_exits_130_without_a_traceback() -> None:
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
+        if b"Traceback" in stderr and any(place in stderr for place in BEFORE_BONEMETS):
+            assert b"bonemets_cli/" not in stderr, stderr  # no frame of bonemets' own code
+            continue  # a loaded machine: the interpreter was still starting
         outcomes.append((process.returncode, stderr))
         # interrupted, or finished before the signal came: never killed by it, never noisy
-        assert (process.returncode, stderr) in ((130, b"Error: interrupted.\n"), (0, b"")), delay
+        assert (process.returncode, stderr) in ((130, b"Error: interrupted.\n"), (0, b"")), (
+            delay,
+            process.returncode,
+            stderr,
+        )
     assert (130, b"Error: interrupted.\n") in outcomes
