@@ -311,8 +311,8 @@ def side_effects_of(knowledge: KnowledgeBase, treatment: Treatment) -> list[Side
     for link in treatment.side_effects:
         own.setdefault(link.id, link)  # the first link to each, looked up once, not rescanned
     return [
-        link
-        if (link := own.get(effect)) is not None and link.sources == sources
+        mine
+        if (mine := own.get(effect)) is not None and mine.sources == sources
         else SideEffectLink.model_construct(id=effect, sources=sources)
         for effect, sources in found.items()
     ]

@@ -7,9 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """C0 and C1 controls, DEL, and every Unicode Bidi_Control character (the marks, the
 embeddings and overrides, the isolates: PropList.txt lists U+061C, U+200E-200F,
 U+202A-202E, U+2066-2069): characters that could rewrite, hide or reorder what a
