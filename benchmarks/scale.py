@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -311,11 +312,19 @@ def hostile_cases(smoke: bool) -> list[Case]:
     ]
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) used so far by the processes this one has waited for."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def hostile(smoke: bool, timeout: float) -> int:
     """Time each hostile case at each of its sizes: one run each, so growth is visible."""
     bonemets = bonemets_command()
     print(f"bonemets hostile: one run each, cut off after {timeout:g} s; width 80, no colour")
-    print(f"{'case':24}{'command':10}{'unit':7}{'size: time (exit)':>26}")
+    print("each cell: size: wall time/CPU time (exit code); the machine is shared, so CPU")
+    print("time (user + system, of the command's process) is the steadier figure")
+    print(f"{'case':24}{'command':10}{'unit':7}{'size: wall/CPU (exit)':>30}")
     failures = []
     with tempfile.TemporaryDirectory() as folder:
         for case in hostile_cases(smoke):
@@ -329,7 +338,7 @@ def hostile(smoke: bool, timeout: float) -> int:
                     text = built if isinstance(built, str) else json.dumps(built, indent=2)
                     path.write_text(text, encoding="utf-8")
                 env = {**os.environ, "BONEMETS_DATA": str(path), "NO_COLOR": "1", "COLUMNS": "80"}
-                started = time.perf_counter()
+                started, used = time.perf_counter(), _children_cpu()
                 try:
                     result = subprocess.run(
                         [*bonemets, *case.args(size, path)],
@@ -340,7 +349,8 @@ def hostile(smoke: bool, timeout: float) -> int:
                     )
                     wall = time.perf_counter() - started
                     walls.append(wall)
-                    cells.append(f"{size:,}: {wall:.2f}s ({result.returncode})")
+                    cpu = _children_cpu() - used
+                    cells.append(f"{size:,}: {wall:.2f}s/{cpu:.2f}s ({result.returncode})")
                     if result.returncode not in case.exits:
                         failures.append(
                             f"{case.label} {case.command} {size:,}: "
