@@ -7,11 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import DATA_FILE, PINNED_ENV
+from conftest import DATA_FILE, PINNED_ENV, Run
 
 FORMATS = ["table", "json", "markdown", "plain", "html"]
 
@@ -88,3 +90,18 @@ def test_json_writes_a_lone_surrogate_as_its_escape() -> None:
     assert text == '{\n  "query": "a\\udcff\\udc9bb",\n  "n": 1\n}\n'
     assert os.fsencode(json.loads(text)["query"]) == b"a\xff\x9bb"  # the user's bytes
     assert to_json({"query": "plain"}) == '{\n  "query": "plain"\n}\n'
+
+
+def test_an_escaped_lone_surrogate_in_data_is_invalid_with_its_place(
+    run: Run, write_data: Callable[..., Path], raw_data: dict[str, Any]
+) -> None:
+    raw_data["treatments"][0]["summary"]["text"] = f"Bad {NOT_UTF8} byte"
+    path = write_data(json.dumps(raw_data))  # ensure_ascii: written as "\udcff\udc9b"
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "\\udcff" in text)
+    result = run("--data", str(path), "list")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"Error: {path}: holds an escaped lone surrogate (\\ud800-\\udfff), which is not a "
+        f"character; write the character itself (line {line}, column "
+    )
