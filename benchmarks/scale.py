@@ -25,13 +25,15 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from startup import bonemets_command  # noqa: E402
@@ -150,6 +152,7 @@ def scale(options: argparse.Namespace) -> int:
 
 HOSTILE_GOAL_SECONDS = 5.0
 BIG_FILE_BYTES = 28_000_000
+MANY_TREATMENTS = 10_000
 
 
 def dangling(count: int) -> dict[str, Any]:
@@ -179,66 +182,201 @@ def big_file_with_one_error(size: int) -> str:
 
 
 def huge_statement(size: int) -> dict[str, Any]:
-    """The bundled knowledge with one statement of ``size`` characters."""
+    """The bundled knowledge with one statement (chemotherapy's summary) of ``size`` characters."""
     data = knowledge_with(16)
     data["treatments"][0]["summary"]["text"] = ("word " * (size // 5)).strip()
     return data
 
 
-def hostile(smoke: bool, timeout: float) -> int:
-    """Time the hostile cases; each row is one file, with its size in the unit named."""
-    scale_down = 100 if smoke else 1
-    cases: list[tuple[str, int, str, Any, list[str]]] = [
-        *(
-            ("dangling references", n // scale_down, "refs", dangling, ["validate"])
-            for n in (1_000, 2_000, 4_000)
-        ),
-        *(
-            ("unknown fields", n // scale_down, "fields", unknown_fields, ["validate"])
-            for n in (1_000, 2_000, 4_000)
-        ),
-        *(
-            (
-                "one error, big file",
-                BIG_FILE_BYTES // scale_down,
-                "bytes",
-                big_file_with_one_error,
-                c,
-            )
-            for c in (["validate"], ["list"])
-        ),
-        ("one huge statement", 5_000_000 // scale_down, "chars", huge_statement, ["validate"]),
+def side_effect_links(count: int) -> dict[str, Any]:
+    """The bundled knowledge where chemotherapy links ``count`` side effects, each one new."""
+    data = knowledge_with(16)
+    data["side_effects"] += [
+        {"id": f"effect-{number}", "name": f"Effect {number}", "aliases": []}
+        for number in range(count)
     ]
+    data["treatments"][0]["side_effects"] += [
+        {"id": f"effect-{number}", "sources": ["acs-2010"]} for number in range(count)
+    ]
+    return data
+
+
+class Case(NamedTuple):
+    """One hostile case, timed at several sizes: ``build`` makes the file for a size,
+    ``args`` the arguments (the file's path goes in BONEMETS_DATA)."""
+
+    label: str
+    command: str
+    unit: str
+    sizes: tuple[int, ...]
+    build: Callable[[int], Any]
+    args: Callable[[int, Path], list[str]]
+    exits: tuple[int, ...]
+    file_size: Callable[[int], int] = lambda size: size
+    """The size that the file depends on (the same for every size of an argument)."""
+
+
+def _many(size: int) -> dict[str, Any]:
+    return knowledge_with(size)
+
+
+def _names(count: int) -> list[str]:
+    """``count`` names of treatments in the 10,000-treatment file."""
+    data = knowledge_with(MANY_TREATMENTS)
+    return [treatment["name"] for treatment in data["treatments"][:count]]
+
+
+def hostile_cases(smoke: bool) -> list[Case]:
+    down = 100 if smoke else 1
+    many = MANY_TREATMENTS // down
+    statement = tuple(n // down for n in (1_250_000, 2_500_000, 5_000_000))
+    return [
+        *(
+            Case(
+                f"{label}",
+                "validate",
+                unit,
+                tuple(n // down for n in (1_000, 2_000, 4_000)),
+                build,
+                lambda size, path: ["validate", str(path)],
+                (3,),
+            )
+            for label, unit, build in (
+                ("dangling references", "refs", dangling),
+                ("unknown fields", "fields", unknown_fields),
+            )
+        ),
+        *(
+            Case(
+                "one error, big file",
+                command,
+                "bytes",
+                (BIG_FILE_BYTES // down,),
+                big_file_with_one_error,
+                args,
+                (3,),
+            )
+            for command, args in (
+                ("validate", lambda size, path: ["validate", str(path)]),
+                ("list", lambda size, path: ["list"]),
+            )
+        ),
+        Case(
+            "unknown name, 10k file",
+            "show",
+            "chars",
+            tuple(n // down for n in (1_000, 3_000, 10_000)),
+            _many,
+            lambda size, path: ["show", "x" * size],
+            (1,),
+            lambda size: many,
+        ),
+        Case(
+            "unknown id, 10k file",
+            "sources",
+            "chars",
+            tuple(n // down for n in (250, 500, 1_000)),
+            _many,
+            lambda size, path: ["sources", "--for", "x" * size],
+            (1,),
+            lambda size: many,
+        ),
+        Case(
+            "many names, 10k file",
+            "compare",
+            "names",
+            tuple(max(2, n // down) for n in (100, 200, 400)),
+            _many,
+            lambda size, path: ["compare", *_names(size)],
+            (0,),
+            lambda size: many,
+        ),
+        *(
+            Case("one huge statement", command, "chars", statement, huge_statement, args, (0,))
+            for command, args in (
+                ("validate", lambda size, path: ["validate", str(path)]),
+                ("list", lambda size, path: ["list"]),
+                ("show", lambda size, path: ["show", "chemotherapy"]),
+                ("search", lambda size, path: ["search", "word"]),
+            )
+        ),
+        Case(
+            "side-effect links",
+            "show",
+            "links",
+            tuple(n // down for n in (25_000, 50_000, 100_000)),
+            side_effect_links,
+            lambda size, path: ["show", "chemotherapy"],
+            (0,),
+        ),
+    ]
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) used so far by the processes this one has waited for."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def hostile(smoke: bool, timeout: float) -> int:
+    """Time each hostile case at each of its sizes: one run each, so growth is visible."""
     bonemets = bonemets_command()
-    print(f"bonemets hostile: one run each, cut off after {timeout:g} s")
-    print(f"{'case':22}{'command':10}{'size':>14} {'unit':7}{'file':>10}{'time':>10}  exit")
-    failures = 0
+    print(f"bonemets hostile: one run each, cut off after {timeout:g} s; width 80, no colour")
+    print("each cell: size: wall time/CPU time (exit code); the machine is shared, so CPU")
+    print("time (user + system, of the command's process) is the steadier figure")
+    print(f"{'case':24}{'command':10}{'unit':7}{'size: wall/CPU (exit)':>30}")
+    failures = []
     with tempfile.TemporaryDirectory() as folder:
-        for label, size, unit, build, args in cases:
-            path = Path(folder) / f"{label.replace(' ', '-')}-{size}.json"
-            if not path.exists():
-                built = build(size)
-                text = built if isinstance(built, str) else json.dumps(built, indent=2)
-                path.write_text(text, encoding="utf-8")
-            megabytes = f"{path.stat().st_size / 1e6:.1f} MB"
-            argv = [*bonemets, *args, str(path)] if args == ["validate"] else [*bonemets, *args]
-            env = {**os.environ, "BONEMETS_DATA": str(path), "NO_COLOR": "1"}
-            started = time.perf_counter()
-            try:
-                result = subprocess.run(
-                    argv, capture_output=True, env=env, check=False, timeout=timeout
+        for case in hostile_cases(smoke):
+            cells = []
+            walls = []
+            for size in case.sizes:
+                built_for = case.file_size(size)
+                path = Path(folder) / f"{case.build.__name__}-{built_for}.json"
+                if not path.exists():
+                    built = case.build(built_for)
+                    text = built if isinstance(built, str) else json.dumps(built, indent=2)
+                    path.write_text(text, encoding="utf-8")
+                env = {**os.environ, "BONEMETS_DATA": str(path), "NO_COLOR": "1", "COLUMNS": "80"}
+                started, used = time.perf_counter(), _children_cpu()
+                try:
+                    result = subprocess.run(
+                        [*bonemets, *case.args(size, path)],
+                        capture_output=True,
+                        env=env,
+                        check=False,
+                        timeout=timeout,
+                    )
+                    wall = time.perf_counter() - started
+                    walls.append(wall)
+                    cpu = _children_cpu() - used
+                    cells.append(f"{size:,}: {wall:.2f}s/{cpu:.2f}s ({result.returncode})")
+                    if result.returncode not in case.exits:
+                        failures.append(
+                            f"{case.label} {case.command} {size:,}: "
+                            f"exit {result.returncode}, "
+                            f"{result.stderr.decode(errors='replace')[:200]!r}"
+                        )
+                except subprocess.TimeoutExpired:
+                    cells.append(f"{size:,}: >{timeout:g}s (cut off)")
+                    failures.append(f"{case.label} {case.command} {size:,}: cut off")
+            growth = ""
+            if len(walls) == len(case.sizes) > 1:
+                growth = (
+                    f"   x{walls[-1] / walls[0]:.1f} time for "
+                    f"x{case.sizes[-1] / case.sizes[0]:g} size"
                 )
-                wall, code = f"{time.perf_counter() - started:9.2f}s", str(result.returncode)
-            except subprocess.TimeoutExpired:
-                wall, code = f"{'>' + format(timeout, 'g'):>9}s", "cut off"
-            if code != ("0" if build is huge_statement else "3"):
-                failures += 1
-            print(f"{label:22}{args[0]:10}{size:>14,} {unit:7}{megabytes:>10}{wall:>10}  {code}")
+            print(f"{case.label:24}{case.command:10}{case.unit:7}  " + "  ".join(cells) + growth)
     print()
     print(
-        f"goal: each <= {HOSTILE_GOAL_SECONDS:g} s (10 s for the big file); "
-        "exit 3 (invalid data), 0 for the valid huge statement"
+        f"goal: each <= {HOSTILE_GOAL_SECONDS:g} s (10 s for the big file and compare); "
+        "the time grows no faster than the size; exit 3 for invalid data, 1 for a name "
+        "that matches nothing, 0 otherwise"
     )
+    if smoke:
+        print("smoke mode: sizes divided by 100, too small for these figures to mean anything")
+    for failure in failures:
+        print("FAILED:", failure)
     return 1 if failures else 0
 
 

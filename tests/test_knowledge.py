@@ -447,9 +447,13 @@ def test_bidi_controls_are_exactly_unicodes_list() -> None:
     escaped = {
         code
         for code in range(0x110000)
-        if UNSAFE.match(chr(code)) and unicodedata.category(chr(code)) != "Cc"
+        if UNSAFE.match(chr(code)) and unicodedata.category(chr(code)) not in ("Cc", "Cs")
     }
     assert escaped == BIDI_CONTROL
+    # and every lone surrogate: how Python holds a byte of argv or a path that is not UTF-8
+    assert {code for code in range(0x110000) if unicodedata.category(chr(code)) == "Cs"} == {
+        code for code in range(0xD800, 0xE000) if UNSAFE.match(chr(code))
+    }
 
 
 @pytest.mark.parametrize("code", sorted(BIDI_CONTROL))

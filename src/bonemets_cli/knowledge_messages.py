@@ -1,6 +1,7 @@
 """Pydantic's validation errors in a curator's words: one problem per cause, said plainly."""
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -182,7 +183,19 @@ def _got(value: Any, kind: bool = True) -> str:
 
 
 def _schema_problem(error: Error, hint: str | None) -> Problem:
-    if error["type"] == "json_invalid":  # pydantic's parser nests less deep than json's
+    if error["type"] == "json_invalid":
+        # json.loads accepted the text, so pydantic's stricter parser refused one of two
+        # things: nesting deeper than it allows, or an escaped half of a UTF-16 pair
+        # alone ("\udcff"), which is not text
+        where = re.search(r"surrogate .*at line (\d+) column (\d+)", error["msg"])
+        if where is not None:
+            return Problem(
+                "",
+                "holds an escaped lone surrogate (\\ud800-\\udfff), which is not a "
+                "character; write the character itself",
+                int(where.group(1)),
+                int(where.group(2)),
+            )
         return Problem("", "is nested too deeply to be a knowledge file")
     return Problem(json_path(tuple(error["loc"])), _schema_message(error, hint))
 

@@ -307,16 +307,15 @@ def side_effects_of(knowledge: KnowledgeBase, treatment: Treatment) -> list[Side
         if treatment.id in update.treatments:
             for effect in update.side_effects:
                 found[effect] = tuple(dict.fromkeys((*found.get(effect, ()), *update.sources)))
+    own: dict[str, SideEffectLink] = {}
+    for link in treatment.side_effects:
+        own.setdefault(link.id, link)  # the first link to each, looked up once, not rescanned
     return [
-        link
-        if (link := _own(treatment, effect)) is not None and link.sources == sources
+        mine
+        if (mine := own.get(effect)) is not None and mine.sources == sources
         else SideEffectLink.model_construct(id=effect, sources=sources)
         for effect, sources in found.items()
     ]
-
-
-def _own(treatment: Treatment, effect: str) -> SideEffectLink | None:
-    return next((link for link in treatment.side_effects if link.id == effect), None)
 
 
 def side_effect_links(

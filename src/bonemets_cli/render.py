@@ -32,14 +32,23 @@ def to_json(data: dict[str, Any], *, ascii_only: bool = False) -> str:
     # but in Rust: the standard library's indenting encoder is pure Python.
     import pydantic_core
 
-    text = pydantic_core.to_json(data, indent=2).decode("utf-8") + "\n"
+    try:
+        text = pydantic_core.to_json(data, indent=2).decode("utf-8") + "\n"
+    except pydantic_core.PydanticSerializationError:
+        # A lone surrogate (a byte of an argument or path that was not UTF-8) has no
+        # UTF-8 form: the standard library writes it raw, and the escaping below turns
+        # it into JSON's own escape, which json.loads and os.fsencode read back as the
+        # user's byte.
+        plain = pydantic_core.to_jsonable_python(data)
+        text = json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
     return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 _RAW_IN_JSON = re.compile(UNSAFE.pattern.replace("\x00-\x1f", ""))
 """What JSON text can carry raw that the terminal must not see: the unsafe characters
 but C0 controls, which JSON already escapes inside strings (and the line breaks
-between its lines are its own)."""
+between its lines are its own). Lone surrogates among them: outside strings JSON's
+syntax is ASCII, so escaping every one keeps the text valid JSON."""
 
 
 # CommonMark treats these as syntax anywhere in a line; a leading '#', '>', '+', '-'

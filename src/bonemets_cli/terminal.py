@@ -7,11 +7,17 @@ import re
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """C0 and C1 controls, DEL, and every Unicode Bidi_Control character (the marks, the
 embeddings and overrides, the isolates: PropList.txt lists U+061C, U+200E-200F,
 U+202A-202E, U+2066-2069): characters that could rewrite, hide or reorder what a
-terminal shows. Validation refuses them in data too (models.SAFE_TEXT_PATTERN)."""
+terminal shows. Validation refuses them in data too (models.SAFE_TEXT_PATTERN).
+
+Also the lone surrogates U+D800-DFFF, which are not characters at all: Python turns
+the bytes of an argument or a path that are not UTF-8 into them (byte 0xFF becomes
+U+DCFF), and no UTF-8 stream or JSON encoder can write one. Written raw through a
+lenient stream they become the original byte again, which a terminal may read as a
+C1 control (0x9b is CSI). Data never holds one: the JSON parser refuses them."""
 
 # Typographic marks an ASCII-only terminal cannot show, and their usual stand-ins.
 # Anything else it cannot show is written as a backslash escape, so nothing is lost.
