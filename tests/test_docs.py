@@ -126,3 +126,12 @@ def test_json_documentation_names_each_commands_keys(run: Run, command: list[str
         return
     for key in set(document) - {"meta", "names", "citations"}:
         assert any(f"`{key}`" in row for row in rows), (command, key)
+
+
+def test_json_documentation_names_the_search_keys(run: Run) -> None:
+    doc = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    found = json.loads(run("search", "throwing", "up", "--format", "json").stdout)
+    row = next(line for line in doc.splitlines() if line.startswith("| `search` |"))
+    keys = [*found, *found["results"][0], *found["results"][0]["matched_as"][0]]
+    for key in (key for key in keys if key not in ("meta", "names", "citations")):
+        assert f'"{key}"' in row or f"`{key}`" in row, key

@@ -373,6 +373,8 @@ def test_search_plain_exact(run: Run) -> None:
         "Hair loss (side effect), see 'bonemets side-effects --has hair-loss':\n"
         "name: Hair loss\n"
         "  (matched: hair)\n"
+        "aliases: losing hair\n"
+        "  (matched: hair)\n"
         "\n" + PLAIN_FOOTER
     )
 
@@ -381,7 +383,11 @@ def test_search_forgives_a_typo_and_says_so(run: Run) -> None:
     document = json.loads(ok(run("search", "nausia", "-f", "json")))
     assert document["corrections"] == [{"term": "nausia", "read_as": "nausea"}]
     ids = [r["id"] for r in document["results"]]
-    assert ids[:2] == ["chemotherapy", "peppermint-tea"]  # equal scores: file order
+    # BM25: the short entry that is about nausea before the long one that names it once.
+    assert ids[:2] == ["peppermint-tea", "chemotherapy"]
+    assert document["results"][0]["matched_as"] == [
+        {"query": "nausia", "found": "nausea", "how": "typo"}
+    ]
     assert "Read 'nausia' as 'nausea'." in ok(run("search", "nausia"))
 
 
@@ -399,8 +405,8 @@ def test_search_shows_where_it_matched(run: Run) -> None:
 
 
 def test_search_with_no_hit_exits_1_with_the_closest_terms(run: Run) -> None:
-    line = one_error_line(run("search", "nauseous"), 1)
-    assert line.startswith("Error: nothing matches 'nauseous'. Closest terms: nausea")
+    line = one_error_line(run("search", "nauseated"), 1)
+    assert line.startswith("Error: nothing matches 'nauseated'. Closest terms: nausea, ")
     assert one_error_line(run("search", "qqqqzz"), 1) == (
         "Error: nothing matches 'qqqqzz'. Run 'bonemets list' to browse"
     )

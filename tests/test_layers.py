@@ -23,7 +23,7 @@ def _module(path: Path) -> str:
 
 
 MODULES = {_module(path): path for path in sorted(PACKAGE.rglob("*.py"))}
-QUERY = {n for n in MODULES if n.startswith("bonemets_cli.query")} | {"bonemets_cli.search"}
+QUERY = {n for n in MODULES if n.startswith(("bonemets_cli.query", "bonemets_cli.search"))}
 """The modules that ask the knowledge base questions."""
 LOADING = {
     n for n in MODULES if n.startswith("bonemets_cli.knowledge") or n == "bonemets_cli.json_text"

@@ -1,10 +1,10 @@
 """Questions asked of a KnowledgeBase: pure functions, no terminal, no I/O."""
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, NamedTuple, TypeVar
 
+from bonemets_cli import names
 from bonemets_cli.errors import NotFound, Problem
 from bonemets_cli.models import (
     BoneState,
@@ -24,9 +24,6 @@ from bonemets_cli.models import (
 )
 
 N = TypeVar("N", bound=Named)
-
-_NEAR = 0.6
-"""How alike two names must be (difflib ratio) for one to be suggested for the other."""
 
 Match = Literal["not-limited", "listed", "some-cancers", "complementary"]
 """Why a treatment is an option: the founding text gives it without limiting it to
@@ -212,48 +209,22 @@ def find(entries: Sequence[N], name: str, what: str, *, list_known: bool = False
     """Look an entry up by id, name or alias, forgiving case, hyphens and spacing.
 
     When nothing matches exactly, a prefix that only one entry's names start with
-    is accepted ("bisphos"). Otherwise NotFound carries the closest names.
+    is accepted ("bisphos"). Otherwise NotFound carries the closest names of the
+    same kind (see ``names``, the one vocabulary search shares).
     """
-    wanted = normalize(name)
-    by_name = {normalize(key): entry for entry in entries for key in entry.names}
-    if wanted in by_name:
-        return by_name[wanted]
-    if len(wanted) >= 3:
-        prefixed = {id(entry): entry for key, entry in by_name.items() if key.startswith(wanted)}
-        if len(prefixed) == 1:
-            return next(iter(prefixed.values()))
+    found = names.lookup(entries, name)
+    if found is not None:
+        return found
+    if len(name) > names.MAX_NAME:
+        raise NotFound(
+            what, name, suggestions=(), hint=f"Names are at most {names.MAX_NAME} characters."
+        )
     raise NotFound(
         what,
         name,
-        suggestions=closest(entries, wanted),
+        suggestions=names.suggestions(entries, name),
         known=[entry.id for entry in entries] if list_known else (),
     )
-
-
-def closest(entries: Sequence[Named], wanted: str, limit: int = 3) -> list[str]:
-    """The ids of the entries whose names are nearest to ``wanted``, best first."""
-    owners = {normalize(key): entry.id for entry in entries for key in entry.names}
-    return closest_ids(owners, wanted, limit)
-
-
-def closest_ids(owners: dict[str, str], wanted: str, limit: int = 3) -> list[str]:
-    """Given names mapped to the ids they lead to, the ids nearest to ``wanted``.
-
-    Only names nearly as close as the best are kept, so one clear typo gets one
-    suggestion, while a prefix shared by several names gets them all.
-    """
-
-    best: dict[str, float] = {}
-    for key, owner in owners.items():
-        # A fragment of a name ("radio") points at it as strongly as a near-typo does.
-        contained = bool(wanted) and wanted in key
-        score = max(difflib.SequenceMatcher(None, wanted, key).ratio(), 0.9 * contained)
-        best[owner] = max(best.get(owner, 0.0), score)
-    ranked = sorted(best.items(), key=lambda item: -item[1])
-    if not ranked or ranked[0][1] < _NEAR:
-        return []
-    top = ranked[0][1]
-    return [owner for owner, score in ranked if score >= max(_NEAR, top - 0.15)][:limit]
 
 
 def options_for(

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from itertools import product
 from typing import NamedTuple
 
+from bonemets_cli import names
 from bonemets_cli.errors import InvalidChoice, NotFound, NothingMatched
 from bonemets_cli.models import KnowledgeBase, Treatment, Update, normalize
 from bonemets_cli.pack_models import (
@@ -19,7 +20,7 @@ from bonemets_cli.pack_models import (
     Term,
     UrgentWarning,
 )
-from bonemets_cli.query import closest, find, newest_first
+from bonemets_cli.query import find, newest_first
 
 
 def find_entry(
@@ -100,7 +101,7 @@ def find_term(knowledge: KnowledgeBase, text: str) -> Term:
         prefixed = {t.id: t for key, t in by_words.items() if " ".join(key).startswith(wanted)}
         if len(prefixed) == 1:
             return next(iter(prefixed.values()))
-    suggestions = closest(terms, wanted)
+    suggestions = names.suggestions(terms, wanted)
     raise NotFound(
         "glossary term",
         text,

@@ -4,6 +4,7 @@ beside the sources it cites. Pure functions, no terminal, no I/O."""
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from bonemets_cli import names
 from bonemets_cli.errors import NotFound
 from bonemets_cli.models import (
     CITING,
@@ -16,7 +17,6 @@ from bonemets_cli.models import (
     field_names,
     normalize,
 )
-from bonemets_cli.query import closest_ids
 
 
 def walk(node: Model, path: str = "") -> Iterator[tuple[str, Model]]:
@@ -103,7 +103,7 @@ def provenance(knowledge: KnowledgeBase, key: str) -> Provenance:
     wanted = normalize(key)
     if wanted not in entries:
         owners = {name: found[0] for name, found in entries.items()}
-        raise NotFound("entry", key, closest_ids(owners, wanted))
+        raise NotFound("entry", key, names.closest(owners, wanted))
     entry_id, title, entry = entries[wanted]
     roots = entry if isinstance(entry, tuple) else (entry,)
     rows = [

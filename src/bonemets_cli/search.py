@@ -1,35 +1,81 @@
-"""Full-text search over every entry of a KnowledgeBase: ranked, typo-tolerant, pure."""
+"""Full-text search over every entry of a KnowledgeBase: ranked retrieval, pure.
 
-import difflib
+How an entry ranks, in order of precedence:
+
+1. A warning whose signs the query names comes before anything else.
+2. Entries matching more of the query's concepts come first. A concept is a word of
+   the query, or a phrase that is an alias of an entry ('throwing up'), which also
+   matches that entry's other names ('vomiting').
+3. Then by a BM25 score (k1=1.2, b=0.9) over the entry's fields, a word in its name
+   or aliases counting more than one in a title, and that more than one in its text
+   (a sentence the entry repeats counts once); the entry's length is its characters.
+   Multiplied up when the query's words stand together in one field.
+
+A query word matches a word of the text as written, by its stem (Snowball English:
+'fractures' meets 'fracture'), by the stem with a silent final e dropped before a
+vowel ('cured' meets 'curable'), or as the start of a longer word. Only a word that
+matches in none of these ways is read as a typo, so an exact or stemmed match always
+outranks a typo match. Common words ('will', 'I', 'my', 'how') are dropped unless they
+are all the query has.
+"""
+
+import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import cache
-from itertools import accumulate
-from typing import Any, NamedTuple, get_args
+from itertools import accumulate, islice, pairwise
+from typing import NamedTuple
 
-from bonemets_cli.models import KnowledgeBase, Model, Named, Source, Treatment, Update
+from bonemets_cli import names
+from bonemets_cli.models import KnowledgeBase
+from bonemets_cli.search_index import build_index
+from bonemets_cli.search_words import MAX_WORD, MatchKind, likeliest, matcher, stemmer
 
 _WORD = re.compile(r"[^\W_]+")
 
-_IGNORED = frozenset("a an and are as at be by can for from in is it of on or the to with".split())
+STOP_WORDS = frozenset(
+    """
+    a about after am an and any are as at be been being but by can could did do does
+    doing for from get go going got had has have how i if in into is it its me might
+    my no not of on or our should so some than that the their them then there these
+    they this those to too up was we what when where which who why will with would you
+    your
+    """.split()
+)
 """Words too common to search on, unless they are all the query has."""
 
-_TITLE_WEIGHT = 3.0
-"""A word in an entry's name, title or alias counts this many times one in its text."""
+FIELD_WEIGHTS = {"name": 4.0, "title": 2.0, "text": 1.0}
+"""How much one occurrence of a word counts in each kind of field."""
 
-_TITLE_FIELDS = frozenset({"name", "aliases", "title", "label"})
+_FIELD_OF = {"name": "name", "aliases": "name", "title": "title", "label": "title"}
 
-_KIND_WEIGHTS = {"treatment": 1.0, "update": 1.0, "factor": 1.0, "section": 1.0}
-"""The vocabulary (cancers, side effects, goals, routes) and the sources rank below
-the entries that say something about them: a match there weighs this much."""
-_OTHER_KIND_WEIGHT = 0.3
+_KIND_WEIGHTS = {"cancer": 0.1, "side effect": 0.1, "goal": 0.1, "bone state": 0.1}
+"""The vocabulary (cancers, side effects, goals, bone states, routes) and the sources
+rank below the entries that say something about them: their score weighs this much.
+A glossary term, which defines a word, and the questions to ask, which name a subject
+without answering it, weigh half. Every other kind, including kinds added later,
+weighs 1."""
+_KIND_WEIGHTS |= {"route": 0.1, "source": 0.1, "glossary": 0.5, "questions": 0.5}
 
-_NEAR = 0.6
-"""How alike (difflib ratio) a word must be to a term to be offered as a closest term."""
+_K1, _B = 1.2, 0.9
+"""BM25's term-frequency saturation (its usual value) and length normalization (above
+the usual 0.75: a long entry that names a word once is rarely about it)."""
 
-_EXACT, _PREFIX, _TYPO = 1.0, 0.8, 0.6
-"""How much a word counts when it matches exactly, as the start of a longer word, or
-within a small typo."""
+_PROXIMITY = 0.5
+"""How much more an entry scores when all the query's concepts stand together (within
+_WINDOW words of each other, in one field); in proportion for some of them."""
+_WINDOW = 3
+
+_MATCH_WEIGHTS: dict[MatchKind, float] = {
+    "exact": 1.0,
+    "stem": 0.9,
+    "synonym": 0.85,
+    "prefix": 0.8,
+    "opposite": 0.7,
+    "typo": 0.6,
+}
+"""How much a word counts by how it matched."""
 
 
 class Hit(NamedTuple):
@@ -41,6 +87,15 @@ class Hit(NamedTuple):
     """The words of the text that matched, as they appear in the index (lower case)."""
 
 
+class Reading(NamedTuple):
+    """Why an entry matched a query word other than as written: ('vomiting',
+    'throwing up', 'synonym'), ('fractures', 'fracture', 'stem')."""
+
+    found: str
+    query: str
+    match: MatchKind
+
+
 class Result(NamedTuple):
     """An entry that matched, its score, and where in it the query matched."""
 
@@ -49,8 +104,12 @@ class Result(NamedTuple):
     title: str
     score: float
     terms: int
-    """How many of the query's terms it matched: entries matching more rank first."""
+    """How many of the query's concepts it matched: entries matching more rank first."""
     hits: tuple[Hit, ...]
+    readings: tuple[Reading, ...] = ()
+    """The query words it matched other than as written, and as what."""
+    urgent: bool = False
+    """A warning whose signs the query names: it ranks first."""
 
 
 class Found(NamedTuple):
@@ -64,266 +123,295 @@ class Found(NamedTuple):
 def terms_of(query: str) -> tuple[str, ...]:
     """The words to search for: case-folded, common words dropped unless nothing is left."""
     words = tuple(dict.fromkeys(_WORD.findall(query.casefold())))
-    kept = tuple(word for word in words if word not in _IGNORED)
+    kept = tuple(word for word in words if word not in STOP_WORDS)
     return kept or words
 
 
-def search(knowledge: KnowledgeBase, query: str) -> Found:
-    """Every entry that matches any term of ``query``, best first.
+class _Way(NamedTuple):
+    """One way of saying what a part of the query asks for."""
 
-    A term matches a word exactly, as the start of a word (three letters or more),
-    or within one typo (four letters or more; two typos from eight letters). Entries that
-    match more terms come first, then those with the higher score; ties keep the
-    knowledge file's order.
+    words: tuple[str, ...]
+    """The words to score, stop words left out."""
+    phrase: str | None
+    """When its stop words matter: the words as they must stand in one field."""
+    synonym: bool
+    """Another name for what the query said, not the query's own words."""
+
+
+class _Concept(NamedTuple):
+    """What one part of the query asks for: the query's own words, and, when they are an
+    alias of an entry, that entry's own name ('throwing up' or 'vomiting')."""
+
+    query: str
+    ways: tuple[_Way, ...]
+    """The query's own words first."""
+
+
+def concepts_of(knowledge: KnowledgeBase, query: str) -> list[_Concept]:
+    """The query's terms, with each phrase that is an alias of an entry taken as one
+    concept that its entry's own name also satisfies ('being sick' or 'vomiting').
+
+    Phrases compare by the stems of their words: 'shrinking tumours' is the alias
+    'shrink tumours'. A phrase whose stop words matter matches only where its words
+    stand together, so 'being sick' is not 'feeling sick', though both say 'sick'.
     """
     terms = terms_of(query)
-    texts, places, owners = _index(knowledge)
+    if not terms:
+        return []
+    stem = stemmer()
+    words = _WORD.findall(query.casefold())
+    stems = stem(words)
+    by_phrase: dict[tuple[str, ...], list[names.Alias]] = {}
+    spellings = names.aliases(knowledge)
+    split = [_WORD.findall(spelling) for spelling in spellings]
+    roots = iter(stem([word for parts in split for word in parts]))  # one call for all
+    for entries, parts in zip(spellings.values(), split, strict=True):
+        by_phrase.setdefault(tuple(islice(roots, len(parts))), []).extend(entries)
+    longest = max(map(len, by_phrase), default=1)
+    concepts: list[tuple[int, _Concept]] = []
+    covered: set[str] = set()
+    start = 0
+    while start < len(words):
+        for size in range(min(longest, len(words) - start), 0, -1):
+            key = tuple(stems[start : start + size])
+            own = {word for word in words[start : start + size] if word in terms}
+            if key in by_phrase and own - covered:
+                said = by_phrase[key][0].alias
+                ways = {_way(said, synonym=False): None}
+                for alias in by_phrase[key]:
+                    ways.setdefault(_way(alias.name, synonym=True), None)
+                concepts.append((start, _Concept(said, tuple(ways))))
+                covered |= own
+                start += size
+                break
+        else:
+            start += 1
+    concepts += [
+        (words.index(term) if term in words else 0, _Concept(term, (_Way((term,), None, False),)))
+        for term in terms
+        if term not in covered
+    ]
+    return [concept for _, concept in sorted(concepts, key=lambda item: item[0])]
+
+
+def _way(name: str, *, synonym: bool) -> _Way:
+    """A name as a way to match: its significant words, and, when leaving out its
+    stop words would change what it says ('being sick', 'at risk'), the phrase."""
+    words = _WORD.findall(name.casefold())
+    significant = tuple(_significant(name))
+    phrase = " ".join(words) if len(words) > len(significant) else None
+    return _Way(significant, phrase, synonym)
+
+
+def _significant(name: str) -> list[str]:
+    words = _WORD.findall(name.casefold())
+    return [word for word in words if word not in STOP_WORDS] or words
+
+
+def search(knowledge: KnowledgeBase, query: str) -> Found:
+    """Every entry that matches any concept of ``query``, best first (see the module's
+    docstring for the order). Ties keep the knowledge file's order."""
+    terms = terms_of(query)
+    concepts = concepts_of(knowledge, query)
+    texts, places, owners = build_index(knowledge)
     # Many fields repeat (names, aliases, shared statements): read each text once.
-    vocabulary = set(_WORD.findall(" ".join(set(texts)).casefold()))
-    weights = {term: _matches(term, vocabulary) for term in terms}
+    distinct: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        distinct.setdefault(text, []).append(index)
+    vocabulary = set(_WORD.findall(" ".join(distinct).casefold()))
+    match_word = matcher(vocabulary)
+    # For each concept, each alternative, each word: the vocabulary words it matches.
+    wanted = [
+        [[match_word(word, way.synonym) for word in way.words] for way in concept.ways]
+        for concept in concepts
+    ]
     corrections = tuple(
-        (term, _likeliest(term, found))
-        for term, found in weights.items()
-        if found and max(found.values()) == _TYPO
+        (concept.query, likeliest(concept.query, found))
+        for concept, alternatives in zip(concepts, wanted, strict=True)
+        if concept.ways[0].phrase is None
+        for found in alternatives[0]
+        if found and all(kind == "typo" for kind in found.values())
     )
-    matched_words = {word for found in weights.values() for word in found}
+    matched_words = {
+        word for alternatives in wanted for found in alternatives for f in found for word in f
+    }
     if not matched_words:
         return Found(terms, corrections, ())
-    pattern = re.compile(
-        r"(?<!\w)("
-        + "|".join(map(re.escape, sorted(matched_words, key=len, reverse=True)))
-        + r")(?!\w)",
-        re.IGNORECASE,
-    )
-    # One pass over all the text at once (no field holds a newline), then each match
-    # is traced back to its field by offset: far faster than a search per field.
-    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    found_in: dict[int, dict[str, None]] = {}
-    for match in pattern.finditer("\n".join(texts)):
-        index = bisect_right(starts, match.start()) - 1
-        found_in.setdefault(index, {})[match.group().casefold()] = None
-    hits_of: dict[int, list[Hit]] = {}  # by owner, in the knowledge file's order
-    for index, words in found_in.items():
-        owner, path = places[index]
-        hits_of.setdefault(owner, []).append(Hit(path, texts[index], tuple(words)))
+    counts, hits_of = _occurrences(texts, places, distinct, matched_words)
+    lengths = _lengths(texts, places, hits_of)
+    # The mean counts repeated sentences too: a pass at C speed, where one that left
+    # them out would cost a set per entry; it only scales every length alike.
+    average = sum(map(len, texts)) / len(owners)
+    frequency: dict[str, int] = {}
+    for words in counts.values():
+        for word in words:
+            frequency[word] = frequency.get(word, 0) + 1
+    total = len(owners)
     results = []
     for owner, hits in hits_of.items():
         kind, entry, title = owners[owner]
+        tf = counts[owner]
+        norm = _K1 * (1 - _B + _B * lengths[owner] / average)
+
+        def bm25(word: str, tf: dict[str, float] = tf, norm: float = norm) -> float:
+            df = frequency[word]
+            idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+            return idf * tf[word] * (_K1 + 1) / (tf[word] + norm)
+
         score = 0.0
-        matched_terms = 0
-        for found in weights.values():
-            best = max(
-                (
-                    found.get(word, 0.0) * _field_weight(hit.field)
-                    for hit in hits
-                    for word in hit.words
-                ),
-                default=0.0,
-            )
+        matched = 0
+        readings: dict[Reading, None] = {}
+        present: list[set[str]] = []
+        for concept, alternatives in zip(concepts, wanted, strict=True):
+            best, reading, used = 0.0, None, set()
+            for way, found in zip(concept.ways, alternatives, strict=True):
+                if way.phrase is not None and not any(
+                    _stands_in(way.phrase, hit.text) for hit in hits
+                ):
+                    continue
+                per_word = []
+                for matches in found:
+                    options = [
+                        (_MATCH_WEIGHTS[how] * bm25(word), word, how)
+                        for word, how in matches.items()
+                        if word in tf
+                    ]
+                    if not options:
+                        break
+                    per_word.append(max(options))
+                else:
+                    value = sum(option[0] for option in per_word) / len(per_word)
+                    if len(per_word) > 1 and way.phrase is None:
+                        # A phrase of several words ('high calcium') counts more where
+                        # its words, as found, stand together than where they are apart.
+                        phrase = " ".join(option[1] for option in per_word)
+                        value *= 1 + _PROXIMITY * any(_stands_in(phrase, h.text) for h in hits)
+                    if value > best:
+                        best = value
+                        used = {option[1] for option in per_word}
+                        reading = None
+                        if way.synonym:
+                            found_as = way.phrase or " ".join(option[1] for option in per_word)
+                            reading = Reading(found_as, concept.query, "synonym")
+                        elif len(per_word) == 1 and per_word[0][1] != way.words[0]:
+                            reading = Reading(per_word[0][1], way.words[0], per_word[0][2])
             score += best
-            matched_terms += best > 0
-        score *= _KIND_WEIGHTS.get(kind, _OTHER_KIND_WEIGHT)
-        results.append(Result(kind, entry, title, round(score, 3), matched_terms, tuple(hits)))
-    results.sort(key=lambda result: (-result.terms, -result.score))
+            matched += best > 0
+            present.append(used)
+            if reading is not None:
+                readings[reading] = None
+        if not matched:
+            continue
+        score *= 1 + _PROXIMITY * _together(hits, present)
+        score *= _KIND_WEIGHTS.get(kind, 1.0)
+        # A warning comes first when one of its signs holds every concept of the
+        # query: 'weak legs', 'pins and needles'; not a word such as 'losing' alone.
+        urgent = (
+            kind == "warning"
+            and all(present)
+            and any(
+                hit.field.startswith("signs") and all(used <= set(hit.words) for used in present)
+                for hit in hits
+            )
+        )
+        results.append(
+            Result(
+                kind, entry, title, round(score, 3), matched, tuple(hits), tuple(readings), urgent
+            )
+        )
+    results.sort(key=lambda result: (-result.urgent, -result.terms, -result.score))
     return Found(terms, corrections, tuple(results))
+
+
+def _stands_in(phrase: str, text: str) -> bool:
+    """Whether the words of ``phrase`` stand together, in order, in ``text``."""
+    return f" {phrase} " in f" {' '.join(_WORD.findall(text.casefold()))} "
+
+
+def _together(hits: Iterable[Hit], present: list[set[str]]) -> float:
+    """How many neighbouring pairs of the query's matched concepts stand within
+    _WINDOW words of each other in one field, as a share of all such pairs."""
+    sets = [words for words in present if words]
+    if len(sets) < 2:
+        return 0.0
+    close: set[int] = set()
+    for hit in hits:
+        if len(hit.words) < 2:
+            continue
+        positions = [
+            [i for i, word in enumerate(_WORD.findall(hit.text.casefold())) if word in words]
+            for words in sets
+        ]
+        for pair, (here, there) in enumerate(pairwise(positions)):
+            if any(abs(a - b) <= _WINDOW for a in here for b in there):
+                close.add(pair)
+    return len(close) / (len(sets) - 1)
+
+
+def _occurrences(
+    texts: list[str], places: list[tuple[int, str]], distinct: dict[str, list[int]], words: set[str]
+) -> tuple[dict[int, dict[str, float]], dict[int, list[Hit]]]:
+    """For each owner with a match: each matched word's weighted count (a word in a
+    name counts FIELD_WEIGHTS['name'] times), and the fields it matched in."""
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    # One pass over each distinct text, all at once (no field holds a newline), then
+    # each match is traced back to its text by offset, and the text to every field
+    # that holds it: far faster than a search per field, and entries repeat much text.
+    unique = list(distinct)
+    starts = list(accumulate((len(text) + 1 for text in unique[:-1]), initial=0))
+    found_in: dict[int, dict[str, int]] = {}
+    for match in pattern.finditer("\n".join(unique)):
+        text = unique[bisect_right(starts, match.start()) - 1]
+        word = match.group().casefold()
+        for index in distinct[text]:
+            words_here = found_in.setdefault(index, {})
+            words_here[word] = words_here.get(word, 0) + 1
+    counts: dict[int, dict[str, float]] = {}
+    hits_of: dict[int, list[Hit]] = {}  # by owner, in the knowledge file's order
+    counted: set[tuple[int, str]] = set()
+    for index in sorted(found_in):
+        owner, path = places[index]
+        tf = counts.setdefault(owner, {})
+        # The sources repeat a sentence in several fields of one entry (its summary
+        # and its benefits, say): it counts once, where it first stands.
+        if (owner, texts[index]) not in counted:
+            counted.add((owner, texts[index]))
+            weight = FIELD_WEIGHTS[field_kind(path)]
+            for word, count in found_in[index].items():
+                tf[word] = tf.get(word, 0.0) + weight * count
+        hits_of.setdefault(owner, []).append(Hit(path, texts[index], tuple(found_in[index])))
+    return counts, hits_of
+
+
+def _lengths(
+    texts: list[str], places: list[tuple[int, str]], owners: Iterable[int]
+) -> dict[int, int]:
+    """The length in characters of each of these owners' distinct texts. An owner's
+    texts stand together in ``texts``, so each is a slice: no pass over the rest."""
+    order = [owner for owner, _ in places]
+    return {
+        owner: sum(map(len, set(texts[bisect_left(order, owner) : bisect_right(order, owner)])))
+        for owner in owners
+    }
+
+
+@cache
+def field_kind(path: str) -> str:
+    """Which FIELD_WEIGHTS a field takes: 'aliases[2]' is a name, 'title' a title."""
+    last = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    return _FIELD_OF.get(last, "text")
 
 
 def closest_terms(knowledge: KnowledgeBase, query: str, limit: int = 5) -> list[str]:
     """Words of the knowledge base that look most like the query's words: for each
-    term, the nearest word and any nearly as near."""
-    texts, _, _ = _index(knowledge)
+    term, the nearest word and any nearly as near (``names.closest``, as lookups use)."""
+    texts, _, _ = build_index(knowledge)
     vocabulary = {word for word in _WORD.findall(" ".join(set(texts)).casefold()) if len(word) > 2}
+    words = {word: word for word in vocabulary}
     found: dict[str, None] = {}
     for term in terms_of(query):
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, term, word).ratio(), word) for word in vocabulary),
-            reverse=True,
-        )
-        if scored and scored[0][0] >= _NEAR:
-            best = scored[0][0]
-            found.update((word, None) for score, word in scored if score >= best - 0.05)
+        found.update((word, None) for word in names.closest(words, term[:MAX_WORD], limit))
     return list(found)[:limit]
-
-
-def _field_weight(path: str) -> float:
-    """Names and titles weigh more than running text: 'aliases[2]' is a name."""
-    last = path.rsplit(".", 1)[-1].split("[", 1)[0]
-    return _TITLE_WEIGHT if last in _TITLE_FIELDS else 1.0
-
-
-def _likeliest(term: str, found: dict[str, float]) -> str:
-    """Of the words a mistyped term reached, the one fewest typos away, then nearest in
-    length, then first alphabetically."""
-
-    def typos(word: str) -> int:
-        return (
-            next(limit for limit in range(1, 3) if _typos(term, word, limit)) if word != term else 0
-        )
-
-    return min(found, key=lambda word: (typos(word), abs(len(word) - len(term)), word))
-
-
-def _matches(term: str, vocabulary: set[str]) -> dict[str, float]:
-    """The words of the vocabulary this term matches, with how strongly.
-
-    A short term found as it is ('pain') is not also read as a typo ('main'); a long
-    one may be both ('prostrate', an alias, and 'prostate').
-    """
-    allowed = 0 if len(term) < 4 else 1 if len(term) < 8 else 2
-    if term in vocabulary and len(term) < 8:
-        allowed = 0
-    found: dict[str, float] = {}
-    for word in vocabulary:
-        if word == term:
-            found[word] = _EXACT
-        elif len(term) >= 3 and word.startswith(term):
-            found[word] = _PREFIX
-        elif allowed and abs(len(word) - len(term)) <= allowed and _typos(term, word, allowed):
-            found[word] = _TYPO
-    return found
-
-
-def _typos(a: str, b: str, limit: int) -> bool:
-    """Whether a and b are within ``limit`` edits (insert, delete, change, swap)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        if min(current) > limit:
-            return False
-        previous2, previous = previous, current
-    return previous[-1] <= limit
-
-
-_SECTIONS = {
-    "overview": "Overview",
-    "complementary_intro": "Complementary treatments",
-    "prognosis": "Prognosis",
-    "content": "About this knowledge base",
-    "founding_text": "Founding text",
-}
-
-
-Owner = tuple[str, str, str]
-"""(kind, entry id, entry title): whose a text is."""
-
-
-def _index(
-    knowledge: KnowledgeBase,
-) -> tuple[list[str], list[tuple[int, str]], list[Owner]]:
-    """Every readable string in the knowledge base, and for each, where it is: the
-    index of its owner and its path in that entry. Parallel lists, not a record per
-    text: with 10,000 treatments there are some 60,000 texts."""
-    texts: list[str] = []
-    places: list[tuple[int, str]] = []
-    owners: list[Owner] = []
-    collections: tuple[tuple[str, tuple[Model, ...]], ...] = (
-        ("treatment", knowledge.treatments),
-        ("update", knowledge.updates),
-        ("factor", knowledge.factors),
-        ("cancer", knowledge.cancers),
-        ("side effect", knowledge.side_effects),
-        ("goal", knowledge.goals),
-        ("bone state", knowledge.bone_states),
-        ("route", knowledge.routes),
-        ("source", knowledge.sources),
-    )
-    # Side effects are linked by id: their names belong to the treatments too.
-    names = {effect.id: effect.name for effect in knowledge.side_effects}
-    for kind, records in collections:
-        for record in records:
-            owners.append((kind, str(getattr(record, "id", "")), _title(record)))
-            owner = len(owners) - 1
-            _collect(record, "", owner, texts, places)
-            if isinstance(record, Treatment):
-                for index, link in enumerate(record.side_effects):
-                    texts.append(names.get(link.id, link.id))
-                    places.append((owner, f"side_effects[{index}]"))
-    for section, title in _SECTIONS.items():
-        owners.append(("section", section, title))
-        value = getattr(knowledge, section)
-        if isinstance(value, tuple):
-            for index, record in enumerate(value):
-                _collect(record, f"[{index}]", len(owners) - 1, texts, places)
-        else:
-            _collect(value, "", len(owners) - 1, texts, places)
-    return texts, places, owners
-
-
-def _collect(
-    node: Model, path: str, owner: int, texts: list[str], places: list[tuple[int, str]]
-) -> None:
-    """Add the readable strings of one record, and of the records inside it."""
-    readable, nested = _layout(type(node))
-    for name in readable:
-        value = getattr(node, name)
-        where = f"{path}.{name}" if path else name
-        if type(value) is str:
-            texts.append(value)
-            places.append((owner, where))
-        elif type(value) is tuple:
-            for index, item in enumerate(value):
-                texts.append(item)
-                places.append((owner, f"{where}[{index}]"))
-    for name in nested:
-        value = getattr(node, name)
-        where = f"{path}.{name}" if path else name
-        if type(value) is tuple:
-            for index, item in enumerate(value):
-                _collect(item, f"{where}[{index}]", owner, texts, places)
-        elif value is not None:
-            _collect(value, where, owner, texts, places)
-
-
-def _title(record: Model) -> str:
-    if isinstance(record, Named):
-        return record.name
-    if isinstance(record, Update):
-        return record.title
-    if isinstance(record, Source):
-        return record.label
-    return str(getattr(record, "text", getattr(record, "id", "")))
-
-
-def _holds_records(annotation: Any) -> bool:
-    if isinstance(annotation, type):
-        return issubclass(annotation, Model)
-    return any(_holds_records(arg) for arg in get_args(annotation))
-
-
-@cache
-def _layout(cls: type[Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A record type's text fields, and its fields that hold records."""
-    nested = tuple(
-        name for name, info in cls.model_fields.items() if _holds_records(info.annotation)
-    )
-    return _text_fields(cls), nested
-
-
-@cache
-def _text_fields(cls: type[Model]) -> tuple[str, ...]:
-    """The fields of a record that hold readable text (not ids, dates or references)."""
-    readable = {
-        "name",
-        "aliases",
-        "title",
-        "label",
-        "citation",
-        "text",
-        "items",
-        "statement",
-        "detail",
-        "applies_to",
-        "grade",
-        "attribution",
-        "pmid",
-        "doi",
-        "trial",
-        "url",
-    }
-    return tuple(name for name in cls.model_fields if name in readable)

@@ -251,6 +251,14 @@ class Hit(TypedDict):
     words: list[str]
 
 
+class MatchedAs(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    query: str
+    found: str
+    how: Literal["exact", "stem", "prefix", "synonym", "opposite", "typo"]
+
+
 class SearchResult(TypedDict):
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
 
@@ -259,7 +267,13 @@ class SearchResult(TypedDict):
     title: str
     score: float
     terms_matched: int
-    """How many of the query's words it matched."""
+    """How many of the query's concepts it matched (an alias phrase is one)."""
+    command: str
+    """The command that opens the entry."""
+    matched_as: list[MatchedAs]
+    """Each query word it matched other than as written, and how."""
+    urgent: bool
+    """A warning whose signs the query names: ranked first."""
     hits: list[Hit]
 
 

@@ -25,6 +25,12 @@ _OPEN_WITH = {
     "bone state": "bonemets options --bones {}",
     "route": "bonemets options --given {}",
     "source": "bonemets sources",
+    "warning": "bonemets urgent",
+    "glossary": "bonemets glossary {}",
+    "medicine": "bonemets show {}",
+    "score": "bonemets sins",
+    "code": "bonemets info",
+    "questions": "bonemets questions",
 }
 _OPEN_SECTION = {
     "overview": "bonemets list",
@@ -47,6 +53,15 @@ def _where(path: str) -> str:
     parts = [part.split("[", 1)[0] for part in path.split(".")]
     parts = [part for part in parts if part and part != "text"] or ["text"]
     return " ".join(parts).replace("_", " ")
+
+
+def _why(result: Result) -> str:
+    """The words an entry matched other than as the query wrote them, and as what."""
+    return "; ".join(
+        f"matched {reading.found!r} for {reading.query!r}"
+        + ("" if reading.match == "synonym" else f" ({reading.match})")
+        for reading in result.readings
+    )
 
 
 class SearchView(NamedTuple):
@@ -74,6 +89,8 @@ class SearchView(NamedTuple):
             if hidden > 0:
                 rows.append(Fact("", f"... and {hidden} more: see --format json"))
             title = f"{result.title} ({result.kind}), see '{_open_with(result.kind, result.entry)}'"
+            if result.readings:
+                rows.insert(0, Fact("why", _why(result), note=""))
             blocks.append(Facts(title, tuple(rows)))
         total = len(found.results)
         subtitle = f"{total} {'entry' if total == 1 else 'entries'} matched, best first."
@@ -100,6 +117,12 @@ class SearchView(NamedTuple):
                     "title": result.title,
                     "score": result.score,
                     "terms_matched": result.terms,
+                    "command": _open_with(result.kind, result.entry),
+                    "matched_as": [
+                        {"query": reading.query, "found": reading.found, "how": reading.match}
+                        for reading in result.readings
+                    ],
+                    "urgent": result.urgent,
                     "hits": [
                         {"field": hit.field, "text": hit.text, "words": list(hit.words)}
                         for hit in result.hits

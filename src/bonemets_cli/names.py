@@ -1,0 +1,132 @@
+"""One vocabulary: every name an entry answers to, and the closest names to one that misses.
+
+``show``, ``options``, ``compare`` and ``search`` all look names up here, so that a
+name one command knows, the others know too.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple, TypeVar
+
+from bonemets_cli.models import KnowledgeBase, Named, normalize
+
+N = TypeVar("N", bound=Named)
+
+MAX_NAME = 200
+"""Longer than any name: a longer one is not looked up, nor compared for suggestions."""
+
+_NEAR = 0.6
+"""How alike two names must be (difflib ratio) for one to be suggested for the other."""
+
+_NEARLY_AS_NEAR = 0.15
+"""Names this much less alike than the best are suggested beside it."""
+
+
+def names_of(entries: Iterable[N]) -> dict[str, N]:
+    """Each entry by every normalized spelling of it: id, name and aliases."""
+    return {normalize(key): entry for entry in entries for key in entry.names}
+
+
+def lookup(entries: Sequence[N], name: str) -> N | None:
+    """The entry with this id, name or alias, forgiving case, hyphens and spacing; else
+    the one entry whose names alone start with it ("bisphos"); else None."""
+    wanted = normalize(name)
+    if len(wanted) > MAX_NAME:
+        return None
+    by_name = names_of(entries)
+    if wanted in by_name:
+        return by_name[wanted]
+    if len(wanted) >= 3:
+        prefixed = {id(entry): entry for key, entry in by_name.items() if key.startswith(wanted)}
+        if len(prefixed) == 1:
+            return next(iter(prefixed.values()))
+    return None
+
+
+def closest(owners: Mapping[str, str], wanted: str, limit: int = 3) -> list[str]:
+    """Given names mapped to what they lead to (an id, or the word itself), what the
+    names nearest to ``wanted`` lead to, best first.
+
+    Only names nearly as close as the best are kept, so one clear typo gets one
+    suggestion, while a prefix shared by several names gets them all. A name longer
+    than MAX_NAME gets none: comparing it would cost time for nothing, since no name
+    is that long. Names far longer or shorter than ``wanted`` are not compared either.
+    """
+    if not wanted or len(wanted) > MAX_NAME:
+        return []
+    import difflib  # only on a miss: most runs never need it
+
+    best: dict[str, float] = {}
+    for key, owner in owners.items():
+        # A fragment of a name ("radio") points at it as strongly as a near-typo does.
+        if wanted in key:
+            score = 0.9
+        elif 2 * min(len(key), len(wanted)) / (len(key) + len(wanted)) < _NEAR:
+            continue  # the ratio can't reach _NEAR: skip the comparison
+        else:
+            score = difflib.SequenceMatcher(None, wanted, key).ratio()
+        best[owner] = max(best.get(owner, 0.0), score)
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < _NEAR:
+        return []
+    top = ranked[0][1]
+    return [owner for owner, score in ranked if score >= max(_NEAR, top - _NEARLY_AS_NEAR)][:limit]
+
+
+def suggestions(entries: Sequence[Named], name: str, limit: int = 3) -> list[str]:
+    """The ids of the entries (of this one kind) whose names are nearest to ``name``."""
+    owners = {normalize(key): entry.id for entry in entries for key in entry.names}
+    return closest(owners, normalize(name), limit)
+
+
+class Alias(NamedTuple):
+    """A name an entry answers to besides its own, and that entry."""
+
+    kind: str
+    entry: str
+    alias: str
+    """Normalized: lower case, single spaces."""
+    name: str
+    """The entry's own name, normalized. Not its other aliases: those may name its
+    members (radium-223 and strontium-89 of radiopharmaceuticals), not synonyms."""
+
+
+VOCABULARY_KINDS: tuple[tuple[str, str], ...] = (
+    ("treatments", "treatment"),
+    ("cancers", "cancer"),
+    ("side_effects", "side effect"),
+    ("goals", "goal"),
+    ("bone_states", "bone state"),
+    ("routes", "route"),
+)
+"""The collections of named entries, by field of the knowledge base, and their kinds.
+A collection added later is found by ``named_collections`` with its field as kind."""
+
+
+def named_collections(knowledge: KnowledgeBase) -> list[tuple[str, tuple[Named, ...]]]:
+    """Every collection of named entries in the knowledge base, with its kind."""
+    known = dict(VOCABULARY_KINDS)
+    found: list[tuple[str, tuple[Named, ...]]] = []
+    for field in type(knowledge).model_fields:
+        value = getattr(knowledge, field)
+        if isinstance(value, tuple) and value and all(isinstance(v, Named) for v in value):
+            kind = known.get(field, field.removesuffix("s").replace("_", " "))
+            found.append((kind, value))
+    return found
+
+
+def aliases(knowledge: KnowledgeBase) -> dict[str, list[Alias]]:
+    """Every alias of every named entry, by its normalized spelling.
+
+    Search reads a query's words through these: 'throwing up' is an alias of vomiting,
+    so a query that says it also looks for 'vomiting', the entry's own name.
+    """
+    found: dict[str, list[Alias]] = {}
+    for kind, entries in named_collections(knowledge):
+        for entry in entries:
+            if not entry.aliases:
+                continue
+            name = normalize(entry.name)
+            for alias in dict.fromkeys(normalize(alias) for alias in entry.aliases):
+                if alias != name:
+                    found.setdefault(alias, []).append(Alias(kind, entry.id, alias, name))
+    return found

@@ -1,0 +1,120 @@
+"""How a query word meets the words of the knowledge base: as written, by its Snowball
+stem, as the start of a longer word, or, only when none of these, as a typo."""
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from functools import cache
+from itertools import chain, islice, takewhile
+from typing import Literal
+
+MatchKind = Literal["exact", "stem", "prefix", "synonym", "opposite", "typo"]
+
+MAX_WORD = 40
+"""No word of the vocabulary is longer: a longer query word is not compared for typos."""
+
+NEGATIONS = ("in", "un", "non")
+"""Prefixes that make a word its opposite. People ask about the plain word ('is my spine
+stable', 'can it be cured'); sources often write the opposite ('instability', 'not
+curable'). A word with one of these prefixes is found by the word without it."""
+
+_ADJECTIVE_SUFFIXES = ("al",)
+"""Two-letter suffixes that make an adjective of a noun ending in a silent e: spine,
+spinal. Other suffixes must be three letters or more, so 'cure' does not find 'curie'."""
+
+
+def matcher(vocabulary: set[str]) -> Callable[[str, bool], dict[str, MatchKind]]:
+    """A function from a query word to the vocabulary words it matches, and how."""
+    stem = stemmer()
+    words = sorted(vocabulary)
+    # The vocabulary's negated words, by the word they negate: 'stability' -> 'instability'.
+    negated: dict[str, list[str]] = {}
+    for word in words:
+        for prefix in NEGATIONS:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+                negated.setdefault(word[len(prefix) :], []).append(word)
+    bases = sorted(negated)
+
+    def starting(prefix: str) -> Iterator[str]:
+        """The words that start with ``prefix``, in order."""
+        return takewhile(
+            lambda word: word.startswith(prefix), islice(words, bisect_left(words, prefix), None)
+        )
+
+    def match(term: str, synonym: bool) -> dict[str, MatchKind]:
+        found: dict[str, MatchKind] = {}
+        (root,) = stem([term])
+        # Words of one stem share their first two letters (dying, die; happy, happi):
+        # only those are stemmed, not the whole vocabulary.
+        near = list(dict.fromkeys(chain(starting(term[:2]), starting(root[:2]))))
+        for word, its_root in zip(near, stem(near), strict=True):
+            if its_root == root:
+                found[word] = "stem"
+        # The word's opposite: people ask if the spine is stable, sources say 'instability'.
+        start = bisect_left(bases, root[:2])
+        unsaid = list(takewhile(lambda base: base.startswith(root[:2]), islice(bases, start, None)))
+        for base, its_root in zip(unsaid, stem(unsaid), strict=True):
+            if its_root == root:
+                for word in negated[base]:
+                    found.setdefault(word, "opposite")
+        if root.endswith("e") and len(root) >= 4:
+            # A silent final e drops before a suffix that starts with a vowel: cure, curable.
+            base = root[:-1]
+            for word in starting(base):
+                # A suffix of three letters or more (able, ing, ive): not 'curie'.
+                suffix = word[len(base) :]
+                if (len(suffix) >= 3 and suffix[0] in "aeiouy") or suffix in _ADJECTIVE_SUFFIXES:
+                    found.setdefault(word, "stem")
+        if len(term) >= 3:
+            for word in starting(term):
+                found.setdefault(word, "prefix")
+        if term in vocabulary:
+            found[term] = "exact"
+        if synonym:
+            return dict.fromkeys(found, "synonym")
+        if found or len(term) < 4 or len(term) > MAX_WORD:
+            return found
+        allowed = 1 if len(term) < 8 else 2
+        return {
+            word: "typo"
+            for word in words
+            if abs(len(word) - len(term)) <= allowed and typos_within(term, word, allowed)
+        }
+
+    return match
+
+
+@cache
+def stemmer() -> Callable[[list[str]], list[str]]:
+    """Snowball's English stemmer (PyStemmer, C): imported on the first search only."""
+    import Stemmer
+
+    # No cache: a search stems few words, each about once.
+    stem: Callable[[list[str]], list[str]] = Stemmer.Stemmer("english", 0).stemWords
+    return stem
+
+
+def likeliest(term: str, found: dict[str, MatchKind]) -> str:
+    """Of the words a mistyped term reached, the one fewest typos away, then nearest in
+    length, then first alphabetically."""
+
+    def typos(word: str) -> int:
+        return next(limit for limit in range(1, 3) if typos_within(term, word, limit))
+
+    return min(found, key=lambda word: (typos(word), abs(len(word) - len(term)), word))
+
+
+def typos_within(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are within ``limit`` edits (insert, delete, change, swap)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return False
+        previous2, previous = previous, current
+    return previous[-1] <= limit
