@@ -1,7 +1,7 @@
-"""Regenerate the README's usage section from the real --help output.
+"""Regenerate the command reference in docs/usage.md from the real --help output.
 
 Run ``python scripts/readme_usage.py`` after changing a command; tests/test_docs.py
-fails while the README and the code disagree.
+fails while docs/usage.md and the code disagree.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from bonemets_cli.cli import app
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+USAGE = Path(__file__).resolve().parents[1] / "docs" / "usage.md"
 START, END = "<!-- usage:start -->", "<!-- usage:end -->"
 HELP_ENV = {"COLUMNS": "80", "TERMINAL_WIDTH": "80", "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -42,17 +42,17 @@ def usage_section() -> str:
     return "\n".join(parts)
 
 
-def render(readme: str) -> str:
+def render(document: str) -> str:
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    return pattern.sub(lambda _: f"{START}\n{usage_section()}\n{END}", readme)
+    return pattern.sub(lambda _: f"{START}\n{usage_section()}\n{END}", document)
 
 
 def main() -> None:
-    current = README.read_text(encoding="utf-8")
+    current = USAGE.read_text(encoding="utf-8")
     updated = render(current)
     if "--check" in sys.argv[1:]:
-        sys.exit(0 if updated == current else "README usage is stale: run scripts/readme_usage.py")
-    README.write_text(updated, encoding="utf-8")
+        sys.exit(0 if updated == current else "docs/usage.md is stale: run scripts/readme_usage.py")
+    USAGE.write_text(updated, encoding="utf-8")
 
 
 if __name__ == "__main__":

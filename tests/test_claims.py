@@ -76,10 +76,10 @@ def test_myeloma_lists_denosumab_by_its_label_and_the_label_is_shown(run: Run) -
         ("label", "bma-denosumab-myeloma")
     ]
     assert "bma-denosumab-myeloma" in [u["id"] for u in document["updates"]]
-    out = ok(run, "options", "--cancer", "myeloma", "-f", "plain")
+    out = ok(run, "options", "--cancer", "myeloma", "--full", "-f", "plain")
     assert (
         "Bone-modifying agents\n"
-        "  Why it is listed: Myeloma. Approved (drug label, denosumab): In the US, denosumab is now also "
+        "  Why listed: Myeloma. Approved (drug label, denosumab): In the US, denosumab is now also "
         "approved to protect the bones of people with myeloma. [10-11]\n"
     ) in out
     # the bone-modifying agents' summary is the class, not a breast-cancer sentence

@@ -264,7 +264,7 @@ def test_options_json_says_why_each_is_listed(run: Run) -> None:
 
 
 def test_options_table_lists_the_cancer_specific_treatments(run: Run) -> None:
-    out = run("options", "--cancer", "prostrate").stdout
+    out = run("options", "--cancer", "prostrate", "--full").stdout
     assert out.startswith("Treatment options: Prostate cancer\n")
     assert "Hormone therapy" in out
     assert "Bone-modifying" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -14,21 +15,62 @@ from bonemets_cli.errors import ExitCode
 from conftest import REPO, Run, load_script
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+USAGE = (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
 
 
 readme_usage = load_script("readme_usage")
 
 
-def test_readme_usage_is_generated_from_current_help() -> None:
-    assert readme_usage.render(README) == README, "run: python scripts/readme_usage.py"
+def test_usage_reference_is_generated_from_current_help() -> None:
+    assert readme_usage.render(USAGE) == USAGE, "run: python scripts/readme_usage.py"
 
 
 @pytest.mark.parametrize("command", readme_usage.commands())
-def test_every_command_has_help_and_a_readme_section(command: str) -> None:
+def test_every_command_has_help_and_a_reference_section(command: str) -> None:
     text = readme_usage.help_text(command)
     summary = text.splitlines()[3].strip()
     assert len(summary) > 20, f"{command} needs a docstring"
-    assert f"### `bonemets {command}`" in README
+    assert f"### `bonemets {command}`" in USAGE
+
+
+def test_readme_is_a_front_door() -> None:
+    assert len(README.splitlines()) <= 250
+    assert "<!-- usage:start -->" not in README  # the reference lives in docs/usage.md
+    for heading in ("## Quickstart", "## Examples", "## Exit codes", "## Environment variables"):
+        assert heading in README
+    for user in ("patient", "nurse", "educator", "curator", "program"):
+        assert f"### A {user}" in README or f"### An {user}" in README, user
+    assert "bonemets urgent" in README
+
+
+def test_readme_links_lead_somewhere() -> None:
+    for target in re.findall(r"\]\(([^)#]+)\)", README):
+        if not target.startswith("http"):
+            assert (REPO / target).exists(), target
+
+
+def _readme_examples() -> list[list[str]]:
+    """Every bonemets command in the README's Examples section, as words."""
+    section = README.split("## Examples", 1)[1].split("\n## ", 1)[0]
+    commands = []
+    for line in section.splitlines():
+        if line.startswith("bonemets "):
+            command = line.split("#", 1)[0].split("|", 1)[0].split(">", 1)[0]
+            commands.append(shlex.split(command)[1:])
+    return commands
+
+
+@pytest.mark.parametrize("words", _readme_examples(), ids=" ".join)
+def test_readme_examples_run(run: Run, words: list[str], tmp_path: Path) -> None:
+    if words[0] == "urgent" and "urgent" not in readme_usage.commands():
+        pytest.skip("'bonemets urgent' is being added in parallel (issue 12)")
+    own = str(tmp_path / "my-knowledge.json")
+    (tmp_path / "my-knowledge.json").write_text(
+        (REPO / "data" / "knowledge.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = run(*(own if word == "my-knowledge.json" else word for word in words))
+    assert (result.exit_code, result.stderr) == (0, ""), words
+    assert result.stdout
 
 
 def _quickstart() -> list[str]:

@@ -211,7 +211,10 @@ def test_narrow_terminal_keeps_every_word_of_a_table(run: Run) -> None:
 
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_ascii_only_locale_falls_back_instead_of_raising(output_format: str) -> None:
-    for args in (["show", "denosumab", "-a", "clinician"], ["options", "-c", "prostate"]):
+    for args in (
+        ["show", "denosumab", "-a", "clinician", "--full"],
+        ["options", "-c", "prostate", "--full"],
+    ):
         result = bonemets_process(
             *args, "-f", output_format, text=False, LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii"
         )

@@ -145,7 +145,8 @@ def test_rich_narrow_terminal_falls_back_to_lines_without_losing_text() -> None:
     assert out == (
         "Surgery\nmain treatment\n\nIntro text. [1]\n\n"
         "Summary: Restores \nfunction. [1-2]\nDetails: Hardware: \n[2]\n  - Rods\n  - Pins\n\n"
-        "Options\nSurgery\n  What it does: \nFixes bone.\n  Sources: 1\n\n"
+        # a wrapped line keeps the indent of the line it continues
+        "Options\nSurgery\n  What it does:\n  Fixes bone.\n  Sources: 1\n\n"
         "Sources\n1. Author A. (2007).\nTitle.\n2. Author B. (2010).\nT.\n\n"
         "Dated 2007-2010.\nNot advice.\n"
     )

@@ -119,8 +119,8 @@ def everything_printed() -> str:
 
     runner = CliRunner()
     names = [t.id for t in knowledge.load().treatments]
-    commands = [["list"], *(["show", name] for name in names)]
-    commands += [["options", "--cancer", c] for c in ("breast", "myeloma", "prostate")]
+    commands = [["list"], *(["show", name, "--full"] for name in names)]
+    commands += [["options", "--cancer", c, "--full"] for c in ("breast", "myeloma", "prostate")]
     outputs = [
         runner.invoke(app, [*command, "--format", "plain"], env=PINNED_ENV).stdout
         for command in commands

@@ -109,7 +109,9 @@ def test_compare_lists_facts_newest_first_in_json_as_in_its_table(kb: KnowledgeB
 def test_options_say_which_facts_concern_each_treatment(kb: KnowledgeBase) -> None:
     result = query_pages.options_page(kb, "breast", query.NO_FILTERS)
     grid = next(
-        b for b in OptionsView(kb, result, PATIENT).document().blocks if isinstance(b, Grid)
+        b
+        for b in OptionsView(kb, result, PATIENT, full=True).document().blocks
+        if isinstance(b, Grid)
     )
     by_name = {row[0]: row for row in grid.rows}
     assert by_name["Chemotherapy"][4] == "-"

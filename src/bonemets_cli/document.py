@@ -62,6 +62,8 @@ class Reference(NamedTuple):
 
     number: int
     citation: str
+    label: str = ""
+    """The source's short name, such as "ESMO 2020": a short page on a terminal lists these."""
 
 
 class Document(NamedTuple):
@@ -72,6 +74,8 @@ class Document(NamedTuple):
     blocks: tuple[Block, ...] = ()
     references: tuple[Reference, ...] = ()
     footer: tuple[str, ...] = ()
+    short: bool = False
+    """A short page: on a terminal its sources are listed by label, which --full spells out."""
 
 
 def format_refs(refs: tuple[int, ...]) -> str:
@@ -97,8 +101,12 @@ def neutralised(doc: Document) -> Document:
         title=_visible(doc.title, keep=""),
         subtitle=_visible(doc.subtitle, keep=""),
         blocks=tuple(_block(block) for block in doc.blocks),
-        references=tuple(ref._replace(citation=_visible(ref.citation)) for ref in doc.references),
+        references=tuple(
+            ref._replace(citation=_visible(ref.citation), label=_visible(ref.label))
+            for ref in doc.references
+        ),
         footer=tuple(_visible(line, keep="") for line in doc.footer),
+        short=doc.short,
     )
 
 

@@ -48,7 +48,11 @@ def to_rich(doc: Document) -> RenderableType:
             parts += [_fit_facts(block), Text()]
         elif isinstance(block, Grid):
             parts += [_fit_grid(block), Text()]
-    if doc.references:
+    if doc.short and doc.references and all(ref.label for ref in doc.references):
+        # a short page names its sources by label, on a few lines: --full spells them out
+        labels = Text("; ").join(Text(f"{r.number}. {r.label}") for r in doc.references)
+        parts += [Text("Sources: ", style="bold") + labels, Text()]
+    elif doc.references:
         parts.append(Text("Sources", style="bold"))
         parts += [Text(f"{ref.number}. ") + Text(ref.citation) for ref in doc.references]
         parts.append(Text())
@@ -146,6 +150,28 @@ def _needed(widths: list[int]) -> int:
     return sum(widths) + 2 * (len(widths) - 1) + len(widths)
 
 
+class Indented:
+    """Text wrapped within an indent, every line of it: a wrapped line keeps its place
+    under the line it continues."""
+
+    def __init__(self, text: Text, indent: int, bullet: str = "") -> None:
+        self.text = text
+        self.indent = indent
+        self.bullet = bullet
+        """Stands in the indent of the first line, such as ' - '."""
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        found = Measurement.get(console, options, self.text)
+        return Measurement(found.minimum + self.indent, found.maximum + self.indent)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = max(options.max_width - self.indent, 1)
+        for number, line in enumerate(self.text.wrap(console, room)):
+            line.rstrip()
+            lead = self.bullet if number == 0 and self.bullet else " " * self.indent
+            yield Text(lead) + line
+
+
 def _with_refs(text: str, refs: tuple[int, ...]) -> Text:
     result = Text(text)
     if refs:
@@ -175,11 +201,13 @@ def _facts_table(facts: Facts, widths: list[int], room: int) -> Table:
         first_of_topic = fact.label != previous
         if first_of_topic and previous is not None and labelled:
             table.add_section()
-        cells = [Text(fact.label if first_of_topic else "")] if labelled else []
+        cells: list[RenderableType] = (
+            [Text(fact.label if first_of_topic else "")] if labelled else []
+        )
         cells.append(_fact_text(fact))
         if cited:
             cells.append(Text(format_refs(fact.refs)))
-        table.add_row(*(Cell(cell) for cell in cells))
+        table.add_row(*(Cell(cell) if isinstance(cell, Text) else cell for cell in cells))
         previous = fact.label
     return table
 
@@ -189,15 +217,15 @@ def _cited(facts: Facts) -> bool:
     return any(fact.refs for fact in facts.rows)
 
 
-def _fact_text(fact: Fact) -> Text:
-    text = Text(fact.text)
-    for item in fact.items:
-        text.append("\n - ")
-        text.append(item)
+def _fact_text(fact: Fact) -> RenderableType:
+    """A statement, its items (each wrapped beside its bullet) and its note."""
+    if not fact.items and not fact.note:
+        return Text(fact.text)
+    parts: list[RenderableType] = [Cell(Text(fact.text))]
+    parts += [_hanging(Text(item), " - ") for item in fact.items]
     if fact.note:
-        text.append("\n")
-        text.append_text(_note(fact))
-    return text
+        parts.append(_note(fact))
+    return Group(*parts)
 
 
 def _note(fact: Fact) -> Text:
@@ -269,10 +297,15 @@ def _facts_lines(facts: Facts) -> RenderableType:
         line = Text(f"{fact.label}: ", style="bold") if fact.label else Text("- ")
         line.append_text(_with_refs(fact.text, fact.refs))
         parts.append(line)
-        parts += [Text("  - ") + Text(item) for item in fact.items]
+        parts += [_hanging(Text(item), "  - ") for item in fact.items]
         if fact.note:
-            parts.append(Text("  ") + _note(fact))
+            parts.append(Indented(_note(fact), 2))
     return Group(*parts)
+
+
+def _hanging(text: Text, bullet: str) -> RenderableType:
+    """A bullet, and its text wrapped beside it, so a long item keeps its indent."""
+    return Indented(text, len(bullet), bullet)
 
 
 def _grid_lines(grid: Grid) -> RenderableType:
@@ -281,6 +314,10 @@ def _grid_lines(grid: Grid) -> RenderableType:
         parts.append(Text(row[0], style="bold"))
         for column, cell in zip(grid.columns[1:], row[1:], strict=True):
             if cell:  # an empty cell (an unmarked pair of a matrix) says nothing
-                label = f"  {column}: " if column else "  "
-                parts.append(Text(label) + Text(cell.replace("\n", "\n    ")))
+                # Wrapped lines keep their indent: a cell's first line under the row's
+                # name, its further lines (a qualification, another reason) further in.
+                first, *more = cell.split("\n")
+                label = f"{column}: " if column else ""
+                parts.append(Indented(Text(label) + Text(first), 2))
+                parts += [Indented(Text(line), 4) for line in more]
     return Group(*parts)

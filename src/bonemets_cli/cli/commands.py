@@ -14,22 +14,33 @@ import typer
 from bonemets_cli.choices import Audience, OutputFormat, ValidateFormat
 from bonemets_cli.cli import root
 from bonemets_cli.cli.options import (
+    CLINICIANS,
+    CURATORS,
+    PATIENTS,
     AudienceOption,
     AvoidOption,
     BonesOption,
     CancerOption,
+    CancerWords,
     FormatOption,
+    FullOption,
     GivenOption,
     GoalOption,
     TreatmentArgument,
     completer,
+    examples,
+    joined,
 )
 from bonemets_cli.cli.root import app, emit, load, settings, write
 from bonemets_cli.errors import ExitCode
 from bonemets_cli.terminal import can_encode
 
 
-@app.command("list")
+@app.command(
+    "list",
+    rich_help_panel=PATIENTS,
+    epilog=examples("list", "list --format json"),
+)
 def list_command(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
     """List every treatment: its kind, how it is given and what it does."""
     from bonemets_cli.query_pages import treatment_list
@@ -39,39 +50,62 @@ def list_command(ctx: typer.Context, output_format: FormatOption = OutputFormat.
     emit(ctx, ListView(kb, treatment_list(kb), reading), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=PATIENTS,
+    epilog=examples(
+        "show chemo", "show zoledronic acid --full", "show radiopharm --audience clinician"
+    ),
+)
 def show(
     ctx: typer.Context,
     name: TreatmentArgument,
+    full: FullOption = False,
     output_format: FormatOption = OutputFormat.table,
     audience: AudienceOption = Audience.patient,
 ) -> None:
-    """Show one treatment in full: every statement with its source, and changes since 2010."""
+    """Show one treatment: every statement with its source, and what has changed since 2010.
+
+    A later fact shows by its title (a caution or review warning in full); --full shows
+    each in full.
+    """
     from bonemets_cli.query_pages import treatment_page
     from bonemets_cli.views.treatments import ShowView
 
     kb, reading = load(ctx, audience)
-    emit(ctx, ShowView(kb, treatment_page(kb, name), reading), output_format)
+    emit(ctx, ShowView(kb, treatment_page(kb, joined(name)), reading, full), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=PATIENTS,
+    epilog=examples(
+        "options --cancer breast",
+        "options prostate --goal pain",
+        "options breast --full",
+        "options --goal pain --avoid nausea",
+    ),
+)
 def options(
     ctx: typer.Context,
+    words: CancerWords = None,
     cancer: CancerOption = None,
     goal: GoalOption = None,
     given: GivenOption = None,
     bones: BonesOption = None,
     avoid: AvoidOption = None,
+    full: FullOption = False,
     output_format: FormatOption = OutputFormat.table,
     audience: AudienceOption = Audience.patient,
 ) -> None:
     """Show the treatments for one cancer, narrowed by what matters to you, and why each is listed.
 
-    Give --cancer, one or more filters, or both; filters combine.
+    Give the cancer (with or without --cancer), one or more filters, or both; filters
+    combine. A short page by default; --full shows every statement and later fact.
     """
     from bonemets_cli.query_pages import find_filters, options_page
     from bonemets_cli.views.options import OptionsView
 
+    if words:  # `options solid tumours`, or `options --cancer solid tumours`
+        cancer = joined([cancer, *words] if cancer is not None else words)
     kb, reading = load(ctx, audience)
     filters = find_filters(kb, goal, given, bones, avoid)
     if cancer is None and not filters.active():
@@ -81,10 +115,15 @@ def options(
             f"say which cancer with --cancer, one of: {known}; or filter with --goal, "
             "--given, --bones or --avoid"
         )
-    emit(ctx, OptionsView(kb, options_page(kb, cancer, filters), reading), output_format)
+    emit(ctx, OptionsView(kb, options_page(kb, cancer, filters), reading, full), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=CLINICIANS,
+    epilog=examples(
+        "updates", "updates --treatment radiation", "updates --cancer prostate --audience clinician"
+    ),
+)
 def updates(
     ctx: typer.Context,
     treatment: Annotated[
@@ -116,7 +155,12 @@ def updates(
     emit(ctx, UpdatesView(kb, updates_page(kb, treatment, cancer), reading), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=CLINICIANS,
+    epilog=examples(
+        "sources", "sources --for bisphosphonates", "sources --for bma-onj --format json"
+    ),
+)
 def sources(
     ctx: typer.Context,
     entry: Annotated[
@@ -141,7 +185,10 @@ def sources(
         emit(ctx, ProvenanceView(kb, provenance_page(kb, entry), reading), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=CURATORS,
+    epilog=examples("validate", "validate --format json"),
+)
 def validate(
     ctx: typer.Context,
     path: Annotated[
@@ -175,7 +222,10 @@ def validate(
         raise typer.Exit(ExitCode.DATA)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=CURATORS,
+    epilog=examples("schema > knowledge.schema.json", "schema --for show"),
+)
 def schema(
     command: Annotated[
         str | None,
@@ -205,7 +255,11 @@ def schema(
     write(output_schema(command))
 
 
-@app.command("side-effects")
+@app.command(
+    "side-effects",
+    rich_help_panel=PATIENTS,
+    epilog=examples("side-effects", "side-effects chemo radiation", "side-effects --has nausea"),
+)
 def side_effects(
     ctx: typer.Context,
     names: Annotated[
@@ -243,7 +297,10 @@ def side_effects(
     emit(ctx, view, output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=PATIENTS,
+    epilog=examples("compare chemo radiation", "compare bisphosphonates denosumab surgery"),
+)
 def compare(
     ctx: typer.Context,
     names: Annotated[
@@ -267,7 +324,10 @@ def compare(
     emit(ctx, CompareView(kb, result, reading), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=PATIENTS,
+    epilog=examples("complementary", "complementary --format markdown"),
+)
 def complementary(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
     """List the complementary treatments used along with regular treatment."""
     from bonemets_cli import query_pages
@@ -277,7 +337,10 @@ def complementary(ctx: typer.Context, output_format: FormatOption = OutputFormat
     emit(ctx, ComplementaryView(kb, query_pages.complementary(kb), reading), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=PATIENTS,
+    epilog=examples("factors"),
+)
 def factors(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
     """List what the choice of treatment depends on."""
     from bonemets_cli.query_pages import section
@@ -289,7 +352,10 @@ def factors(ctx: typer.Context, output_format: FormatOption = OutputFormat.table
     emit(ctx, view, output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=PATIENTS,
+    epilog=examples("prognosis"),
+)
 def prognosis(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
     """What to expect: the outlook the sources describe."""
     from bonemets_cli.query_pages import section
@@ -301,7 +367,10 @@ def prognosis(ctx: typer.Context, output_format: FormatOption = OutputFormat.tab
     emit(ctx, view, output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=PATIENTS,
+    epilog=examples("search nausea", "search jaw bone --limit 5"),
+)
 def search(
     ctx: typer.Context,
     text: Annotated[
@@ -328,7 +397,13 @@ def search(
     emit(ctx, SearchView(kb, search_page(kb, query), reading, limit), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=CLINICIANS,
+    epilog=examples(
+        "handout --cancer breast > handout.md",
+        "handout --cancer prostate --format html > handout.html",
+    ),
+)
 def handout(
     ctx: typer.Context,
     cancer: CancerOption = None,
@@ -356,7 +431,10 @@ def handout(
     emit(ctx, HandoutView(kb, handout_for(kb, cancer), reading), output_format)
 
 
-@app.command()
+@app.command(
+    rich_help_panel=CURATORS,
+    epilog=examples("info", "info --format json"),
+)
 def info(ctx: typer.Context, output_format: FormatOption = OutputFormat.table) -> None:
     """Show where the knowledge was loaded from, its schema version, date and counts."""
     from bonemets_cli.query_pages import knowledge_info

@@ -11,6 +11,17 @@ from bonemets_cli.choices import Audience, OutputFormat
 if TYPE_CHECKING:
     from bonemets_cli.models import Named
 
+PATIENTS = "For patients and carers"
+CLINICIANS = "For clinicians"
+CURATORS = "For curators and programs"
+"""The help panels, by who uses a command: every command names one (rich_help_panel)."""
+
+
+def examples(*lines: str) -> str:
+    """A command's Examples block, shown under its --help (the command's epilog)."""
+    return "Examples:\n" + "\n".join(f"  $ bonemets {line}" for line in lines)
+
+
 FormatOption = Annotated[
     OutputFormat,
     typer.Option(
@@ -111,11 +122,44 @@ AvoidOption = Annotated[
     ),
 ]
 
+
+def name_argument(metavar: str, help: str, collection: str) -> Any:
+    """A name of several words, no quotes needed: ``bonemets show zoledronic acid``.
+    The command joins the words with spaces (``joined``)."""
+    return typer.Argument(
+        metavar=metavar,
+        help=f"{help} A name of several words needs no quotes.",
+        autocompletion=completer(collection),
+        show_default=False,
+    )
+
+
+def joined(words: list[str] | None) -> str:
+    """The words of a name as one name."""
+    return " ".join(words or ())
+
+
 TreatmentArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="NAME",
-        help="A treatment's id, name or alias, e.g. chemo, radiation, hormone, denosumab.",
-        autocompletion=completer("treatments"),
+    list[str],
+    name_argument(
+        "NAME",
+        "A treatment's id, name or alias, e.g. chemo, radiation, hormone, denosumab.",
+        "treatments",
+    ),
+]
+CancerWords = Annotated[
+    list[str] | None,
+    name_argument(
+        "CANCER",
+        "The cancer, as --cancer: 'bonemets options solid tumours'.",
+        "cancers",
+    ),
+]
+
+FullOption = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Show every statement, each later fact in full; by default a short page.",
     ),
 ]

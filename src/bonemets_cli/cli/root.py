@@ -27,6 +27,7 @@ else:  # pragma: no cover
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from typer._click.core import Command, Context, Parameter
 
     from bonemets_cli.models import KnowledgeBase
     from bonemets_cli.views import View
@@ -54,6 +55,7 @@ class BonemetsGroup(TyperGroup):
                 with contextlib.suppress(Exception), _layout_columns():
                     super().main(words, "bonemets", complete_var, standalone_mode=False, **extra)
             sys.exit(ExitCode.OK)
+        words = root_options_first(words)
         try:
             shell_request = completion_request(words)
             if shell_request is not None:
@@ -83,6 +85,23 @@ class BonemetsGroup(TyperGroup):
                 ExitCode.INTERNAL,
             )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _without_bool_metavars(super().get_params(ctx))
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _without_bool_metavars(command.get_params(ctx))
+        return command
+
+
+def _without_bool_metavars(params: list[Parameter]) -> list[Parameter]:
+    """A flag takes no value, so its help shows none (Typer would show '<bool>')."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
 
 
 def _usage_message(error: typer.TyperException) -> str:
@@ -229,6 +248,8 @@ class Settings(NamedTuple):
 
     data: Path | None = None
     color: ColorChoice = ColorChoice.auto
+    pager: bool = True
+    """Whether a long page on a terminal opens in the pager (cli/pager.py)."""
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -242,7 +263,16 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+ROOT_EXAMPLES = (
+    "Examples:\n"
+    "  $ bonemets options --cancer breast\n"
+    "  $ bonemets show zoledronic acid\n"
+    "  $ bonemets side-effects --has nausea\n"
+    "  $ bonemets list --color never --no-pager"
+)
+
+
+@app.callback(epilog=ROOT_EXAMPLES)
 def root(
     ctx: typer.Context,
     data: Annotated[
@@ -263,6 +293,13 @@ def root(
             "always, or never (wins over FORCE_COLOR).",
         ),
     ] = ColorChoice.auto,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Write a long page straight to the terminal, not through PAGER (less -R).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -276,9 +313,11 @@ def root(
     """An offline reference on the treatment of bone metastases (secondary bone cancer).
 
     General information, not medical advice: talk to your care team.
+
+    --data, --color and --no-pager may also follow the command.
     """
     del version
-    ctx.obj = Settings(data, color)
+    ctx.obj = Settings(data, color, not no_pager)
     if ctx.invoked_subcommand is None:
         # A bare `bonemets` asks what the tool can do: answer, and succeed.
         sys.stdout.write(ctx.get_help())
@@ -287,6 +326,51 @@ def root(
 
 ROOT_OPTIONS_WITH_VALUE = frozenset({"--data", "--color"})
 """The root options that take a value: the word after them is not a command."""
+
+ROOT_FLAGS = frozenset({"--no-pager"})
+"""The root options that take no value, and may also follow the command."""
+
+
+def root_options_first(words: list[str]) -> list[str]:
+    """The root options a user gave after the command, moved before it, so that
+    `bonemets list --color never` means `bonemets --color never list`. Words after
+    `--` stay where they are."""
+    command = _command_index(words)
+    if command is None:
+        return words
+    moved: list[str] = []
+    rest: list[str] = []
+    index = command + 1
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            rest += words[index:]
+            break
+        if word in ROOT_OPTIONS_WITH_VALUE and index + 1 < len(words):
+            moved += words[index : index + 2]
+            index += 2
+            continue
+        if word in ROOT_FLAGS or word.split("=", 1)[0] in ROOT_OPTIONS_WITH_VALUE:
+            moved.append(word)
+        else:
+            rest.append(word)
+        index += 1
+    return [*words[:command], *moved, words[command], *rest]
+
+
+def _command_index(words: list[str]) -> int | None:
+    """Where the command is: the first word that is not a root option or its value."""
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+        elif word == "--":
+            return None
+        elif word.startswith("-"):
+            skip = word in ROOT_OPTIONS_WITH_VALUE
+        else:
+            return index
+    return None
 
 
 def today() -> dt.date:
@@ -324,9 +408,14 @@ def emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
             case OutputFormat.table:
                 from bonemets_cli.render_rich import to_rich
 
-                # not cropped: problem lines run past the width rather than wrap (render_rich)
-                _console(settings(ctx).color).print(to_rich(view.document()), crop=False)
-                return
+                console = _console(settings(ctx).color)
+                if not _may_page(ctx):
+                    # not cropped: problem lines run past the width rather than wrap
+                    console.print(to_rich(view.document()), crop=False)
+                    return
+                with console.capture() as captured:
+                    console.print(to_rich(view.document()), crop=False)
+                text = captured.get()
             case OutputFormat.json:
                 # On a terminal that cannot show UTF-8, JSON escapes stay valid JSON.
                 text = render.to_json(json_data(view), ascii_only=not can_encode(sys.stdout))
@@ -338,6 +427,11 @@ def emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
                 text = render.to_plain(view.document())
             case _:
                 assert_never(output_format)
+        if _may_page(ctx):
+            from bonemets_cli.cli import pager
+
+            pager.show(text, layout_size()[1], enabled=True)
+            return
         sys.stdout.write(text)
         sys.stdout.flush()
 
@@ -351,6 +445,15 @@ def json_data(view: View) -> dict[str, Any]:
     data = view.data()
     knowledge = getattr(view, "knowledge", None)
     return self_contained(knowledge, data) if isinstance(knowledge, KnowledgeBase) else data
+
+
+def _may_page(ctx: typer.Context) -> bool:
+    """Whether a page may go to the pager: stdout is a terminal and --no-pager was not
+    given (cli/pager.py decides whether the page needs it)."""
+    try:
+        return settings(ctx).pager and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def write(text: str) -> None:

@@ -8,7 +8,7 @@ the commands that can complete); the shared ``app`` is never changed. With no co
 a mistyped one or the root --help, the full app runs, so help and "did you mean" see
 every command.
 
-Measured with benchmarks/startup.py (see the README's Performance section).
+Measured with benchmarks/startup.py (see docs/performance.md).
 """
 
 from __future__ import annotations

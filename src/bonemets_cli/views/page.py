@@ -82,8 +82,9 @@ class Citations:
 
     def references(self) -> tuple[Reference, ...]:
         return tuple(
-            Reference(number, self.knowledge.source_by_id[source_id].citation)
+            Reference(number, source.citation, source.label)
             for source_id, number in self.numbers.items()
+            for source in (self.knowledge.source_by_id[source_id],)
         )
 
 
@@ -137,13 +138,16 @@ def page(
     title: str,
     subtitle: str,
     blocks: list[Block],
+    short: bool = False,
 ) -> Document:
+    """A page; a short one lists its sources by label on a terminal (render_rich)."""
     return Document(
         title=title,
         subtitle=subtitle,
         blocks=tuple(blocks),
         references=cite.references(),
         footer=footer(knowledge, reading),
+        short=short,
     )
 
 
@@ -271,6 +275,16 @@ def since_2010_block(
     title: str,
 ) -> Facts:
     return Facts(title, tuple(update_fact(knowledge, u, cite, reading) for u in updates))
+
+
+def in_full_on_a_short_page(updates: Sequence[Update], reading: Reading) -> tuple[Update, ...]:
+    """The later facts a short page still shows in full, in the page's order: every
+    caution, with the fact it qualifies just before it, and every fact past its review
+    date, so shortening never hides a warning."""
+    by_id = {update.id: update for update in updates}
+    wanted = {u.id for u in updates if u.caution or u.next_review < reading.today}
+    wanted |= {u.qualifies for u in updates if u.caution and u.qualifies in by_id}
+    return tuple(update for update in updates if update.id in wanted)
 
 
 def cited(text: str, refs: tuple[int, ...]) -> str:

@@ -50,7 +50,11 @@ class ProvenanceView(NamedTuple):
     def document(self) -> Document:
         kb = self.knowledge
         rows = tuple(
-            Fact(s.field, s.text, items=tuple(_cite_line(kb.source_by_id[i]) for i in s.sources))
+            Fact(
+                field_label(s.field),
+                s.text,
+                items=tuple(_cite_line(kb.source_by_id[i]) for i in s.sources),
+            )
             for s in self.result.statements
         )
         subtitle = f"Entry {self.result.entry!r}: every statement, each followed by its sources."
@@ -66,6 +70,29 @@ class ProvenanceView(NamedTuple):
                 for s in self.result.statements
             ],
         }
+
+
+FIELD_LABELS = {
+    "summary": "Summary",
+    "given": "How it is given",
+    "benefits": "Helps with",
+    "bones": "Weak or broken bones",
+    "cancer_note": "Who it is for",
+    "notes": "Notes",
+    "side_effects": "Side effects",
+    "side_effect_notes": "Side effects",
+    "details": "Details",
+    "statement": "For patients",
+    "detail": "For clinicians",
+}
+"""Each field of an entry as the pages name it; JSON keeps the field's path."""
+
+
+def field_label(path: str) -> str:
+    """The words a person reads for a statement's place in its entry: 'benefits[0]' ->
+    'Helps with', 'detail[1]' -> 'For clinicians'; a section's statements are 'Statement'."""
+    field = path.split("[", 1)[0]
+    return FIELD_LABELS.get(field, "Statement")
 
 
 def _cite_line(source: Source) -> str:

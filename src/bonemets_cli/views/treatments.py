@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
-from bonemets_cli.models import KnowledgeBase, Statement, Treatment
+from bonemets_cli.models import KnowledgeBase, Statement, Treatment, Update
 from bonemets_cli.views.page import (
     NOT_LIMITED,
     SHOW_HINT,
@@ -15,6 +15,7 @@ from bonemets_cli.views.page import (
     cited,
     count,
     given_summary,
+    in_full_on_a_short_page,
     listing_lines,
     meta,
     page,
@@ -80,6 +81,8 @@ class ShowView(NamedTuple):
     knowledge: KnowledgeBase
     result: TreatmentPage
     reading: Reading
+    full: bool = False
+    """Every later fact in full; by default their titles (a caution in full)."""
 
     def document(self) -> Document:
         kb, t = self.knowledge, self.result.treatment
@@ -122,11 +125,16 @@ class ShowView(NamedTuple):
         if updates:
             counted = count(len(updates), "vetted fact")
             title = f"Since 2010: what has changed ({counted}, newest first)"
-            blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
+            if self.full:
+                blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
+            else:
+                blocks += since_2010_titles(kb, updates, cite, self.reading, title)
         subtitle = t.kind_label
         if t.aliases:
             subtitle += "; also called: " + ", ".join(t.aliases)
-        return page(kb, self.reading, cite, t.name, subtitle, blocks)
+        # Short only when something was left out: the full citations otherwise.
+        short = not self.full and bool(updates)
+        return page(kb, self.reading, cite, t.name, subtitle, blocks, short=short)
 
     def data(self) -> dict[str, Any]:
         kb = self.knowledge
@@ -136,6 +144,27 @@ class ShowView(NamedTuple):
             "updates": [update_record(kb, u, self.reading) for u in self.result.updates],
             "sources": [source.record() for source in self.result.sources],
         }
+
+
+def since_2010_titles(
+    knowledge: KnowledgeBase,
+    updates: tuple[Update, ...],
+    cite: Citations,
+    reading: Reading,
+    title: str,
+) -> list[Block]:
+    """A short page's later facts: each by its title, once; a caution (after the fact it
+    qualifies) and a fact past its review date in full, so a short page hides no warning."""
+    full = in_full_on_a_short_page(updates, reading)
+    titles = tuple(Fact("", update_title(u)) for u in updates if u not in full)
+    hint = "Titles only: add --full to read each with its sources."
+    blocks: list[Block] = [Facts(title, titles), Paragraph(hint)] if titles else []
+    if full:
+        heading = f"In full: cautions and warnings ({count(len(full), 'vetted fact')})"
+        if not titles:
+            heading = title
+        blocks.append(since_2010_block(knowledge, full, cite, reading, heading))
+    return blocks
 
 
 class CompareView(NamedTuple):
