@@ -318,7 +318,7 @@ def test_root_options_may_follow_the_command(run: Run, tmp_path: Path) -> None:
 
 
 def test_words_after_a_double_dash_stay_where_they_are() -> None:
-    from bonemets_cli.cli.root import root_options_first
+    from bonemets_cli.cli.words import root_options_first
 
     assert root_options_first(["search", "--", "--color"]) == ["search", "--", "--color"]
     assert root_options_first(["show", "chemo", "--no-pager", "--color", "never"]) == [

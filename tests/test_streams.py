@@ -156,7 +156,7 @@ def test_an_unclosed_quote_in_a_completion_request_is_quiet() -> None:
     assert (result.returncode, result.stderr) == (0, "")
     assert (
         result.stdout
-        == """_arguments '*: :(("show":"Show one treatment in full\\\\: every..."))'\n"""
+        == """_arguments '*: :(("show":"Show one treatment\\\\: every statement with..."))'\n"""
     )
 
 

@@ -17,6 +17,8 @@ from typer.core import TyperGroup
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
+from bonemets_cli.cli.words import ROOT_OPTIONS_WITH_VALUE as ROOT_OPTIONS_WITH_VALUE
+from bonemets_cli.cli.words import root_options_first
 from bonemets_cli.errors import BonemetsError, ExitCode
 from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect
 
@@ -322,55 +324,6 @@ def root(
         # A bare `bonemets` asks what the tool can do: answer, and succeed.
         sys.stdout.write(ctx.get_help())
         raise typer.Exit()
-
-
-ROOT_OPTIONS_WITH_VALUE = frozenset({"--data", "--color"})
-"""The root options that take a value: the word after them is not a command."""
-
-ROOT_FLAGS = frozenset({"--no-pager"})
-"""The root options that take no value, and may also follow the command."""
-
-
-def root_options_first(words: list[str]) -> list[str]:
-    """The root options a user gave after the command, moved before it, so that
-    `bonemets list --color never` means `bonemets --color never list`. Words after
-    `--` stay where they are."""
-    command = _command_index(words)
-    if command is None:
-        return words
-    moved: list[str] = []
-    rest: list[str] = []
-    index = command + 1
-    while index < len(words):
-        word = words[index]
-        if word == "--":
-            rest += words[index:]
-            break
-        if word in ROOT_OPTIONS_WITH_VALUE and index + 1 < len(words):
-            moved += words[index : index + 2]
-            index += 2
-            continue
-        if word in ROOT_FLAGS or word.split("=", 1)[0] in ROOT_OPTIONS_WITH_VALUE:
-            moved.append(word)
-        else:
-            rest.append(word)
-        index += 1
-    return [*words[:command], *moved, words[command], *rest]
-
-
-def _command_index(words: list[str]) -> int | None:
-    """Where the command is: the first word that is not a root option or its value."""
-    skip = False
-    for index, word in enumerate(words):
-        if skip:
-            skip = False
-        elif word == "--":
-            return None
-        elif word.startswith("-"):
-            skip = word in ROOT_OPTIONS_WITH_VALUE
-        else:
-            return index
-    return None
 
 
 def today() -> dt.date:
