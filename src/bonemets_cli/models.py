@@ -350,6 +350,12 @@ class KnowledgeBase(Model):
         unbuilt: dict[str, Any] = (self.__pydantic_private__ or {}).get("_unbuilt") or {}
         return unbuilt
 
+    def as_json(self, name: str) -> Any:
+        """A pack field as JSON-ready data, read without building it when a trusted load
+        has not: a page may name the codes without paying for the pack's classes."""
+        unbuilt = self.unbuilt()
+        return unbuilt[name] if name in unbuilt else _jsonable(getattr(self, name))
+
     def unbuilt_review_dates(self) -> Iterator[str]:
         """The ``next_review`` dates (ISO text) in the pack JSON not built yet: enough to
         know whether anything is overdue without building it."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from bonemets_cli import query, query_sources
-from bonemets_cli.errors import NothingMatched, Problem
+from bonemets_cli.errors import NotFound, NothingMatched, Problem
 from bonemets_cli.models import (
     Cancer,
     KnowledgeBase,
@@ -27,6 +27,7 @@ from bonemets_cli.query import Filters, Option
 from bonemets_cli.query_sources import Provenance
 
 if TYPE_CHECKING:
+    from bonemets_cli.query_medicines import MedicineComparison, MedicinePage
     from bonemets_cli.search import Found
 
 SideEffectsByTreatment = Mapping[str, tuple[SideEffectLink, ...]]
@@ -49,18 +50,68 @@ def treatment_list(knowledge: KnowledgeBase) -> TreatmentList:
     return TreatmentList(knowledge.treatments, routes)
 
 
+class MedicineName(NamedTuple):
+    """A medicine as a class page names it: its id, generic name and brand names."""
+
+    id: str
+    name: str
+    brands: tuple[str, ...]
+    sources: tuple[str, ...]
+    """The sources that place it in the class."""
+
+
 class TreatmentPage(NamedTuple):
     """``show``: one treatment, every side effect named for it, the later facts about it
-    (newest first), and every source cited."""
+    (newest first), every source cited, and the medicines that belong to it."""
 
     treatment: Treatment
     side_effects: tuple[SideEffectLink, ...]
     updates: tuple[Update, ...]
     sources: tuple[Source, ...]
+    medicines: tuple[MedicineName, ...] = ()
+
+
+def show_page(knowledge: KnowledgeBase, name: str) -> TreatmentPage | MedicinePage:
+    """``show NAME``: a treatment's page, or a medicine's (by generic or brand name).
+
+    Treatments are looked up first, so a treatment's page never loads the pack's records.
+    """
+    try:
+        treatment = query.find(knowledge.treatments, name, "treatment")
+    except NotFound:
+        from bonemets_cli import query_medicines, query_pack
+
+        entry = query_pack.find_entry(knowledge, name)
+        if not isinstance(entry, Treatment):
+            return query_medicines.medicine_page(knowledge, entry)
+        treatment = entry
+    return _treatment_page(knowledge, treatment)
+
+
+def medicines_in(knowledge: KnowledgeBase, treatment: Treatment) -> tuple[MedicineName, ...]:
+    """The medicines that belong to a treatment class, in the knowledge file's order.
+
+    Read from the medicines' JSON, so a class page need not build the pack's records.
+    """
+    return tuple(
+        MedicineName(
+            m["id"],
+            m["name"],
+            tuple(brand["name"] for brand in m.get("brands", ())),
+            tuple(link["sources"]),
+        )
+        for m in knowledge.as_json("medicines")
+        for link in m["classes"]
+        if link["id"] == treatment.id
+    )
 
 
 def treatment_page(knowledge: KnowledgeBase, name: str) -> TreatmentPage:
-    treatment = query.find_treatment(knowledge, name)
+    """The page of the treatment with this name (a medicine's name leads to its class)."""
+    return _treatment_page(knowledge, query.find_treatment(knowledge, name))
+
+
+def _treatment_page(knowledge: KnowledgeBase, treatment: Treatment) -> TreatmentPage:
     updates = tuple(query.updates_for_treatment(knowledge, treatment))
     cited = dict.fromkeys(
         source
@@ -72,6 +123,7 @@ def treatment_page(knowledge: KnowledgeBase, name: str) -> TreatmentPage:
         tuple(query.side_effects_of(knowledge, treatment)),
         updates,
         tuple(knowledge.source_by_id[source] for source in cited),
+        medicines_in(knowledge, treatment),
     )
 
 
@@ -302,6 +354,27 @@ def comparison(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison:
         {t.id: tuple(query.updates_for_treatment(knowledge, t)) for t in treatments},
         tuple(updates),
     )
+
+
+def compare_page(
+    knowledge: KnowledgeBase, names: Sequence[str]
+) -> Comparison | MedicineComparison:
+    """``compare``: treatments side by side; medicines, when every name is a medicine's
+    (generic or brand). A medicine named beside a treatment stands for its class.
+
+    Treatments are looked up first, so comparing them never loads the pack's records.
+    """
+    try:
+        treatments = [query.find(knowledge.treatments, name, "treatment") for name in names]
+    except NotFound:
+        from bonemets_cli import query_medicines, query_pack
+
+        entries = [query_pack.find_entry(knowledge, name) for name in names]
+        if not any(isinstance(entry, Treatment) for entry in entries):
+            medicines = [entry for entry in entries if not isinstance(entry, Treatment)]
+            return query_medicines.medicine_comparison(knowledge, medicines)
+        return comparison(knowledge, names)
+    return comparison(knowledge, [t.id for t in treatments])
 
 
 def complementary(knowledge: KnowledgeBase) -> tuple[Treatment, ...]:

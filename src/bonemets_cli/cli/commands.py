@@ -63,16 +63,24 @@ def show(
     output_format: FormatOption = OutputFormat.table,
     audience: AudienceOption = Audience.patient,
 ) -> None:
-    """Show one treatment: every statement with its source, and what has changed since 2010.
+    """Show one treatment or medicine: every statement with its source, and what has
+    changed since 2010.
 
     A later fact shows by its title (a caution or review warning in full); --full shows
     each in full.
     """
-    from bonemets_cli.query_pages import treatment_page
-    from bonemets_cli.views.treatments import ShowView
+    from bonemets_cli.query_pages import TreatmentPage, show_page
 
     kb, reading = load(ctx, audience)
-    emit(ctx, ShowView(kb, treatment_page(kb, joined(name)), reading, full), output_format)
+    result = show_page(kb, joined(name))
+    if isinstance(result, TreatmentPage):
+        from bonemets_cli.views.treatments import ShowView
+
+        emit(ctx, ShowView(kb, result, reading, full), output_format)
+    else:
+        from bonemets_cli.views.medicines import MedicineView
+
+        emit(ctx, MedicineView(kb, result, reading, full), output_format)
 
 
 @app.command(
@@ -307,21 +315,34 @@ def compare(
         list[str],
         typer.Argument(
             metavar="NAME",
-            help="Two or more treatments (id, name or alias), e.g. chemo radiation.",
-            autocompletion=completer("treatments"),
+            help="Two or more treatments, or two or more medicines (id, name, alias or brand), "
+            "e.g. chemo radiation, or denosumab 'zoledronic acid'.",
+            autocompletion=completer("treatments", "medicines"),
         ),
     ],
     output_format: FormatOption = OutputFormat.table,
+    audience: AudienceOption = Audience.patient,
 ) -> None:
-    """Put treatments side by side: how each is given, what it helps with, side effects, who for."""
-    from bonemets_cli.query_pages import comparison
-    from bonemets_cli.views.treatments import CompareView
+    """Put treatments or medicines side by side: how each is given, side effects, who for.
 
-    kb, reading = load(ctx)
-    result = comparison(kb, names)
-    if len(result.treatments) < 2:
-        ctx.fail("name at least two different treatments to compare")
-    emit(ctx, CompareView(kb, result, reading), output_format)
+    For medicines: dose, label and the facts about all of them (trial figures for clinicians).
+    """
+    from bonemets_cli.query_pages import Comparison, compare_page
+
+    kb, reading = load(ctx, audience)
+    result = compare_page(kb, names)
+    if isinstance(result, Comparison):
+        from bonemets_cli.views.treatments import CompareView
+
+        if len(result.treatments) < 2:
+            ctx.fail("name at least two different treatments to compare")
+        emit(ctx, CompareView(kb, result, reading), output_format)
+    else:
+        from bonemets_cli.views.medicines import MedicineCompareView
+
+        if len(result.medicines) < 2:
+            ctx.fail("name at least two different medicines to compare")
+        emit(ctx, MedicineCompareView(kb, result, reading), output_format)
 
 
 @app.command(

@@ -43,16 +43,15 @@ AudienceOption = Annotated[
 ]
 
 
-def completer(collection: str) -> Any:
-    """Shell completion for one vocabulary of the knowledge file: its ids, with names."""
+def completer(*collections: str) -> Any:
+    """Shell completion for vocabularies of the knowledge file: their ids, with names."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from bonemets_cli import knowledge
 
         try:
-            entries: tuple[Named, ...] = getattr(
-                knowledge.load(ctx.find_root().params.get("data")), collection
-            )
+            loaded = knowledge.load(ctx.find_root().params.get("data"))
+            entries: list[Named] = [e for name in collections for e in getattr(loaded, name)]
         except Exception:  # a completion must never print a traceback into the shell
             return []
         wanted = incomplete.casefold()
@@ -123,13 +122,13 @@ AvoidOption = Annotated[
 ]
 
 
-def name_argument(metavar: str, help: str, collection: str) -> Any:
+def name_argument(metavar: str, help: str, *collections: str) -> Any:
     """A name of several words, no quotes needed: ``bonemets show zoledronic acid``.
     The command joins the words with spaces (``joined``)."""
     return typer.Argument(
         metavar=metavar,
         help=f"{help} A name of several words needs no quotes.",
-        autocompletion=completer(collection),
+        autocompletion=completer(*collections),
         show_default=False,
     )
 
@@ -143,8 +142,10 @@ TreatmentArgument = Annotated[
     list[str],
     name_argument(
         "NAME",
-        "A treatment's id, name or alias, e.g. chemo, radiation, hormone, denosumab.",
+        "A treatment's or medicine's id, name, alias or brand name, e.g. chemo, radiation, "
+        "denosumab, zometa.",
         "treatments",
+        "medicines",
     ),
 ]
 CancerWords = Annotated[

@@ -7,10 +7,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bonemets_cli import __version__
 from bonemets_cli.document import Document, Fact, Facts
 from bonemets_cli.models import KnowledgeBase
-from bonemets_cli.views.page import Citations, Reading, meta, page
+from bonemets_cli.views.page import Citations, Reading, code_line, diagnosis_codes, meta, page
 
 if TYPE_CHECKING:
     from bonemets_cli.query_pages import KnowledgeInfo
+
+
+class _Cited(NamedTuple):
+    sources: tuple[str, ...]
 
 
 class InfoView(NamedTuple):
@@ -26,6 +30,11 @@ class InfoView(NamedTuple):
         counted = ", ".join(
             f"{n} {what.replace('_', ' ')}" for what, n in result.counts._asdict().items()
         )
+        cite = Citations(kb)
+        codes = [
+            (code_line(code), cite(_Cited(tuple(code["sources"]))))
+            for code in diagnosis_codes(kb)
+        ]
         where = "bundled with bonemets" if result.bundled else "chosen with --data or BONEMETS_DATA"
         rows = (
             Fact("Data file", result.path, note=where),
@@ -35,10 +44,11 @@ class InfoView(NamedTuple):
             Fact("Next review due", kb.content.next_review.isoformat()),
             Fact("Founding text", f"{kb.founding_text.title!r}, sources dated {first}-{last}"),
             Fact("Counts", counted),
+            *(Fact("Diagnosis code", text, refs) for text, refs in codes),
             Fact("Version", f"bonemets {__version__}"),
         )
         title = "About this knowledge base"
-        return page(kb, self.reading, Citations(kb), title, "", [Facts("", rows)])
+        return page(kb, self.reading, cite, title, "", [Facts("", rows)])
 
     def data(self) -> dict[str, Any]:
         return {

@@ -128,7 +128,34 @@ def meta(knowledge: KnowledgeBase, reading: Reading) -> dict[str, Any]:
             for item in reading.overdue
         ],
         "disclaimer": DISCLAIMER,
+        "diagnosis_codes": diagnosis_codes(knowledge),
     }
+
+
+def diagnosis_codes(knowledge: KnowledgeBase) -> list[dict[str, Any]]:
+    """The diagnosis codes for bone metastases, each with its classification and edition
+    (WHO ICD-10; the US ICD-10-CM splits C79.5). Read as JSON, so that a page about
+    treatments need not build the pack's records to name them."""
+    return [
+        {
+            "classification": code["classification"],
+            "edition": code["edition"],
+            "code": code["code"],
+            "title": code["title"],
+            "parent": code.get("parent"),
+            "sources": code["sources"],
+        }
+        for code in knowledge.as_json("codes")
+    ]
+
+
+def code_line(code: dict[str, Any]) -> str:
+    """'C79.5 (ICD-10, WHO edition): secondary malignant neoplasm of bone and bone marrow'."""
+    split = f", within {code['parent']}" if code["parent"] else ""
+    return (
+        f"{code['code']} ({code['classification']}, {code['edition']} edition{split}): "
+        f"{code['title']}"
+    )
 
 
 def page(

@@ -27,7 +27,13 @@ from bonemets_cli.views.page import (
 )
 
 if TYPE_CHECKING:
-    from bonemets_cli.query_pages import Comparison, Section, TreatmentList, TreatmentPage
+    from bonemets_cli.query_pages import (
+        Comparison,
+        MedicineName,
+        Section,
+        TreatmentList,
+        TreatmentPage,
+    )
 
 
 class ListView(NamedTuple):
@@ -110,6 +116,9 @@ class ShowView(NamedTuple):
         rows += [
             Fact("Listed for", line, cite(*same)) for line, same in listing_lines(kb, t.listed_for)
         ]
+        rows += [
+            Fact("Medicines", medicine_line(m), cite(m)) for m in self.result.medicines
+        ]
         rows += [Fact("Details", d.title, cite(d), d.items) for d in t.details]
         rows += [statement_fact(kb, "Notes", n, cite) for n in t.notes]
         if t.kind == "complementary":
@@ -143,6 +152,7 @@ class ShowView(NamedTuple):
             "treatment": self.result.treatment.record(),
             "updates": [update_record(kb, u, self.reading) for u in self.result.updates],
             "sources": [source.record() for source in self.result.sources],
+            "medicines": [m._asdict() for m in self.result.medicines],
         }
 
 
@@ -165,6 +175,12 @@ def since_2010_titles(
             heading = title
         blocks.append(since_2010_block(knowledge, full, cite, reading, heading))
     return blocks
+
+
+def medicine_line(medicine: MedicineName) -> str:
+    """A medicine of a class, named on the class's page, with where to read about it."""
+    brands = f" (brand name: {', '.join(medicine.brands)})" if medicine.brands else ""
+    return f"{medicine.name}{brands}: run 'bonemets show {medicine.id}'"
 
 
 class CompareView(NamedTuple):
