@@ -181,7 +181,15 @@ def test_show_cites_the_american_cancer_society_where_the_seed_does(run: Run) ->
 
 def test_show_json_is_the_stored_record(run: Run, raw_data: dict[str, Any]) -> None:
     document = json.loads(run("show", "surgery", "--format", "json").stdout)
-    assert list(document) == ["meta", "treatment", "updates", "sources", "names", "citations"]
+    assert list(document) == [
+        "meta",
+        "treatment",
+        "updates",
+        "sources",
+        "medicines",
+        "names",
+        "citations",
+    ]
     stored = next(t for t in raw_data["treatments"] if t["id"] == "surgery")
     shown = {k: v for k, v in document["treatment"].items() if k in stored}
     # Statements carry every key, a default (no later fact qualifies it) included.
@@ -216,6 +224,7 @@ def test_list_json_shape(run: Run) -> None:
         "founding_sources_years",
         "overdue",
         "disclaimer",
+        "diagnosis_codes",
     ]
     assert document["meta"]["overdue"] == []
     assert len(document["treatments"]) == 16
@@ -276,8 +285,8 @@ def test_unknown_treatment_exits_1_with_suggestions_on_stderr(run: Run) -> None:
     result = run("show", "chemoterapy")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "Error: no treatment matches 'chemoterapy'. Did you mean: chemotherapy? "
-        "Run 'bonemets list' to see every treatment.\n"
+        "Error: no treatment or medicine matches 'chemoterapy'. Did you mean: chemotherapy? "
+        "Run 'bonemets list' to see every treatment; a treatment's page names its medicines.\n"
     )
 
 
@@ -437,7 +446,7 @@ def test_python_dash_m_behaves_like_the_command(run: Run) -> None:
     assert module.stdout == run("show", "radiation", "--format", "plain").stdout
     missing = bonemets_process("show", "nothing-like-it")
     assert (missing.returncode, missing.stdout) == (1, "")
-    assert missing.stderr.startswith("Error: no treatment matches 'nothing-like-it'.")
+    assert missing.stderr.startswith("Error: no treatment or medicine matches 'nothing-like-it'.")
 
 
 def test_pipe_gets_no_colour_even_without_no_color() -> None:

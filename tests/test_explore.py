@@ -208,7 +208,7 @@ def test_compare_json_keeps_the_order_given(run: Run) -> None:
     [
         (["compare", "chemo"], 2, "name at least two different treatments to compare"),
         (["compare", "chemo", "chemotherapy"], 2, "name at least two different treatments"),
-        (["compare", "chemo", "xyzzy"], 1, "no treatment matches 'xyzzy'"),
+        (["compare", "chemo", "xyzzy"], 1, "no treatment or medicine matches 'xyzzy'"),
         (["compare"], 2, "Missing argument"),
     ],
 )
@@ -617,7 +617,7 @@ def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
         ("bonemets show radiot", ["radiotherapy"]),
         ("bonemets list --format ", FORMATS),
         ("bonemets sid", ["side-effects"]),
-        ("bonemets s", ["show", "sources", "schema", "side-effects", "search"]),
+        ("bonemets s", ["show", "sources", "schema", "side-effects", "search", "sins"]),
         ("bonemets --color never opt", ["options"]),
         ("bonemets --d", ["--data"]),
     ],

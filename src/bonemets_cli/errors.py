@@ -41,6 +41,8 @@ class NotFound(BonemetsError):
 
     HINTS: ClassVar[dict[str, str]] = {
         "treatment": "Run 'bonemets list' to see every treatment.",
+        "treatment or medicine": "Run 'bonemets list' to see every treatment; a "
+        "treatment's page names its medicines.",
         "entry": "Run 'bonemets sources' to see which entries cite each source.",
         "side effect": "Run 'bonemets side-effects' to see every side effect.",
     }

@@ -181,21 +181,26 @@ def sins_score(knowledge: KnowledgeBase, choices: Mapping[str, str]) -> SinsResu
         )
     chosen = []
     for component in score.components:
-        keys = [option.key for option in component.options]
         value = choices.get(component.id)
         if value is None:
             raise InvalidChoice(
-                f"missing SINS component {component.id!r}; choose one of: " + ", ".join(keys)
+                f"missing SINS component {component.id!r}; choose one of: "
+                + ", ".join(option.key for option in component.options)
             )
-        option = next(
-            (o for o in component.options if o.key == normalize(value).replace(" ", "-")), None
-        )
-        if option is None:
-            raise InvalidChoice(
-                f"{value!r} is not a value of SINS component {component.id!r}; "
-                "choose one of: " + ", ".join(keys)
-            )
-        chosen.append(ScoreChoice(component, option))
+        chosen.append(ScoreChoice(component, score_option(component, value)))
     total = sum(choice.option.points for choice in chosen)
     band = next(b.label for b in score.bands if b.low <= total <= b.high)
     return SinsResult(total, band, total >= score.consultation_from, tuple(chosen), score)
+
+
+def score_option(component: ScoreComponent, value: str) -> ScoreOption:
+    """The answer of a score's component that ``value`` names, forgiving case and
+    spaces for hyphens; InvalidChoice naming the component and its answers otherwise."""
+    wanted = normalize(value).replace(" ", "-")
+    option = next((o for o in component.options if o.key == wanted), None)
+    if option is None:
+        raise InvalidChoice(
+            f"{value!r} is not a value of SINS component {component.id!r}; choose one of: "
+            + ", ".join(o.key for o in component.options)
+        )
+    return option

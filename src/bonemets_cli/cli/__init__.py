@@ -6,6 +6,7 @@ package imports Typer.
 """
 
 from bonemets_cli.cli import commands as commands  # registers every command on the app
+from bonemets_cli.cli import sins as sins  # registers the spinal instability score
 from bonemets_cli.cli.root import app as app
 from bonemets_cli.cli.startup import main as main
 

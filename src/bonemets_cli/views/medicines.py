@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 SHOW_MEDICINE_HINT = "Run 'bonemets show NAME' for any medicine in full."
 
+DOSES_FOR_CLINICIANS = "Shown for clinicians: add '--audience clinician'."
+"""Doses come from the facts' detail for clinicians; patients see the plain statements."""
+
 
 def label_title(label: LabelIndication) -> str:
     """'Label (US, Xgeva)': whose label, for which product."""
@@ -83,7 +86,11 @@ class MedicineView(NamedTuple):
             for brand in m.brands
         ]
         rows.append(Fact("How it is given", m.given.text, cite(m.given)))
-        rows += [Fact("Dose", dose.text, cite(dose)) for dose in m.doses]
+        clinician = self.reading.audience is Audience.clinician
+        if clinician:
+            rows += [Fact("Dose", dose.text, cite(dose)) for dose in m.doses]
+        elif m.doses:
+            rows.append(Fact("Dose", DOSES_FOR_CLINICIANS))
         rows += [
             Fact(label_title(label), label.text, cite(label), label_items(kb, label))
             for label in m.labels
@@ -94,13 +101,13 @@ class MedicineView(NamedTuple):
         ]
         if not m.side_effects:
             rows.append(Fact("Side effects", SIDE_EFFECTS_UNNAMED))
-        if self.reading.audience is Audience.clinician:
+        if clinician:
             rows.append(Fact("ATC code", f"{m.atc.code} ({m.atc.name})", cite(m.atc)))
         blocks: list[Block] = [Facts("About this medicine", tuple(rows))]
         updates = self.result.updates
         if updates:
             counted = count(len(updates), "vetted fact")
-            title = f"Facts about it since 2010 ({counted}, newest first)"
+            title = f"Since 2010: what has changed ({counted}, newest first)"
             blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
         return page(kb, self.reading, cite, m.name, subtitle_of(m), blocks)
 
@@ -149,11 +156,19 @@ class MedicineCompareView(NamedTuple):
             ("Class", [class_line(self.result.classes[m.id]) for m in medicines]),
             ("Brand name", [lines(*(cited(b.name, cite(b)) for b in m.brands)) for m in medicines]),
             ("How it is given", [cited(m.given.text, cite(m.given)) for m in medicines]),
-            ("Dose", [lines(*(cited(d.text, cite(d)) for d in m.doses)) for m in medicines]),
+        ]
+        clinician = self.reading.audience is Audience.clinician
+        if clinician:
+            topics.append(
+                ("Dose", [lines(*(cited(d.text, cite(d)) for d in m.doses)) for m in medicines])
+            )
+        else:
+            topics.append(("Dose", [DOSES_FOR_CLINICIANS] * len(medicines)))
+        topics += [
             ("Label", [labels(m) for m in medicines]),
             ("Side effects", [effects(m) for m in medicines]),
         ]
-        if self.reading.audience is Audience.clinician:
+        if clinician:
             topics.append(("ATC code", [cited(m.atc.code, cite(m.atc)) for m in medicines]))
         shared = self.result.shared
         grid = Grid(
