@@ -141,6 +141,8 @@ def cases(folder: Path) -> list[Case]:
         Case("bonemets --help", [*bonemets, "--help"], "a"),
         Case("bonemets list", [*bonemets, "list"], "b"),
         Case("bonemets show chemotherapy", [*bonemets, "show", "chemotherapy"], "b"),
+        Case("bonemets show bisphosphonates", [*bonemets, "show", "bisphosphonates"], "b"),
+        Case("bonemets show denosumab", [*bonemets, "show", "denosumab"], "b"),
         Case("bonemets options --cancer breast", [*bonemets, "options", "--cancer", "breast"], "b"),
         Case("bonemets search nausea", [*bonemets, "search", "nausea"], "b"),
         Case("bonemets side-effects", [*bonemets, "side-effects"], "b"),

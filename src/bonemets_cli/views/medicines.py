@@ -31,9 +31,13 @@ DOSES_FOR_CLINICIANS = "Shown for clinicians: add '--audience clinician'."
 
 
 def label_title(label: LabelIndication) -> str:
-    """'Label (US, Xgeva)': whose label, for which product."""
-    product = f", {label.product}" if label.product else ""
-    return f"Label ({label.region}{product})"
+    """'Label (US)': whose label."""
+    return f"Label ({label.region})"
+
+
+def label_text(label: LabelIndication) -> str:
+    """What the label is for, after the product it names: 'Xgeva: preventing ...'."""
+    return f"{label.product}: {label.text}" if label.product else label.text
 
 
 def label_items(knowledge: KnowledgeBase, label: LabelIndication) -> tuple[str, ...]:
@@ -92,7 +96,7 @@ class MedicineView(NamedTuple):
         elif m.doses:
             rows.append(Fact("Dose", DOSES_FOR_CLINICIANS))
         rows += [
-            Fact(label_title(label), label.text, cite(label), label_items(kb, label))
+            Fact(label_title(label), label_text(label), cite(label), label_items(kb, label))
             for label in m.labels
         ]
         rows += [
@@ -141,7 +145,7 @@ class MedicineCompareView(NamedTuple):
             return lines(
                 *(
                     cited(
-                        "; ".join((f"{label_title(label)}: {label.text}", *label_items(kb, label))),
+                        "; ".join((f"{label_title(label)} {label_text(label)}", *label_items(kb, label))),
                         cite(label),
                     )
                     for label in m.labels
