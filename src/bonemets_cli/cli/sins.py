@@ -52,12 +52,22 @@ def interactive() -> bool:
 
 
 def ask(component: ScoreComponent) -> str:
-    """Ask for one component's answer on stderr, listing its answers in the source's words."""
+    """Ask for one component's answer on stderr, listing its answers in the source's
+    words; a wrong answer is said so, and asked again."""
+    from bonemets_cli.errors import InvalidChoice
+    from bonemets_cli.query_pack import score_option
+
+    def answer(typed: str) -> str:
+        try:
+            return score_option(component, typed).key
+        except InvalidChoice as error:
+            raise typer.BadParameter(str(error)) from None
+
     for option in component.options:
         typer.echo(f"  {option.key}: {option.label}", err=True)
+    # An enum of the answers only to list them in the question, as "(a, b, c)".
     keys = enum.Enum("Answer", {o.key: o.key for o in component.options})  # type: ignore[misc]
-    answer = typer.prompt(component.name, type=keys, err=True)
-    return str(answer.value)
+    return str(typer.prompt(component.name, type=keys, value_proc=answer, err=True))
 
 
 @app.command()
