@@ -135,7 +135,15 @@ _IMPORTED_AT_EXIT = (
 
 @pytest.mark.parametrize(
     "command",
-    [["list"], ["show", "chemotherapy"], ["options", "--cancer", "breast"], ["side-effects"]],
+    [
+        ["list"],
+        ["show", "chemotherapy"],
+        ["show", "bisphosphonates"],  # names its medicines, read from their JSON
+        ["options", "--cancer", "breast"],
+        ["side-effects"],
+        ["compare", "chemo", "radiation"],
+        ["info"],  # names the diagnosis codes, read from their JSON
+    ],
     ids=" ".join,
 )
 def test_pages_about_treatments_load_neither_the_pack_nor_the_validator(

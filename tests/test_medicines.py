@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PLAIN_FOOTER, TEXT_FORMATS, Run, ok, one_error_line
+from conftest import PLAIN_FOOTER, TEXT_FORMATS, Run, bonemets_process, ok, one_error_line
 
 MEDICINES = {
     "denosumab": ("Denosumab", "Xgeva", "M05BX04"),
@@ -336,3 +336,28 @@ def test_info_names_the_codes_with_their_edition(run: Run, output_format: str) -
     assert "C79.51 (ICD-10-CM, US edition, within C79.5): bone" in out
     assert "C79.52 (ICD-10-CM, US edition, within C79.5): bone marrow" in out
     assert "WHO ICD-10 tabular list." in out and "CDC ICD-10-CM tabular list." in out
+
+
+def complete(words: str) -> list[str]:
+    """What the shell is offered for the last word of ``words``."""
+    index = len(words.split()) - (0 if words.endswith(" ") else 1)
+    result = bonemets_process(
+        _BONEMETS_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(index)
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    return result.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("bonemets show zo", ["zoledronic-acid"]),
+        ("bonemets show x", ["xgeva", "xofigo"]),
+        ("bonemets show X", ["Xgeva", "Xofigo"]),
+        ("bonemets show ra", ["radiation-therapy", "radiopharmaceutical-therapy", "radium-223"]),
+        ("bonemets compare denosumab zom", ["zometa"]),
+        ("bonemets show prolia", []),
+    ],
+)
+def test_medicine_names_and_brands_complete(words: str, expected: list[str]) -> None:
+    assert complete(words) == expected

@@ -285,3 +285,22 @@ def test_help_names_the_tables_answers(kb: Any) -> None:
         keys = ", ".join(option.key for option in component.options)
         assert f"--{component.id}" in flat
         assert keys in flat, component.id
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("bonemets sins --collapse ", ["over-50", "under-50", "involved", "none"]),
+        ("bonemets sins --pain m", ["mechanical"]),
+        ("bonemets sins --location s", ["semi-rigid"]),
+        ("bonemets sins --posterolateral ", ["bilateral", "unilateral", "none"]),
+    ],
+)
+def test_answers_complete_from_the_table(words: str, expected: list[str]) -> None:
+    from conftest import bonemets_process
+
+    index = len(words.split()) - (0 if words.endswith(" ") else 1)
+    result = bonemets_process(
+        _BONEMETS_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(index)
+    )
+    assert (result.returncode, result.stderr, result.stdout.split()) == (0, "", expected)

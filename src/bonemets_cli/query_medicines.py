@@ -27,7 +27,9 @@ class MedicinePage(NamedTuple):
 
 def medicine_page(knowledge: KnowledgeBase, medicine: Medicine) -> MedicinePage:
     updates = tuple(query_pack.updates_for_medicine(knowledge, medicine))
-    return MedicinePage(medicine, classes_of(knowledge, medicine), updates, _sources(knowledge, medicine, updates))
+    return MedicinePage(
+        medicine, classes_of(knowledge, medicine), updates, _sources(knowledge, medicine, updates)
+    )
 
 
 def classes_of(knowledge: KnowledgeBase, medicine: Medicine) -> tuple[Treatment, ...]:

@@ -356,9 +356,7 @@ def comparison(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison:
     )
 
 
-def compare_page(
-    knowledge: KnowledgeBase, names: Sequence[str]
-) -> Comparison | MedicineComparison:
+def compare_page(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison | MedicineComparison:
     """``compare``: treatments side by side; medicines, when every name is a medicine's
     (generic or brand). A medicine named beside a treatment stands for its class.
 

@@ -9,7 +9,7 @@ import typer
 from bonemets_cli.choices import Audience, OutputFormat
 
 if TYPE_CHECKING:
-    from bonemets_cli.models import Named
+    from bonemets_cli.models import KnowledgeBase, Named
 
 PATIENTS = "For patients and carers"
 CLINICIANS = "For clinicians"
@@ -51,21 +51,42 @@ def completer(*collections: str) -> Any:
 
         try:
             loaded = knowledge.load(ctx.find_root().params.get("data"))
-            entries: list[Named] = [e for name in collections for e in getattr(loaded, name)]
+            entries = [names for collection in collections for names in _names(loaded, collection)]
         except Exception:  # a completion must never print a traceback into the shell
             return []
         wanted = incomplete.casefold()
         found = []
-        for entry in entries:
+        for names, shown in entries:
             # The shell keeps only words that start with what was typed: offer the id,
             # else a one-word name or alias that does ("radiotherapy", "xgeva").
-            words = [name for name in entry.names if " " not in name]
+            words = [name for name in names if " " not in name]
             match = next((w for w in words if w.casefold().startswith(wanted)), None)
             if match is not None:
-                found.append((match, entry.name))
+                # the shell compares case: "x" completes to "xgeva", "X" to "Xgeva"
+                found.append((match if match.startswith(incomplete) else match.casefold(), shown))
         return found
 
     return complete
+
+
+def _names(loaded: KnowledgeBase, collection: str) -> list[tuple[tuple[str, ...], str]]:
+    """Each entry's names (id first) and the name to show beside it. Medicines are read
+    from their JSON, brand names included, so completing a name builds none of the pack."""
+    if collection == "medicines":
+        return [
+            (
+                (
+                    m["id"],
+                    m["name"],
+                    *m.get("aliases", ()),
+                    *(b["name"] for b in m.get("brands", ())),
+                ),
+                m["name"],
+            )
+            for m in loaded.as_json("medicines")
+        ]
+    entries: tuple[Named, ...] = getattr(loaded, collection)
+    return [(entry.names, entry.name) for entry in entries]
 
 
 def _lookup(*flags: str, metavar: str, help: str, collection: str) -> Any:

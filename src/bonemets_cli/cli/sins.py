@@ -120,7 +120,9 @@ def sins(
     if missing and not interactive():
         ctx.fail(
             "missing "
-            + "; ".join(f"--{c.id} (one of: {', '.join(o.key for o in c.options)})" for c in missing)
+            + "; ".join(
+                f"--{c.id} (one of: {', '.join(o.key for o in c.options)})" for c in missing
+            )
         )
     for component in missing:
         answers[component.id] = ask(component)

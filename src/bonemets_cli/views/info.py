@@ -32,8 +32,7 @@ class InfoView(NamedTuple):
         )
         cite = Citations(kb)
         codes = [
-            (code_line(code), cite(_Cited(tuple(code["sources"]))))
-            for code in diagnosis_codes(kb)
+            (code_line(code), cite(_Cited(tuple(code["sources"])))) for code in diagnosis_codes(kb)
         ]
         where = "bundled with bonemets" if result.bundled else "chosen with --data or BONEMETS_DATA"
         rows = (

@@ -145,7 +145,9 @@ class MedicineCompareView(NamedTuple):
             return lines(
                 *(
                     cited(
-                        "; ".join((f"{label_title(label)} {label_text(label)}", *label_items(kb, label))),
+                        "; ".join(
+                            (f"{label_title(label)} {label_text(label)}", *label_items(kb, label))
+                        ),
                         cite(label),
                     )
                     for label in m.labels

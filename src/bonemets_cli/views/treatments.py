@@ -116,9 +116,7 @@ class ShowView(NamedTuple):
         rows += [
             Fact("Listed for", line, cite(*same)) for line, same in listing_lines(kb, t.listed_for)
         ]
-        rows += [
-            Fact("Medicines", medicine_line(m), cite(m)) for m in self.result.medicines
-        ]
+        rows += [Fact("Medicines", medicine_line(m), cite(m)) for m in self.result.medicines]
         rows += [Fact("Details", d.title, cite(d), d.items) for d in t.details]
         rows += [statement_fact(kb, "Notes", n, cite) for n in t.notes]
         if t.kind == "complementary":
