@@ -39,17 +39,18 @@ def classes_of(knowledge: KnowledgeBase, medicine: Medicine) -> tuple[Treatment,
 def _sources(
     knowledge: KnowledgeBase, medicine: Medicine, updates: Sequence[Update]
 ) -> tuple[Source, ...]:
-    records = [
-        *medicine.classes,
-        *medicine.brands,
-        medicine.given,
-        *medicine.doses,
-        *medicine.labels,
-        *medicine.side_effects,
-        medicine.atc,
-        *updates,
+    m = medicine
+    lists: list[tuple[str, ...]] = [
+        *(link.sources for link in m.classes),
+        *(brand.sources for brand in m.brands),
+        m.given.sources,
+        *(dose.sources for dose in m.doses),
+        *(label.sources for label in m.labels),
+        *(link.sources for link in m.side_effects),
+        m.atc.sources,
+        *(update.sources for update in updates),
     ]
-    cited = dict.fromkeys(source for record in records for source in record.sources)
+    cited = dict.fromkeys(source for sources in lists for source in sources)
     return tuple(knowledge.source_by_id[source] for source in cited)
 
 
