@@ -41,6 +41,12 @@ DATA_COMMANDS = [
     ["search", "zoledronic", "acid"],
     ["handout", "--cancer", "prostate"],
     ["info"],
+    ["show", "bisphosphonates"],
+    ["show", "zometa", "--audience", "clinician"],
+    ["show", "radium-223"],
+    ["compare", "denosumab", "zoledronic acid", "--audience", "clinician"],
+    ["sins", "--location", "mobile", "--pain", "mechanical", "--lesion", "lytic"]
+    + ["--alignment", "normal", "--collapse", "under-50", "--posterolateral", "none"],
 ]
 """A page of every command with JSON output, in its variants."""
 
@@ -80,7 +86,14 @@ def test_show_names_its_side_effects_routes_and_goals(run: Run, kb: KnowledgeBas
     }
     assert document["names"]["routes"] == {"iv": "Into a vein (IV)", "oral": "By mouth"}
     assert document["names"]["treatments"] == {"chemotherapy": "Chemotherapy"}
-    assert list(document["citations"]) == ["aaos-2007", "acs-2010", "umich-2010"]
+    # the founding text's sources, then those of the diagnosis codes in meta
+    assert list(document["citations"]) == [
+        "aaos-2007",
+        "acs-2010",
+        "umich-2010",
+        "who-icd-10",
+        "cdc-icd-10-cm",
+    ]
     assert document["citations"]["acs-2010"] == kb.source_by_id["acs-2010"].record()
     assert document["citations"]["acs-2010"]["citation"] == (
         "American Cancer Society. (2010). Bone metastasis. Retrieved October 4, 2010."
@@ -102,7 +115,14 @@ def test_pages_that_give_source_ids_carry_their_citations(
 def test_sources_for_an_entry_carries_the_trial_citation(run: Run) -> None:
     document = json.loads(ok(run("sources", "--for", "bma-onj", "--format", "json")))
     assert document["citations"]["saad-2012"]["id"] == "saad-2012"
-    assert list(document["citations"]) == ["aaos-2007", "acs-2010", "umich-2010", "saad-2012"]
+    assert list(document["citations"]) == [
+        "aaos-2007",
+        "acs-2010",
+        "umich-2010",
+        "saad-2012",
+        "who-icd-10",
+        "cdc-icd-10-cm",
+    ]
 
 
 @pytest.mark.parametrize("command", DATA_COMMANDS, ids=" ".join)

@@ -55,7 +55,15 @@ def test_each_medicine_page_in_each_format(run: Run, medicine: str, output_forma
 def test_each_medicine_page_as_json(run: Run, medicine: str, raw_data: dict[str, Any]) -> None:
     document = as_json(run, "show", medicine)
     stored = next(m for m in raw_data["medicines"] if m["id"] == medicine)
-    assert list(document) == ["meta", "medicine", "classes", "updates", "sources"]
+    assert list(document) == [
+        "meta",
+        "medicine",
+        "classes",
+        "updates",
+        "sources",
+        "names",
+        "citations",
+    ]
     record = document["medicine"]
     assert record["id"] == medicine and record["atc"]["code"] == MEDICINES[medicine][2]
     assert [c["id"] for c in document["classes"]] == [c["id"] for c in stored["classes"]]
@@ -258,7 +266,7 @@ def test_compare_denosumab_with_zoledronic_acid(run: Run) -> None:
 
 def test_compare_medicines_as_json(run: Run) -> None:
     document = as_json(run, "compare", "denosumab", "zoledronic acid")
-    assert list(document) == ["meta", "medicines", "shared_updates"]
+    assert list(document) == ["meta", "medicines", "shared_updates", "names", "citations"]
     assert [m["id"] for m in document["medicines"]] == ["denosumab", "zoledronic-acid"]
     assert [u["id"] for u in document["shared_updates"]] == [
         "bma-esmo-2020",

@@ -110,6 +110,8 @@ def test_the_json_document(run: Run) -> None:
         "components",
         "bands",
         "sources",
+        "names",
+        "citations",
     ]
     assert document["decision_aid"] == "A decision aid for clinicians, never a treatment choice."
     assert document["components"][1] == {

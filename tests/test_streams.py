@@ -19,7 +19,8 @@ from conftest import PINNED_ENV, Run, bonemets_process
 WriteData = Callable[..., Path]
 
 NOT_FOUND = (
-    "Error: no treatment matches 'nonexistent'. Run 'bonemets list' to see every treatment.\n"
+    "Error: no treatment or medicine matches 'nonexistent'. Run 'bonemets list' to see every "
+    "treatment; a treatment's page names its medicines.\n"
 )
 DISK_FULL = (
     "Error: cannot write the output: disk full (No space left on device). "
@@ -156,7 +157,7 @@ def test_an_unclosed_quote_in_a_completion_request_is_quiet() -> None:
     assert (result.returncode, result.stderr) == (0, "")
     assert (
         result.stdout
-        == """_arguments '*: :(("show":"Show one treatment\\\\: every statement with..."))'\n"""
+        == """_arguments '*: :(("show":"Show one treatment or medicine\\\\: every..."))'\n"""
     )
 
 

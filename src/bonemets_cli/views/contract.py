@@ -27,6 +27,7 @@ from bonemets_cli.models import (
     Treatment,
     Update,
 )
+from bonemets_cli.pack_models import Medicine, ScoreBand
 
 _CLOSED = ConfigDict(extra="forbid")
 """A key the type does not name is a key the contract does not promise: the schemas
@@ -56,6 +57,21 @@ class Meta(TypedDict):
     founding_sources_years: list[int]
     overdue: list[Overdue]
     disclaimer: str
+    diagnosis_codes: list[DiagnosisCode]
+
+
+class DiagnosisCode(TypedDict):
+    """A diagnosis code for bone metastases, with its classification and edition."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    classification: str
+    edition: str
+    code: str
+    title: str
+    parent: str | None
+    """The header code it splits in the same edition (C79.5 for C79.51), or null."""
+    sources: list[str]
 
 
 class Names(TypedDict):
@@ -99,10 +115,42 @@ class ListPage(Page):
     treatments: list[Treatment]
 
 
+class MedicineName(TypedDict):
+    """A medicine as its class's page names it."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    id: str
+    name: str
+    brands: list[str]
+    sources: list[str]
+    """The sources that place it in the class."""
+
+
 class ShowPage(Page):
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
 
     treatment: Treatment
+    updates: list[UpdateRecord]
+    sources: list[Source]
+    medicines: list[MedicineName]
+
+
+class ClassName(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    id: str
+    name: str
+
+
+class MedicinePage(Page):
+    """``show`` of a medicine."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    medicine: Medicine
+    classes: list[ClassName]
+    """The treatments (classes) it belongs to, the narrowest first."""
     updates: list[UpdateRecord]
     sources: list[Source]
 
@@ -215,6 +263,44 @@ class ComparePage(Page):
 
     treatments: list[Treatment]
     updates: list[UpdateRecord]
+
+
+class MedicineComparePage(Page):
+    """``compare`` of medicines."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    medicines: list[Medicine]
+    shared_updates: list[UpdateRecord]
+    """The updates that concern every medicine compared, newest first."""
+
+
+class ScoreAnswer(TypedDict):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    id: str
+    name: str
+    value: str
+    label: str
+    points: int
+
+
+class SinsPage(Page):
+    """``sins``: a decision aid for clinicians, never a treatment choice."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    score: str
+    title: str
+    decision_aid: str
+    total: int
+    maximum: int
+    band: Literal["stable", "potentially unstable", "unstable"]
+    surgical_consultation: bool
+    consultation_from: int
+    components: list[ScoreAnswer]
+    bands: list[ScoreBand]
+    sources: list[Source]
 
 
 class ComplementaryPage(Page):
@@ -339,19 +425,20 @@ class ValidateReport(TypedDict):
 
 OUTPUT_TYPES: dict[str, Any] = {
     "list": ListPage,
-    "show": ShowPage,
+    "show": ShowPage | MedicinePage,
     "options": OptionsPage,
     "updates": UpdatesPage,
     "sources": SourcesPage | ProvenancePage,
     "validate": ValidateReport,
     "side-effects": SideEffectsPage | CausesPage,
-    "compare": ComparePage,
+    "compare": ComparePage | MedicineComparePage,
     "complementary": ComplementaryPage,
     "factors": FactorsPage,
     "prognosis": PrognosisPage,
     "search": SearchPage,
     "handout": HandoutPage,
     "info": InfoPage,
+    "sins": SinsPage,
 }
 """Each command with JSON output, and the type of that output."""
 
