@@ -146,14 +146,15 @@ _IMPORTED_AT_EXIT = (
     ],
     ids=" ".join,
 )
+@pytest.mark.parametrize("output_format", ["plain", "json"])
 def test_pages_about_treatments_load_neither_the_pack_nor_the_validator(
-    command: list[str],
+    command: list[str], output_format: str
 ) -> None:
     import subprocess
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", _IMPORTED_AT_EXIT, *command, "--format", "plain"],
+        [sys.executable, "-c", _IMPORTED_AT_EXIT, *command, "--format", output_format],
         capture_output=True,
         text=True,
         check=True,

@@ -347,10 +347,18 @@ def self_contained(knowledge: KnowledgeBase, data: dict[str, Any]) -> dict[str, 
         elif isinstance(item, (list, tuple)):
             pending.extend(item)
     names = {
-        kind: {entry.id: entry.name for entry in getattr(knowledge, kind) if entry.id in mentioned}
+        kind: {id_: name for id_, name in _id_names(knowledge, kind) if id_ in mentioned}
         for kind in NAMED_KINDS
     }
     citations = {
         source.id: source.record() for source in knowledge.sources if source.id in mentioned
     }
     return {**data, "names": names, "citations": citations}
+
+
+def _id_names(knowledge: KnowledgeBase, kind: str) -> list[tuple[str, str]]:
+    """Each entry of a vocabulary as (id, name). Medicines are read from their JSON, so
+    a page about treatments builds none of the pack to name them."""
+    if kind == "medicines":
+        return [(m["id"], m["name"]) for m in knowledge.as_json(kind)]
+    return [(entry.id, entry.name) for entry in getattr(knowledge, kind)]
