@@ -369,3 +369,24 @@ def complete(words: str) -> list[str]:
 )
 def test_medicine_names_and_brands_complete(words: str, expected: list[str]) -> None:
     assert complete(words) == expected
+
+
+def test_search_finds_a_medicine_by_its_brand_and_points_to_its_page(run: Run) -> None:
+    document = as_json(run, "search", "zometa")
+    assert [(r["kind"], r["id"]) for r in document["results"]] == [
+        ("medicine", "zoledronic-acid"),
+        ("source", "zometa-eu-smpc"),
+    ]
+    out = ok(run("search", "zometa", "-f", "plain"))
+    assert "Zoledronic acid (medicine), see 'bonemets show zoledronic-acid':\n" in out
+
+
+def test_search_finds_the_spinal_score(run: Run) -> None:
+    first = as_json(run, "search", "spinal", "instability")["results"][0]
+    assert (first["kind"], first["id"], first["title"]) == (
+        "score",
+        "sins-score",
+        "Spinal Instability Neoplastic Score (SINS)",
+    )
+    out = ok(run("search", "spinal", "instability", "-f", "plain", "-n", "1"))
+    assert "Spinal Instability Neoplastic Score (SINS) (score), see 'bonemets sins --help':" in out
