@@ -67,8 +67,8 @@ def test_a_name_that_is_not_utf8_misses_with_one_escaped_line(odd_path: str) -> 
         assert result.returncode == 1
         assert result.stdout == b""
         assert result.stderr.decode("utf-8") == (
-            "Error: no treatment matches '\\udcff\\udc9b'. "
-            "Run 'bonemets list' to see every treatment.\n"
+            "Error: no treatment or medicine matches '\\udcff\\udc9b'. "
+            "Run 'bonemets list' to see every treatment; a treatment's page names its medicines.\n"
         )
 
 
