@@ -18,6 +18,7 @@ from bonemets_cli.views.page import (
     since_2010_block,
     update_record,
 )
+from bonemets_cli.views.treatments import since_2010_titles
 
 if TYPE_CHECKING:
     from bonemets_cli.models import Treatment
@@ -72,6 +73,8 @@ class MedicineView(NamedTuple):
     knowledge: KnowledgeBase
     result: MedicinePage
     reading: Reading
+    full: bool = False
+    """Each later fact in full; by default by its title (a caution in full), as ``show``."""
 
     def document(self) -> Document:
         kb, m = self.knowledge, self.result.medicine
@@ -112,7 +115,10 @@ class MedicineView(NamedTuple):
         if updates:
             counted = count(len(updates), "vetted fact")
             title = f"Since 2010: what has changed ({counted}, newest first)"
-            blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
+            if self.full:
+                blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
+            else:
+                blocks += since_2010_titles(kb, updates, cite, self.reading, title)
         return page(kb, self.reading, cite, m.name, subtitle_of(m), blocks)
 
     def data(self) -> dict[str, Any]:
