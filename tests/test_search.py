@@ -278,8 +278,9 @@ def test_show_refuses_an_overlong_name_with_a_clear_line(run: Run) -> None:
     result = run("show", "x" * 10_000)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: no treatment matches '{'x' * 57}...'. Names are at most 200 characters."
-        " Run 'bonemets list' to see every treatment.\n"
+        f"Error: no treatment or medicine matches '{'x' * 57}...'. Names are at most 200 "
+        "characters. Run 'bonemets list' to see every treatment; a treatment's page names "
+        "its medicines.\n"
     )
     assert result.stdout == ""
 

@@ -307,7 +307,11 @@ def side_effects(
 
 @app.command(
     rich_help_panel=PATIENTS,
-    epilog=examples("compare chemo radiation", "compare bisphosphonates denosumab surgery"),
+    epilog=examples(
+        "compare chemo radiation",
+        "compare bisphosphonates denosumab surgery",
+        "compare denosumab 'zoledronic acid' --audience clinician",
+    ),
 )
 def compare(
     ctx: typer.Context,

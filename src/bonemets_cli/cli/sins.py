@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bonemets_cli.choices import Audience, OutputFormat
-from bonemets_cli.cli.options import FormatOption
+from bonemets_cli.cli.options import CLINICIANS, FormatOption, examples
 from bonemets_cli.cli.root import app, emit, load
 
 if TYPE_CHECKING:
@@ -36,9 +36,10 @@ def _answers(component: str) -> Any:
     return complete
 
 
-def _component(component: str, answers: str) -> Any:
+def _component(component: str, short: str, answers: str) -> Any:
     return typer.Option(
         f"--{component}",
+        short,
         metavar="VALUE",
         help=f"One of: {answers}.",
         autocompletion=_answers(component),
@@ -70,27 +71,34 @@ def ask(component: ScoreComponent) -> str:
     return str(typer.prompt(component.name, type=keys, value_proc=answer, err=True))
 
 
-@app.command()
+@app.command(
+    rich_help_panel=CLINICIANS,
+    epilog=examples(
+        "sins -l junctional -p mechanical -b mixed -a normal -c none -e none",
+        "sins -l rigid -p none -b blastic -a normal -c none -e none -f json",
+    ),
+)
 def sins(
     ctx: typer.Context,
     location: Annotated[
-        str | None, _component("location", "junctional, mobile, semi-rigid, rigid")
+        str | None, _component("location", "-l", "junctional, mobile, semi-rigid, rigid")
     ] = None,
-    pain: Annotated[str | None, _component("pain", "mechanical, occasional, none")] = None,
-    lesion: Annotated[str | None, _component("lesion", "lytic, mixed, blastic")] = None,
+    pain: Annotated[str | None, _component("pain", "-p", "mechanical, occasional, none")] = None,
+    lesion: Annotated[str | None, _component("lesion", "-b", "lytic, mixed, blastic")] = None,
     alignment: Annotated[
-        str | None, _component("alignment", "subluxation, deformity, normal")
+        str | None, _component("alignment", "-a", "subluxation, deformity, normal")
     ] = None,
     collapse: Annotated[
         str | None,
         _component(
             "collapse",
+            "-c",
             "over-50, under-50, involved (no collapse with more than 50% of the body "
             "involved), none",
         ),
     ] = None,
     posterolateral: Annotated[
-        str | None, _component("posterolateral", "bilateral, unilateral, none")
+        str | None, _component("posterolateral", "-e", "bilateral, unilateral, none")
     ] = None,
     output_format: FormatOption = OutputFormat.table,
 ) -> None:

@@ -116,7 +116,9 @@ class ShowView(NamedTuple):
         rows += [
             Fact("Listed for", line, cite(*same)) for line, same in listing_lines(kb, t.listed_for)
         ]
-        rows += [Fact("Medicines", medicine_line(m), cite(m)) for m in self.result.medicines]
+        medicines = self.result.medicines
+        if medicines:
+            rows.append(Fact("Medicines", medicines_line(medicines), cite(*medicines)))
         rows += [Fact("Details", d.title, cite(d), d.items) for d in t.details]
         rows += [statement_fact(kb, "Notes", n, cite) for n in t.notes]
         if t.kind == "complementary":
@@ -175,10 +177,13 @@ def since_2010_titles(
     return blocks
 
 
-def medicine_line(medicine: MedicineName) -> str:
-    """A medicine of a class, named on the class's page, with where to read about it."""
-    brands = f" (brand name: {', '.join(medicine.brands)})" if medicine.brands else ""
-    return f"{medicine.name}{brands}: run 'bonemets show {medicine.id}'"
+def medicines_line(medicines: tuple[MedicineName, ...]) -> str:
+    """The medicines of a class, named on the class's page, and how to read about one:
+    'Zoledronic acid (Zometa), Pamidronate. Run 'bonemets show NAME' for one, ...'."""
+    names = ", ".join(
+        f"{m.name} ({', '.join(m.brands)})" if m.brands else m.name for m in medicines
+    )
+    return f"{names}. Run 'bonemets show NAME' for one, e.g. 'bonemets show {medicines[0].id}'."
 
 
 class CompareView(NamedTuple):
