@@ -23,6 +23,9 @@ class Facts(NamedTuple):
 
     title: str
     rows: tuple[Fact, ...]
+    kind: str = ""
+    """How a printed page sets the block apart: "urgent" draws a box around it, "notes"
+    leaves room to write under each statement; "" is an ordinary block."""
 
 
 class Grid(NamedTuple):
@@ -126,7 +129,7 @@ def _block(block: Block) -> Block:
             )
             for fact in block.rows
         )
-        return Facts(_visible(block.title, keep=""), rows)
+        return block._replace(title=_visible(block.title, keep=""), rows=rows)
     return block._replace(
         title=_visible(block.title, keep=""),
         columns=tuple(_visible(column, keep="") for column in block.columns),

@@ -164,6 +164,8 @@ def _new_table() -> Table:
 def _facts_table(facts: Facts, widths: list[int], room: int) -> Table:
     table = _new_table()
     labelled = any(fact.label for fact in facts.rows)
+    # a lone "Statement" column heads nothing: a list of questions needs no header
+    table.show_header = labelled or _cited(facts)
     if labelled:
         table.add_column(Text("Topic"), style="bold", overflow="fold", max_width=widths[0])
     table.add_column(Text("Statement"), overflow="fold", min_width=_READABLE, max_width=room)
@@ -191,8 +193,9 @@ def _cited(facts: Facts) -> bool:
 
 def _fact_text(fact: Fact) -> Text:
     text = Text(fact.text)
-    for item in fact.items:
-        text.append("\n - ")
+    for index, item in enumerate(fact.items):
+        # a list with no statement before it starts on the first line
+        text.append("\n - " if index or fact.text else " - ")
         text.append(item)
     if fact.note:
         text.append("\n")
@@ -266,8 +269,10 @@ def _fit_grid(grid: Grid) -> Fit:
 def _facts_lines(facts: Facts) -> RenderableType:
     parts: list[RenderableType] = []
     for fact in facts.rows:
-        line = Text(f"{fact.label}: ", style="bold") if fact.label else Text("- ")
-        line.append_text(_with_refs(fact.text, fact.refs))
+        line = Text(f"{fact.label}:", style="bold") if fact.label else Text("-")
+        if fact.text:
+            line.append(" ")
+            line.append_text(_with_refs(fact.text, fact.refs))
         parts.append(line)
         parts += [Text("  - ") + Text(item) for item in fact.items]
         if fact.note:

@@ -1,0 +1,104 @@
+"""Plain words and questions: the glossary and the questions to ask the care team."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from bonemets_cli.document import Block, Document, Fact, Facts, Paragraph
+from bonemets_cli.models import KnowledgeBase
+from bonemets_cli.views.page import Citations, Reading, meta
+from bonemets_cli.views.urgent import cited_sources, reviewed_footer
+
+if TYPE_CHECKING:
+    from bonemets_cli.pack_models import Questions, Term
+
+QUESTIONS_TITLE = "Questions to ask your care team"
+
+
+def term_label(term: Term) -> str:
+    """A term as a glossary shows it: its name, and the abbreviations the sources use."""
+    short = [alias for alias in term.aliases if alias.isupper()]
+    return f"{term.name} ({', '.join(short)})" if short else term.name
+
+
+def term_fact(term: Term, cite: Citations) -> Fact:
+    """A term and its definition, each sentence with its own sources."""
+    first, *more = term.definition
+    text = " ".join([first.text, *(d.text for d in more)])
+    return Fact(term_label(term), text, cite(*term.definition))
+
+
+class GlossaryView(NamedTuple):
+    """``bonemets glossary [TERM]``: the words patients meet, in plain words."""
+
+    knowledge: KnowledgeBase
+    terms: Sequence[Term]
+    reading: Reading
+    term: str | None = None
+    """What the reader typed, when they asked for one term."""
+
+    def document(self) -> Document:
+        cite = Citations(self.knowledge)
+        rows = tuple(term_fact(term, cite) for term in self.terms)
+        if self.term is None:
+            title = "Words you may meet"
+            subtitle = "Run 'bonemets glossary TERM' for one word."
+        else:
+            title = f"Glossary: {self.terms[0].name}"
+            subtitle = "Run 'bonemets glossary' for every word."
+        return Document(
+            title=title,
+            subtitle=subtitle,
+            blocks=(Facts("", rows),),
+            references=cite.references(),
+            footer=reviewed_footer("Glossary", self.terms, self.reading),
+        )
+
+    def data(self) -> dict[str, Any]:
+        cite = Citations(self.knowledge)
+        cite(*(d for term in self.terms for d in term.definition))
+        return {
+            "meta": meta(self.knowledge, self.reading),
+            "terms": [term.record() for term in self.terms],
+            "sources": cited_sources(self.knowledge, cite),
+        }
+
+
+QUESTIONS_FROM = "Our wording of the questions the American Cancer Society suggests."
+"""Whose questions they are, as the pack says; the source is cited beside it."""
+
+
+def question_blocks(questions: Questions, cite: Citations, kind: str = "") -> list[Block]:
+    """Where the questions come from, then the questions, numbered, in the source's order."""
+    rows = tuple(
+        Fact("", f"{number}. {text}") for number, text in enumerate(questions.items, start=1)
+    )
+    return [Paragraph(QUESTIONS_FROM, cite(questions)), Facts("", rows, kind)]
+
+
+class QuestionsView(NamedTuple):
+    """``bonemets questions``: what to ask the care team, with its source."""
+
+    knowledge: KnowledgeBase
+    questions: Questions
+    reading: Reading
+
+    def document(self) -> Document:
+        cite = Citations(self.knowledge)
+        return Document(
+            title=QUESTIONS_TITLE,
+            subtitle="For a printed page with room for the answers: bonemets handout.",
+            blocks=tuple(question_blocks(self.questions, cite)),
+            references=cite.references(),
+            footer=reviewed_footer("Questions", [self.questions], self.reading),
+        )
+
+    def data(self) -> dict[str, Any]:
+        cite = Citations(self.knowledge)
+        cite(self.questions)
+        return {
+            "meta": meta(self.knowledge, self.reading),
+            "questions": self.questions.record(),
+            "sources": cited_sources(self.knowledge, cite),
+        }
