@@ -99,6 +99,8 @@ def test_has_lists_the_treatments_that_cause_a_side_effect(run: Run) -> None:
         "Treatments that can cause: Nausea\n"
         "Run 'bonemets show NAME' for any treatment in full.\n"
         "\n"
+        "Signs that need help now (spinal cord, calcium, broken bone): bonemets urgent\n"
+        "\n"
         "Treatments:\n"
         "\n"
         "Chemotherapy\n"
@@ -148,6 +150,8 @@ def test_compare_plain_exact(run: Run) -> None:
     assert out == (
         "Compared: Surgery, Immunotherapy\n"
         "Run 'bonemets show NAME' for any treatment in full.\n"
+        "\n"
+        "Signs that need help now (spinal cord, calcium, broken bone): bonemets urgent\n"
         "\n"
         "Kind\n"
         "  Surgery: main treatment\n"

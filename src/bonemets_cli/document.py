@@ -25,7 +25,8 @@ class Facts(NamedTuple):
     rows: tuple[Fact, ...]
     kind: str = ""
     """How a printed page sets the block apart: "urgent" draws a box around it, "notes"
-    leaves room to write under each statement; "" is an ordinary block."""
+    leaves room to write under each statement, "terms" sets short definitions in
+    columns; "" is an ordinary block."""
 
 
 class Grid(NamedTuple):

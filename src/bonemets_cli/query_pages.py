@@ -27,6 +27,7 @@ from bonemets_cli.query import Filters, Option
 from bonemets_cli.query_sources import Provenance
 
 if TYPE_CHECKING:
+    from bonemets_cli.pack_models import Questions, Term, UrgentWarning
     from bonemets_cli.search import Found
 
 SideEffectsByTreatment = Mapping[str, tuple[SideEffectLink, ...]]
@@ -350,9 +351,16 @@ class Handout(NamedTuple):
     side_effects: SideEffectsByTreatment
     sources: tuple[Source, ...]
     """The sources the printed page cites, in the knowledge file's order."""
+    warnings: tuple[UrgentWarning, ...] = ()
+    """The signs that need help now, for the box the page opens with."""
+    questions: Questions | None = None
+    glossary: tuple[Term, ...] = ()
+    """Every glossary term: the page defines those of them it uses."""
 
 
 def handout(knowledge: KnowledgeBase, cancer: str) -> Handout:
+    from bonemets_cli import query_pack
+
     found = query.find_cancer(knowledge, cancer)
     options = tuple(query.options_for(knowledge, found))
     updates = tuple(query.updates_for_cancer(knowledge, found))
@@ -369,9 +377,14 @@ def handout(knowledge: KnowledgeBase, cancer: str) -> Handout:
         t = option.treatment
         cited += [t.summary, *t.benefits, *effects[t.id], *t.side_effect_notes]
     cited += updates
+    warnings = query_pack.warnings(knowledge)
+    questions = knowledge.questions
+    glossary = tuple(query_pack.glossary(knowledge))
     ids = {source for record in cited for source in record.sources}
+    ids.update(source for w in warnings for source in w.sources)
+    ids.update(questions.sources if questions else ())
     sources = tuple(s for s in knowledge.sources if s.id in ids)
-    return Handout(found, options, updates, effects, sources)
+    return Handout(found, options, updates, effects, sources, warnings, questions, glossary)
 
 
 class Counts(NamedTuple):

@@ -202,16 +202,24 @@ footer { margin-top: 1.5rem; border-top: 1px solid #999; font-size: 0.9em; color
 """.strip()
 
 _PAPER_STYLE = """
-@page {{ size: {size}; margin: 12mm 13mm; }}
+@page {{ size: {size}; margin: 10mm 12mm; }}
 @media print {{
-  body {{ font-size: 9.5pt; line-height: 1.3; }}
-  h1 {{ font-size: 1.35rem; margin: 0 0 0.2rem; }}
-  h2 {{ font-size: 1.05rem; margin: 0.7rem 0 0.25rem; }}
-  ul, ol {{ margin: 0.2rem 0; padding-left: 1.3rem; }}
-  th, td {{ padding: 0.15rem 0.3rem; }}
-  .urgent {{ margin: 0.4rem 0; }}
-  .notes li {{ padding-bottom: 1.6em; }}
-  footer {{ margin-top: 0.6rem; }}
+  body {{ font-size: 9pt; line-height: 1.25; }}
+  h1 {{ font-size: 1.3rem; margin: 0 0 0.1rem; }}
+  h2 {{ font-size: 1.02rem; margin: 0.55rem 0 0.2rem; }}
+  p {{ margin: 0.3rem 0; }}
+  ul, ol {{ margin: 0.15rem 0; padding-left: 1.2rem; }}
+  th, td {{ padding: 0.1rem 0.25rem; font-size: 8.5pt; line-height: 1.2; }}
+  th:nth-child(1) {{ width: 12%; }}
+  th:nth-child(2) {{ width: 30%; }}
+  th:nth-child(3) {{ width: 11%; }}
+  th:nth-child(4) {{ width: 23%; }}
+  .urgent {{ margin: 0.35rem 0; padding: 0 0.6rem 0.25rem; }}
+  .urgent li li {{ font-weight: bold; }}
+  .notes, .terms {{ columns: 2; column-gap: 1.5rem; }}
+  .notes li {{ padding-bottom: 1.4em; }}
+  .sources {{ font-size: 7pt; line-height: 1.15; columns: 3; column-gap: 1rem; }}
+  footer {{ margin-top: 0.5rem; font-size: 8pt; }}
 }}
 """.strip()
 """What a page meant for paper adds: its size, and type and spacing set for print."""
@@ -267,7 +275,7 @@ def to_html(doc: Document, paper: str | None = None) -> str:
             ]
             out += ["</tbody>", "</table>"]
     if doc.references:
-        out += ["<h2>Sources</h2>", "<ol>"]
+        out += ["<h2>Sources</h2>", '<ol class="sources">']
         out += [f'<li value="{ref.number}">{_h(ref.citation)}</li>' for ref in doc.references]
         out.append("</ol>")
     if doc.footer:
@@ -297,7 +305,7 @@ def _html_refs(refs: tuple[int, ...]) -> str:
 
 def _html_facts(block: Facts) -> list[str]:
     heading = [f"<h2>{_h(block.title)}</h2>"] if block.title else []
-    kind = f' class="{block.kind}"' if block.kind == "notes" else ""
+    kind = f' class="{block.kind}"' if block.kind in ("notes", "terms") else ""
     items = [*heading, f"<ul{kind}>", *(_html_fact(fact) for fact in block.rows), "</ul>"]
     if block.kind == "urgent":
         return ['<section class="urgent">', *items, "</section>"]

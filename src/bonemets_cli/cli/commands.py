@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from bonemets_cli.choices import Audience, OutputFormat, ValidateFormat
+from bonemets_cli.choices import Audience, OutputFormat, Paper, ValidateFormat
 from bonemets_cli.cli import root
 from bonemets_cli.cli.options import (
     AudienceOption,
@@ -49,9 +49,10 @@ def show(
     """Show one treatment in full: every statement with its source, and changes since 2010."""
     from bonemets_cli.query_pages import treatment_page
     from bonemets_cli.views.treatments import ShowView
+    from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx, audience)
-    emit(ctx, ShowView(kb, treatment_page(kb, name), reading), output_format)
+    emit(ctx, PatientPage(ShowView(kb, treatment_page(kb, name), reading)), output_format)
 
 
 @app.command()
@@ -71,6 +72,7 @@ def options(
     """
     from bonemets_cli.query_pages import find_filters, options_page
     from bonemets_cli.views.options import OptionsView
+    from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx, audience)
     filters = find_filters(kb, goal, given, bones, avoid)
@@ -81,7 +83,8 @@ def options(
             f"say which cancer with --cancer, one of: {known}; or filter with --goal, "
             "--given, --bones or --avoid"
         )
-    emit(ctx, OptionsView(kb, options_page(kb, cancer, filters), reading), output_format)
+    page = OptionsView(kb, options_page(kb, cancer, filters), reading)
+    emit(ctx, PatientPage(page), output_format)
 
 
 @app.command()
@@ -231,16 +234,17 @@ def side_effects(
     """Show which treatments can cause which side effects, as a matrix."""
     from bonemets_cli.query_pages import causes_page, side_effect_matrix
     from bonemets_cli.views.side_effects import CausesView, SideEffectsView
+    from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx, audience)
     if has is not None:
         if names:
             ctx.fail("give treatment names or --has, not both")
-        emit(ctx, CausesView(kb, causes_page(kb, has), reading), output_format)
+        emit(ctx, PatientPage(CausesView(kb, causes_page(kb, has), reading)), output_format)
         return
     mark = "\u2713" if can_encode(sys.stdout) else "x"
     view = SideEffectsView(kb, side_effect_matrix(kb, names or ()), mark, reading)
-    emit(ctx, view, output_format)
+    emit(ctx, PatientPage(view), output_format)
 
 
 @app.command()
@@ -259,12 +263,13 @@ def compare(
     """Put treatments side by side: how each is given, what it helps with, side effects, who for."""
     from bonemets_cli.query_pages import comparison
     from bonemets_cli.views.treatments import CompareView
+    from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx)
     result = comparison(kb, names)
     if len(result.treatments) < 2:
         ctx.fail("name at least two different treatments to compare")
-    emit(ctx, CompareView(kb, result, reading), output_format)
+    emit(ctx, PatientPage(CompareView(kb, result, reading)), output_format)
 
 
 @app.command()
@@ -333,19 +338,44 @@ def handout(
     ctx: typer.Context,
     cancer: CancerOption = None,
     output_format: Annotated[
-        OutputFormat,
+        OutputFormat | None,
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
-            help="Output format: markdown (default), html, table, json or plain.",
+            help="Output format: markdown (default), html, table, json or plain; with -o, "
+            "the file's suffix (.html, .md, .txt, .json) chooses when this is not given.",
         ),
-    ] = OutputFormat.markdown,
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the handout to FILE."),
+    ] = None,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            "--paper",
+            case_sensitive=False,
+            help="Printed page size of the HTML handout: a4 or letter. Default: letter "
+            "where the locale is US, CA, MX, PH or PR (LC_ALL, LC_PAPER, LANG), else a4.",
+        ),
+    ] = None,
+    clinic: Annotated[
+        str | None,
+        typer.Option(
+            "--clinic",
+            metavar="TEXT",
+            help="Your clinic's name and phone number, printed in the warning box.",
+        ),
+    ] = None,
 ) -> None:
-    """Write a printable page for a patient: options for one cancer, side effects, care, sources.
+    """Write a printable handout for a patient: warning signs, options for one cancer, questions.
 
-    Save it with e.g. 'bonemets handout --cancer breast --format html > handout.html'.
+    It opens with the signs that need help now, and fits on one or two printed pages.
+    Save it with e.g. 'bonemets handout --cancer breast -o handout.html', then print it
+    from a browser.
     """
+    from bonemets_cli.cli.handout import chosen_format, deliver
     from bonemets_cli.query_pages import handout as handout_for
     from bonemets_cli.views.handout import HandoutView
 
@@ -353,7 +383,8 @@ def handout(
     if cancer is None:
         known = ", ".join(c.id for c in kb.cancers)
         ctx.fail(f"say which cancer with --cancer, one of: {known}")
-    emit(ctx, HandoutView(kb, handout_for(kb, cancer), reading), output_format)
+    view = HandoutView(kb, handout_for(kb, cancer), reading, clinic)
+    deliver(ctx, view, chosen_format(output_format, output), paper, output)
 
 
 @app.command()

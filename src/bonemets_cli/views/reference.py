@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -102,3 +103,27 @@ class QuestionsView(NamedTuple):
             "questions": self.questions.record(),
             "sources": cited_sources(self.knowledge, cite),
         }
+
+
+def words_used(terms: Sequence[Term], text: str) -> list[Term]:
+    """The terms a page's own text uses, in the glossary's order: by name or alias, in
+    either spelling, singular or plural; an abbreviation only in capitals (SRE, ONJ)."""
+    folded = text.casefold().replace("ae", "e")
+    used = []
+    for term in terms:
+        for name in (term.name, *term.aliases):
+            if name.isupper():
+                found = re.search(rf"\b{re.escape(name)}s?\b", text)
+            else:
+                found = re.search(_pattern(name.casefold().replace("ae", "e")), folded)
+            if found:
+                used.append(term)
+                break
+    return used
+
+
+def _pattern(name: str) -> str:
+    """A name and its plural, as whole words: metastasis or metastases."""
+    if name.endswith("is"):
+        return rf"\b{re.escape(name[:-2])}(?:is|es)\b"
+    return rf"\b{re.escape(name)}(?:s|es)?\b"
