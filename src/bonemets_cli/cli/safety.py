@@ -36,8 +36,7 @@ def glossary(
         list[str] | None,
         typer.Argument(
             metavar="[TERM]",
-            help="One word or phrase, e.g. SRE, hypercalcemia, metastases; "
-            "by default every word.",
+            help="One word or phrase, e.g. SRE, hypercalcemia, metastases; by default every word.",
             autocompletion=completer("glossary"),
         ),
     ] = None,

@@ -23,7 +23,12 @@ from bonemets_cli.views.page import (
     update_record,
     update_title,
 )
-from bonemets_cli.views.reference import question_blocks, term_fact, words_used
+from bonemets_cli.views.reference import (
+    QUESTIONS_TITLE,
+    question_blocks,
+    term_fact,
+    words_used,
+)
 from bonemets_cli.views.urgent import URGENT_TITLE
 
 if TYPE_CHECKING:
@@ -34,9 +39,7 @@ if TYPE_CHECKING:
 WORDS_TITLE = "Words on this page"
 
 
-def warning_box(
-    warnings: tuple[UrgentWarning, ...], cite: Citations, clinic: str | None
-) -> Facts:
+def warning_box(warnings: tuple[UrgentWarning, ...], cite: Citations, clinic: str | None) -> Facts:
     """The box the handout opens with: each warning's signs and what to do, in the
     pack's words, shortened by nothing but layout (signs run on, one warning a row)."""
     rows = [Fact("Your care team", clinic)] if clinic else []
@@ -70,8 +73,7 @@ class HandoutView(NamedTuple):
             defined = tuple(term_fact(term, cite) for term in words)
             blocks.append(Facts(WORDS_TITLE, defined, kind="terms"))
         if result.questions is not None:
-            asked = question_blocks(result.questions, cite, kind="notes")
-            blocks += [asked[1]._replace(title="Questions to ask your care team"), asked[0]]
+            blocks += question_blocks(result.questions, cite, QUESTIONS_TITLE, kind="notes")
         title = f"Bone metastases: treatment options for {result.cancer.name}"
         subtitle = (
             f"For patients and carers, printed {self.reading.today.isoformat()}. "
@@ -123,7 +125,7 @@ class HandoutView(NamedTuple):
         ]
         if result.updates:
             cautions = tuple(
-                Fact("", update_title(u), cite(u), items=(u.caution_reason,) if u.caution_reason else ())
+                Fact("", update_title(u), cite(u), items=_why(u.caution_reason))
                 for u in result.updates
                 if u.caution
             )
@@ -166,6 +168,7 @@ class HandoutView(NamedTuple):
 SHORT_CITATION = 90
 """The most characters of a citation the printed handout shows; the rest is a command away."""
 
+
 def shortened(citation: str) -> str:
     """A citation cut at a word to SHORT_CITATION characters, marked as cut."""
     if len(citation) <= SHORT_CITATION:
@@ -203,6 +206,10 @@ def why_listed_briefly(knowledge: KnowledgeBase, option: Option, cite: Citations
         name = knowledge.cancer_by_id[cancer].name
         reasons.append(f"{name}. {by} [{format_refs(cite(*same))}]")
     return "\n".join(reasons)
+
+
+def _why(reason: str | None) -> tuple[str, ...]:
+    return (f"Why: {reason}",) if reason else ()
 
 
 def _sources_of(words: list[Term], result: Handout) -> list[str]:

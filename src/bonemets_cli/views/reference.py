@@ -70,12 +70,14 @@ QUESTIONS_FROM = "Our wording of the questions the American Cancer Society sugge
 """Whose questions they are, as the pack says; the source is cited beside it."""
 
 
-def question_blocks(questions: Questions, cite: Citations, kind: str = "") -> list[Block]:
-    """Where the questions come from, then the questions, numbered, in the source's order."""
+def question_blocks(
+    questions: Questions, cite: Citations, title: str = "", kind: str = ""
+) -> list[Block]:
+    """The questions, numbered, in the source's order; then where they come from."""
     rows = tuple(
         Fact("", f"{number}. {text}") for number, text in enumerate(questions.items, start=1)
     )
-    return [Paragraph(QUESTIONS_FROM, cite(questions)), Facts("", rows, kind)]
+    return [Facts(title, rows, kind), Paragraph(QUESTIONS_FROM, cite(questions))]
 
 
 class QuestionsView(NamedTuple):
