@@ -202,24 +202,26 @@ footer { margin-top: 1.5rem; border-top: 1px solid #999; font-size: 0.9em; color
 """.strip()
 
 _PAPER_STYLE = """
-@page {{ size: {size}; margin: 10mm 12mm; }}
+@page {{ size: {size}; margin: 9mm 11mm; }}
 @media print {{
-  body {{ font-size: 9pt; line-height: 1.25; }}
+  body {{ font-size: 8.5pt; line-height: 1.22; }}
   h1 {{ font-size: 1.3rem; margin: 0 0 0.1rem; }}
-  h2 {{ font-size: 1.02rem; margin: 0.55rem 0 0.2rem; }}
+  h2 {{ font-size: 1.02rem; margin: 0.45rem 0 0.15rem; }}
   p {{ margin: 0.3rem 0; }}
   ul, ol {{ margin: 0.15rem 0; padding-left: 1.2rem; }}
-  th, td {{ padding: 0.1rem 0.25rem; font-size: 8.5pt; line-height: 1.2; }}
-  th:nth-child(1) {{ width: 12%; }}
-  th:nth-child(2) {{ width: 30%; }}
-  th:nth-child(3) {{ width: 11%; }}
-  th:nth-child(4) {{ width: 23%; }}
+  th, td {{ padding: 0.1rem 0.25rem; font-size: 8pt; line-height: 1.18; }}
+  th:nth-child(1) {{ width: 11%; }}
+  th:nth-child(2) {{ width: 26%; }}
+  th:nth-child(3) {{ width: 10%; }}
+  th:nth-child(4) {{ width: 31%; }}
+  tr {{ break-inside: auto; }}
   .urgent {{ margin: 0.35rem 0; padding: 0 0.6rem 0.25rem; }}
   .urgent li li {{ font-weight: bold; }}
   .notes, .terms {{ columns: 2; column-gap: 1.5rem; }}
-  .notes li {{ padding-bottom: 1.4em; }}
-  .sources {{ font-size: 7pt; line-height: 1.15; columns: 3; column-gap: 1rem; }}
-  footer {{ margin-top: 0.5rem; font-size: 8pt; }}
+  .notes li {{ padding-bottom: 1.3em; }}
+  .sources {{ font-size: 6.5pt; line-height: 1.15; columns: 3; column-gap: 1rem; }}
+  footer {{ margin-top: 0.4rem; font-size: 7.5pt; }}
+  footer p {{ margin: 0.1rem 0; }}
 }}
 """.strip()
 """What a page meant for paper adds: its size, and type and spacing set for print."""

@@ -6,12 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
-from bonemets_cli.models import KnowledgeBase, Listing, Treatment
+from bonemets_cli.models import KnowledgeBase, Treatment
 from bonemets_cli.views.options import options_records
 from bonemets_cli.views.page import (
-    BASIS,
     DISCLAIMER,
-    NOT_LIMITED,
     SIDE_EFFECTS_UNNAMED,
     Citations,
     Reading,
@@ -22,6 +20,7 @@ from bonemets_cli.views.page import (
     meta,
     update_record,
     update_title,
+    why_listed,
 )
 from bonemets_cli.views.reference import (
     QUESTIONS_TITLE,
@@ -33,7 +32,6 @@ from bonemets_cli.views.urgent import URGENT_TITLE
 
 if TYPE_CHECKING:
     from bonemets_cli.pack_models import Term, UrgentWarning
-    from bonemets_cli.query import Option
     from bonemets_cli.query_pages import Handout
 
 WORDS_TITLE = "Words on this page"
@@ -86,7 +84,8 @@ class HandoutView(NamedTuple):
             references=tuple(
                 ref._replace(citation=shortened(ref.citation)) for ref in cite.references()
             ),
-            footer=footer(kb, self.reading),
+            # the disclaimer opens the page; the footer keeps the content's age
+            footer=tuple(line for line in footer(kb, self.reading) if line != DISCLAIMER),
         )
 
     def _options(self, cite: Citations) -> list[Block]:
@@ -111,7 +110,7 @@ class HandoutView(NamedTuple):
                     t.name,
                     what,
                     given_summary(kb, option.routes),
-                    why_listed_briefly(kb, option, cite),
+                    why_listed(kb, option, cite),
                     effects,
                 )
             )
@@ -120,7 +119,7 @@ class HandoutView(NamedTuple):
                 f"Treatment options for {result.cancer.name}",
                 ("Treatment", "What it is", "How it is given", "Why it is listed", "Side effects"),
                 tuple(rows),
-                flexible=1,
+                shared=True,
             )
         ]
         if result.updates:
@@ -152,7 +151,9 @@ class HandoutView(NamedTuple):
             "meta": meta(kb, self.reading),
             "cancer": result.cancer.record(),
             "clinic": self.clinic,
-            "warnings": [w.record() for w in result.warnings],
+            # what each warning is about stays on 'bonemets urgent': a page for one cancer
+            # lists no fact "for any cancer"
+            "warnings": [_without_applies_to(w.record()) for w in result.warnings],
             "options": options_records(result.options),
             "updates": [update_record(kb, u, self.reading) for u in result.updates],
             "complementary_intro": kb.complementary_intro.record(),
@@ -191,21 +192,8 @@ def qualified_by(
     return [f"Qualified since {since}: {u.title} [{format_refs(cite(u))}]" for u in facts]
 
 
-def why_listed_briefly(knowledge: KnowledgeBase, option: Option, cite: Citations) -> str:
-    """Why the handout lists a treatment: for which cancers and on whose word (founding
-    text, label or guideline), with the sources; the sources' own words are on the
-    options page."""
-    reasons = []
-    if option.match in ("not-limited", "complementary"):
-        reasons.append(f"{NOT_LIMITED} [{format_refs(cite(option.treatment.summary))}]")
-    said: dict[tuple[str, str, str | None], list[Listing]] = {}
-    for listing in option.listings:
-        said.setdefault((listing.cancer, listing.basis, listing.medicine), []).append(listing)
-    for (cancer, basis, medicine), same in said.items():
-        by = f"{BASIS[basis][:-1]}, {medicine})" if medicine else BASIS[basis]
-        name = knowledge.cancer_by_id[cancer].name
-        reasons.append(f"{name}. {by} [{format_refs(cite(*same))}]")
-    return "\n".join(reasons)
+def _without_applies_to(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key != "applies_to"}
 
 
 def _why(reason: str | None) -> tuple[str, ...]:
