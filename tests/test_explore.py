@@ -555,6 +555,9 @@ def test_info_names_the_bundled_file(run: Run) -> None:
         "side_effects": 10,
         "factors": 5,
         "updates": 15,
+        "warnings": 3,
+        "glossary_terms": 12,
+        "questions": 13,
         "sources": 57,
     }
     out = ok(run("info", "-f", "plain"))

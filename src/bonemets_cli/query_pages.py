@@ -396,6 +396,9 @@ class Counts(NamedTuple):
     side_effects: int
     factors: int
     updates: int
+    warnings: int
+    glossary_terms: int
+    questions: int
     sources: int
 
 
@@ -420,6 +423,9 @@ def knowledge_info(knowledge: KnowledgeBase, chosen: Path | None) -> KnowledgeIn
         side_effects=len(knowledge.side_effects),
         factors=len(knowledge.factors),
         updates=len(knowledge.updates),
+        warnings=len(knowledge.warnings),
+        glossary_terms=len(knowledge.glossary),
+        questions=len(knowledge.questions.items) if knowledge.questions else 0,
         sources=len(knowledge.sources),
     )
     return KnowledgeInfo(str(path), chosen is None, counts)
