@@ -40,7 +40,13 @@ DATA_COMMANDS = [
     ["search", "nausia"],
     ["search", "zoledronic", "acid"],
     ["handout", "--cancer", "prostate"],
+    ["handout", "--cancer", "breast", "--clinic", "St Mary's, 020 7946 0000"],
     ["info"],
+    ["urgent"],
+    ["urgent", "--audience", "clinician"],
+    ["glossary"],
+    ["glossary", "SRE"],
+    ["questions"],
 ]
 """A page of every command with JSON output, in its variants."""
 

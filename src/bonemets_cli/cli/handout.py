@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from bonemets_cli.choices import OutputFormat, Paper
-from bonemets_cli.cli.root import emit, fail, write
+from bonemets_cli.cli.root import emit, fail, json_data, write
 from bonemets_cli.errors import ExitCode
 from bonemets_cli.terminal import escape_controls
 
@@ -76,7 +76,7 @@ def deliver(
         case OutputFormat.html:
             text = render.to_html(view.document(), size)
         case OutputFormat.json:
-            text = render.to_json(view.data())
+            text = render.to_json(json_data(view))
         case OutputFormat.markdown:
             text = render.to_markdown(view.document())
         case OutputFormat.plain:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bonemets_cli.document import Block, Document, Fact, Facts, Paragraph
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import Citations, Reading, meta
-from bonemets_cli.views.urgent import cited_sources, reviewed_footer
+from bonemets_cli.views.urgent import reviewed_footer
 
 if TYPE_CHECKING:
     from bonemets_cli.pack_models import Questions, Term
@@ -57,12 +57,9 @@ class GlossaryView(NamedTuple):
         )
 
     def data(self) -> dict[str, Any]:
-        cite = Citations(self.knowledge)
-        cite(*(d for term in self.terms for d in term.definition))
         return {
             "meta": meta(self.knowledge, self.reading),
             "terms": [term.record() for term in self.terms],
-            "sources": cited_sources(self.knowledge, cite),
         }
 
 
@@ -98,12 +95,9 @@ class QuestionsView(NamedTuple):
         )
 
     def data(self) -> dict[str, Any]:
-        cite = Citations(self.knowledge)
-        cite(self.questions)
         return {
             "meta": meta(self.knowledge, self.reading),
             "questions": self.questions.record(),
-            "sources": cited_sources(self.knowledge, cite),
         }
 
 

@@ -35,6 +35,12 @@ class PatientPage(NamedTuple):
 
     view: View
 
+    @property
+    def knowledge(self) -> KnowledgeBase | None:
+        """The page's knowledge base, so its JSON is made self-contained as the page's own."""
+        found = getattr(self.view, "knowledge", None)
+        return found if isinstance(found, KnowledgeBase) else None
+
     def document(self) -> Document:
         doc = self.view.document()
         return doc._replace(blocks=(Paragraph(URGENT_POINTER), *doc.blocks))
@@ -90,11 +96,6 @@ def reviewed_footer(what: str, entries: Iterable[Dated], reading: Reading) -> tu
     return lines
 
 
-def cited_sources(knowledge: KnowledgeBase, cite: Citations) -> list[dict[str, Any]]:
-    """The records of the sources a page cites, in the order of their numbers."""
-    return [knowledge.source_by_id[source].record() for source in cite.numbers]
-
-
 class UrgentView(NamedTuple):
     """``bonemets urgent``: the signs that need help now, what to do and how soon."""
 
@@ -117,10 +118,7 @@ class UrgentView(NamedTuple):
         )
 
     def data(self) -> dict[str, Any]:
-        cite = Citations(self.knowledge)
-        cite(*self.warnings)
         return {
             "meta": meta(self.knowledge, self.reading),
             "warnings": [warning.record() for warning in self.warnings],
-            "sources": cited_sources(self.knowledge, cite),
         }
