@@ -180,7 +180,7 @@ def test_urgent_json_carries_sources_and_review_dates(run: Run) -> None:
         assert (warning["reviewed"], warning["next_review"]) == ("2026-11-29", "2027-11-29")
         assert warning["sources"]
     cited = [s for w in document["warnings"] for s in w["sources"]]
-    assert set(document["citations"]) == set(cited)
+    assert set(cited) <= set(document["citations"])
     assert document["citations"]["nice-cg75"]["citation"].endswith(
         "(replaced by NICE guideline NG234, Spinal metastases and metastatic spinal cord "
         "compression, 2023)."
