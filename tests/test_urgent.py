@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_explore import _complete
 from test_layers import _IMPORTED_AT_EXIT
 from test_pack import _blocks, _part, needs_pack
 
@@ -613,3 +614,20 @@ def test_handout_prints_on_two_pages_with_the_warning_box_on_page_one(
     # the box's last words are on page 1 too: the whole box is
     assert "They will check whether the bone has been weakened." in first
     assert first.index("When to get help now") < first.index("Treatment options for")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("bonemets urg", ["urgent"]),
+        ("bonemets q", ["questions"]),
+        ("bonemets glo", ["glossary"]),
+        ("bonemets glossary hyper", ["hypercalcaemia"]),
+        (
+            "bonemets glossary s",
+            ["stereotactic-radiation-therapy", "skeletal-related-event", "spinal-cord-compression"],
+        ),
+    ],
+)
+def test_completion_knows_the_new_commands_and_terms(words: str, expected: list[str]) -> None:
+    assert _complete(words) == expected
