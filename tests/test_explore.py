@@ -472,12 +472,12 @@ def test_handout_markdown_has_every_part(run: Run) -> None:
         "## Sources",
     ]
     assert "Hair loss, Increased chance of infection, Loss of appetite, Nausea, Vomiting" in out
-    assert "Radium-223 for castration-resistant prostate cancer" in out
+    assert "FDA approval 15 May 2013 for castration-resistant prostate cancer" in out
     assert "next review due 2027-11-28" in out
     assert "newest source" not in out  # no curator lines on a page for patients
-    assert out.rstrip().endswith(
-        "*This is general information, not medical advice. "
-        "Talk to your care team about your own treatment.*"
+    assert out.splitlines()[4] == (
+        "This is general information, not medical advice. "
+        "Talk to your care team about your own treatment."
     )
 
 

@@ -127,6 +127,9 @@ def test_info_counts_each_kind(kb: KnowledgeBase) -> None:
         "side_effects",
         "factors",
         "updates",
+        "warnings",
+        "glossary_terms",
+        "questions",
         "sources",
     ]
     assert counts["treatments"] + counts["complementary"] == len(kb.treatments)
@@ -186,5 +189,7 @@ def test_every_page_has_a_footer_and_json_header(kb: KnowledgeBase) -> None:
         if isinstance(view, ValidateView):
             assert data["tool"] == "bonemets"
             continue
-        assert doc.footer[-1].startswith("This is general information, not medical advice.")
-        assert data["meta"]["disclaimer"] == doc.footer[-1]
+        # the handout opens with the disclaimer, in readable type, instead
+        said = doc.blocks[0].text if isinstance(view, HandoutView) else doc.footer[-1]  # type: ignore[union-attr]
+        assert said.startswith("This is general information, not medical advice.")
+        assert data["meta"]["disclaimer"] == said

@@ -119,7 +119,7 @@ class HandoutView(NamedTuple):
                 f"Treatment options for {result.cancer.name}",
                 ("Treatment", "What it is", "How it is given", "Why it is listed", "Side effects"),
                 tuple(rows),
-                shared=True,
+                flexible=3,  # why it is listed: the claim, never cut short
             )
         ]
         if result.updates:
