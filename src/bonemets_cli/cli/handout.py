@@ -61,6 +61,8 @@ def deliver(
     from bonemets_cli import render
 
     size = (paper or paper_from_locale(os.environ)).value
+    if output_format is OutputFormat.html:
+        view = view._replace(for_paper=True)
     if output is None:
         if output_format is OutputFormat.html:
             if sys.stdout.isatty():

@@ -58,6 +58,8 @@ class HandoutView(NamedTuple):
     reading: Reading
     clinic: str | None = None
     """The clinic's name and phone number, as the user gave them, for the warning box."""
+    for_paper: bool = False
+    """Set for a printed page: citations are cut to fit two sheets (on a screen, whole)."""
 
     def document(self) -> Document:
         kb, result = self.knowledge, self.result
@@ -82,7 +84,8 @@ class HandoutView(NamedTuple):
             subtitle=subtitle,
             blocks=tuple(blocks),
             references=tuple(
-                ref._replace(citation=shortened(ref.citation)) for ref in cite.references()
+                ref._replace(citation=shortened(ref.citation)) if self.for_paper else ref
+                for ref in cite.references()
             ),
             # the disclaimer opens the page; the footer keeps the content's age
             footer=tuple(line for line in footer(kb, self.reading) if line != DISCLAIMER),
