@@ -112,6 +112,8 @@ def test_show_plain_exact(run: Run) -> None:
         "Immunotherapy\n"
         "other treatment; also called: immune therapy\n"
         "\n"
+        "Signs that need help now (spinal cord, calcium, broken bone): bonemets urgent\n"
+        "\n"
         "From the founding text (sources dated 2007-2010):\n"
         "Summary: This treatment helps the body's immune system to fight cancer. (sources 1-3)\n"
         "How it is given: The founding text does not say.\n"
@@ -133,6 +135,8 @@ def test_show_table_exact(run: Run) -> None:
     assert result.stdout == (
         "Immunotherapy\n"
         "other treatment; also called: immune therapy\n"
+        "\n"
+        "Signs that need help now (spinal cord, calcium, broken bone): bonemets urgent\n"
         "\n"
         "From the founding text (sources dated 2007-2010)\n"
         "Topic             Statement                                                              Sources\n"
@@ -169,6 +173,8 @@ def test_show_cites_the_american_cancer_society_where_the_seed_does(run: Run) ->
     assert out.startswith(
         "Chemotherapy\n"
         "main treatment; also called: chemo\n"
+        "\n"
+        "Signs that need help now (spinal cord, calcium, broken bone): bonemets urgent\n"
         "\n"
         "From the founding text (sources dated 2007-2010):\n"
         "Summary: Chemotherapy is the main treatment for many types of metastatic cancers. "

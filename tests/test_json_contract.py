@@ -40,6 +40,7 @@ DATA_COMMANDS = [
     ["search", "nausia"],
     ["search", "zoledronic", "acid"],
     ["handout", "--cancer", "prostate"],
+    ["handout", "--cancer", "breast", "--clinic", "St Mary's, 020 7946 0000"],
     ["info"],
     ["show", "bisphosphonates"],
     ["show", "zometa", "--audience", "clinician"],
@@ -47,6 +48,11 @@ DATA_COMMANDS = [
     ["compare", "denosumab", "zoledronic acid", "--audience", "clinician"],
     ["sins", "--location", "mobile", "--pain", "mechanical", "--lesion", "lytic"]
     + ["--alignment", "normal", "--collapse", "under-50", "--posterolateral", "none"],
+    ["urgent"],
+    ["urgent", "--audience", "clinician"],
+    ["glossary"],
+    ["glossary", "SRE"],
+    ["questions"],
 ]
 """A page of every command with JSON output, in its variants."""
 

@@ -82,6 +82,8 @@ def test_a_medicine_page_exactly(run: Run) -> None:
         "Radium-223\n"
         "Medicine; brand name: Xofigo; also called: radium-223 dichloride, radium\n"
         "\n"
+        "Signs that need help now (spinal cord, calcium, broken bone): bonemets urgent\n"
+        "\n"
         "About this medicine:\n"
         "What it is: A medicine of the class Radiopharmaceutical therapy. (sources 1-2)\n"
         "  - Run 'bonemets show radiopharmaceutical-therapy' for the class.\n"

@@ -196,7 +196,7 @@ def test_html_exact() -> None:
         "</tbody>\n"
         "</table>\n"
         "<h2>Sources</h2>\n"
-        "<ol>\n"
+        '<ol class="sources">\n'
         '<li value="1">Author A. (2007). Title.</li>\n'
         '<li value="2">Author B. (2010). T.</li>\n'
         "</ol>\n"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bonemets_cli import query, query_pages
+from bonemets_cli import query, query_handout, query_pages
 from bonemets_cli.choices import Audience
 from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph, neutralised
 from bonemets_cli.errors import Problem
@@ -57,7 +57,7 @@ def every_view(kb: KnowledgeBase) -> list[View]:
         ComplementaryView(kb, query_pages.complementary(kb), PATIENT),
         SectionView(kb, query_pages.section(kb, "factors"), "Factors", "", PATIENT),
         SearchView(kb, query_pages.search_page(kb, "nausea"), PATIENT),
-        HandoutView(kb, query_pages.handout(kb, "breast"), PATIENT),
+        HandoutView(kb, query_handout.handout(kb, "breast"), PATIENT),
         InfoView(kb, query_pages.knowledge_info(kb, None), PATIENT),
         ValidateView(query_pages.validation(None, TODAY)),
     ]
@@ -129,6 +129,9 @@ def test_info_counts_each_kind(kb: KnowledgeBase) -> None:
         "side_effects",
         "factors",
         "updates",
+        "warnings",
+        "glossary_terms",
+        "questions",
         "sources",
     ]
     assert counts["treatments"] + counts["complementary"] == len(kb.treatments)
@@ -188,5 +191,7 @@ def test_every_page_has_a_footer_and_json_header(kb: KnowledgeBase) -> None:
         if isinstance(view, ValidateView):
             assert data["tool"] == "bonemets"
             continue
-        assert doc.footer[-1].startswith("This is general information, not medical advice.")
-        assert data["meta"]["disclaimer"] == doc.footer[-1]
+        # the handout opens with the disclaimer, in readable type, instead
+        said = doc.blocks[0].text if isinstance(view, HandoutView) else doc.footer[-1]  # type: ignore[union-attr]
+        assert said.startswith("This is general information, not medical advice.")
+        assert data["meta"]["disclaimer"] == said

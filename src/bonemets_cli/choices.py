@@ -39,3 +39,10 @@ class Audience(str, enum.Enum):
 
     patient = "patient"
     clinician = "clinician"
+
+
+class Paper(str, enum.Enum):
+    """--paper: the printed page size of the HTML handout."""
+
+    a4 = "a4"
+    letter = "letter"

@@ -23,6 +23,10 @@ class Facts(NamedTuple):
 
     title: str
     rows: tuple[Fact, ...]
+    kind: str = ""
+    """How a printed page sets the block apart: "urgent" draws a box around it, "notes"
+    leaves room to write under each statement, "terms" sets short definitions in
+    columns; "" is an ordinary block."""
 
 
 class Grid(NamedTuple):
@@ -134,7 +138,7 @@ def _block(block: Block) -> Block:
             )
             for fact in block.rows
         )
-        return Facts(_visible(block.title, keep=""), rows)
+        return block._replace(title=_visible(block.title, keep=""), rows=rows)
     return block._replace(
         title=_visible(block.title, keep=""),
         columns=tuple(_visible(column, keep="") for column in block.columns),

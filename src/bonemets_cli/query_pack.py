@@ -107,6 +107,7 @@ def find_term(knowledge: KnowledgeBase, text: str) -> Term:
         text,
         suggestions=suggestions,
         known=() if suggestions else [term.id for term in terms],
+        hint=f"Run 'bonemets search {text}' to find where the facts use it.",
     )
 
 

@@ -412,39 +412,6 @@ def search_page(knowledge: KnowledgeBase, text: str) -> SearchPage:
     return SearchPage(text, found)
 
 
-class Handout(NamedTuple):
-    """``handout``: the options for one cancer, with what a patient needs beside them."""
-
-    cancer: Cancer
-    options: tuple[Option, ...]
-    updates: tuple[Update, ...]
-    side_effects: SideEffectsByTreatment
-    sources: tuple[Source, ...]
-    """The sources the printed page cites, in the knowledge file's order."""
-
-
-def handout(knowledge: KnowledgeBase, cancer: str) -> Handout:
-    found = query.find_cancer(knowledge, cancer)
-    options = tuple(query.options_for(knowledge, found))
-    updates = tuple(query.updates_for_cancer(knowledge, found))
-    effects = {
-        o.treatment.id: tuple(query.side_effects_of(knowledge, o.treatment)) for o in options
-    }
-    cited: list[Statement | SideEffectLink | Update] = [
-        *knowledge.overview,
-        *knowledge.factors,
-        knowledge.complementary_intro,
-        *knowledge.prognosis,
-    ]
-    for option in options:
-        t = option.treatment
-        cited += [t.summary, *t.benefits, *effects[t.id], *t.side_effect_notes]
-    cited += updates
-    ids = {source for record in cited for source in record.sources}
-    sources = tuple(s for s in knowledge.sources if s.id in ids)
-    return Handout(found, options, updates, effects, sources)
-
-
 class Counts(NamedTuple):
     """How much the knowledge base holds, by kind; JSON keeps this order."""
 
@@ -454,6 +421,9 @@ class Counts(NamedTuple):
     side_effects: int
     factors: int
     updates: int
+    warnings: int
+    glossary_terms: int
+    questions: int
     sources: int
 
 
@@ -478,6 +448,9 @@ def knowledge_info(knowledge: KnowledgeBase, chosen: Path | None) -> KnowledgeIn
         side_effects=len(knowledge.side_effects),
         factors=len(knowledge.factors),
         updates=len(knowledge.updates),
+        warnings=len(knowledge.as_json("warnings")),
+        glossary_terms=len(knowledge.as_json("glossary")),
+        questions=len((knowledge.as_json("questions") or {}).get("items", ())),
         sources=len(knowledge.sources),
     )
     return KnowledgeInfo(str(path), chosen is None, counts)

@@ -77,7 +77,7 @@ def to_markdown(doc: Document) -> str:
         elif isinstance(block, Facts):
             if block.title:
                 out += [f"## {md_escape(block.title)}", ""]
-            out += [_md_fact(fact) for fact in block.rows]
+            out += [_md_fact(fact) + _md_notes(block) for fact in block.rows]
             out.append("")
         elif isinstance(block, Grid):
             if block.title:
@@ -104,9 +104,17 @@ def _md_refs(refs: tuple[int, ...]) -> str:
     return f" \\[{format_refs(refs)}\\]" if refs else ""
 
 
+NOTES_LINE = "Notes: " + "." * 60
+"""Room to write under a statement of a "notes" block, on paper."""
+
+
+def _md_notes(block: Facts) -> str:
+    return f"\n\n    {NOTES_LINE}\n" if block.kind == "notes" else ""
+
+
 def _md_fact(fact: Fact) -> str:
     label = f"**{md_escape(fact.label)}:** " if fact.label else ""
-    line = f"- {label}{md_escape(fact.text)}{_md_refs(fact.refs)}"
+    line = f"- {label}{md_escape(fact.text)}{_md_refs(fact.refs)}".rstrip()
     lines = [line, *(f"    - {md_escape(item)}" for item in fact.items)]
     if fact.note:
         note = md_escape(fact.note)
@@ -131,10 +139,12 @@ def to_plain(doc: Document) -> str:
                 out.append(block.title + ":")
             for fact in block.rows:
                 label = f"{fact.label}: " if fact.label else ("- " if block.title else "")
-                out.append(f"{label}{fact.text}{_plain_refs(fact.refs)}")
+                out.append(f"{label}{fact.text}{_plain_refs(fact.refs)}".rstrip())
                 out += [f"  - {item}" for item in fact.items]
                 if fact.note:
                     out.append(f"  ({'WARNING: ' if fact.warn else ''}{fact.note})")
+                if block.kind == "notes":
+                    out.append(f"  {NOTES_LINE}")
             out.append("")
         elif isinstance(block, Grid):
             if block.title:
@@ -180,6 +190,10 @@ th { background: #eee; }
 .note { color: #444; font-style: italic; }
 .warn { color: #900; font-weight: bold; }
 footer { margin-top: 1.5rem; border-top: 1px solid #999; font-size: 0.9em; color: #333; }
+.urgent { border: 3px solid #900; padding: 0.2rem 0.8rem 0.5rem; margin: 0.8rem 0;
+  break-inside: avoid; }
+.urgent h2 { color: #900; border-bottom: none; margin-top: 0.4rem; }
+.notes li { padding-bottom: 2.2em; border-bottom: 1px dotted #777; margin-bottom: 0.3em; }
 @media print {
   main { margin: 0; max-width: none; }
   h2 { break-after: avoid; }
@@ -187,13 +201,47 @@ footer { margin-top: 1.5rem; border-top: 1px solid #999; font-size: 0.9em; color
 }
 """.strip()
 
+_PAPER_STYLE = """
+@page {{ size: {size}; margin: 9mm 11mm; }}
+@media print {{
+  body {{ font-size: 8.5pt; line-height: 1.22; }}
+  h1 {{ font-size: 1.3rem; margin: 0 0 0.1rem; }}
+  h2 {{ font-size: 1.02rem; margin: 0.45rem 0 0.15rem; }}
+  p {{ margin: 0.3rem 0; }}
+  ul, ol {{ margin: 0.15rem 0; padding-left: 1.2rem; }}
+  th, td {{ padding: 0.1rem 0.25rem; font-size: 8pt; line-height: 1.18; }}
+  th:nth-child(1) {{ width: 11%; }}
+  th:nth-child(2) {{ width: 26%; }}
+  th:nth-child(3) {{ width: 10%; }}
+  th:nth-child(4) {{ width: 31%; }}
+  tr {{ break-inside: auto; }}
+  .urgent {{ margin: 0.35rem 0; padding: 0 0.6rem 0.25rem; }}
+  .urgent li li {{ font-weight: bold; }}
+  .notes, .terms {{ columns: 2; column-gap: 1.5rem; }}
+  .notes li {{ padding-bottom: 1.3em; }}
+  .sources {{ font-size: 6.5pt; line-height: 1.15; columns: 3; column-gap: 1rem; }}
+  footer {{ margin-top: 0.4rem; font-size: 7.5pt; }}
+  footer p {{ margin: 0.1rem 0; }}
+}}
+""".strip()
+"""What a page meant for paper adds: its size, and type and spacing set for print."""
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+"""The ``@page`` size of each paper a printable page can be set for."""
+
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 """No scripts, no fetching: the page shows only what is written in it."""
 
 
-def to_html(doc: Document) -> str:
-    """One self-contained printable HTML page: inline style, no scripts, every string escaped."""
+def to_html(doc: Document, paper: str | None = None) -> str:
+    """One self-contained printable HTML page: inline style, no scripts, every string escaped.
+
+    ``paper`` ("a4" or "letter") sets the printed page's size and print-sized type.
+    """
     doc = neutralised(doc)
+    style = _STYLE
+    if paper is not None:
+        style += "\n" + _PAPER_STYLE.format(size=PAPER_SIZES[paper])
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -202,7 +250,7 @@ def to_html(doc: Document) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_h(doc.title)}</title>",
-        f"<style>\n{_STYLE}\n</style>",
+        f"<style>\n{style}\n</style>",
         "</head>",
         "<body>",
         "<main>",
@@ -216,9 +264,7 @@ def to_html(doc: Document) -> str:
         elif isinstance(block, Lines):
             out += ["<ul>", *(f"<li>{_h(line)}</li>" for line in block.lines), "</ul>"]
         elif isinstance(block, Facts):
-            if block.title:
-                out.append(f"<h2>{_h(block.title)}</h2>")
-            out += ["<ul>", *(_html_fact(fact) for fact in block.rows), "</ul>"]
+            out += _html_facts(block)
         elif isinstance(block, Grid):
             if block.title:
                 out.append(f"<h2>{_h(block.title)}</h2>")
@@ -231,7 +277,7 @@ def to_html(doc: Document) -> str:
             ]
             out += ["</tbody>", "</table>"]
     if doc.references:
-        out += ["<h2>Sources</h2>", "<ol>"]
+        out += ["<h2>Sources</h2>", '<ol class="sources">']
         out += [f'<li value="{ref.number}">{_h(ref.citation)}</li>' for ref in doc.references]
         out.append("</ol>")
     if doc.footer:
@@ -257,6 +303,15 @@ def _html_lines(text: str) -> str:
 
 def _html_refs(refs: tuple[int, ...]) -> str:
     return f' <span class="refs">[{format_refs(refs)}]</span>' if refs else ""
+
+
+def _html_facts(block: Facts) -> list[str]:
+    heading = [f"<h2>{_h(block.title)}</h2>"] if block.title else []
+    kind = f' class="{block.kind}"' if block.kind in ("notes", "terms") else ""
+    items = [*heading, f"<ul{kind}>", *(_html_fact(fact) for fact in block.rows), "</ul>"]
+    if block.kind == "urgent":
+        return ['<section class="urgent">', *items, "</section>"]
+    return items
 
 
 def _html_fact(fact: Fact) -> str:

@@ -190,6 +190,8 @@ def _new_table() -> Table:
 def _facts_table(facts: Facts, widths: list[int], room: int) -> Table:
     table = _new_table()
     labelled = any(fact.label for fact in facts.rows)
+    # a lone "Statement" column heads nothing: a list of questions needs no header
+    table.show_header = labelled or _cited(facts)
     if labelled:
         table.add_column(Text("Topic"), style="bold", overflow="fold", max_width=widths[0])
     table.add_column(Text("Statement"), overflow="fold", min_width=_READABLE, max_width=room)
@@ -221,7 +223,7 @@ def _fact_text(fact: Fact) -> RenderableType:
     """A statement, its items (each wrapped beside its bullet) and its note."""
     if not fact.items and not fact.note:
         return Text(fact.text)
-    parts: list[RenderableType] = [Cell(Text(fact.text))]
+    parts: list[RenderableType] = [Cell(Text(fact.text))] if fact.text else []
     parts += [_hanging(Text(item), " - ") for item in fact.items]
     if fact.note:
         parts.append(_note(fact))
@@ -294,8 +296,10 @@ def _fit_grid(grid: Grid) -> Fit:
 def _facts_lines(facts: Facts) -> RenderableType:
     parts: list[RenderableType] = []
     for fact in facts.rows:
-        line = Text(f"{fact.label}: ", style="bold") if fact.label else Text("- ")
-        line.append_text(_with_refs(fact.text, fact.refs))
+        line = Text(f"{fact.label}:", style="bold") if fact.label else Text("-")
+        if fact.text:
+            line.append(" ")
+            line.append_text(_with_refs(fact.text, fact.refs))
         parts.append(line)
         parts += [_hanging(Text(item), "  - ") for item in fact.items]
         if fact.note:

@@ -22,10 +22,12 @@ from bonemets_cli.cli.options import (
     BonesOption,
     CancerOption,
     CancerWords,
+    ClinicOption,
     FormatOption,
     FullOption,
     GivenOption,
     GoalOption,
+    PaperOption,
     TreatmentArgument,
     completer,
     examples,
@@ -70,17 +72,18 @@ def show(
     each in full.
     """
     from bonemets_cli.query_pages import TreatmentPage, show_page
+    from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx, audience)
     result = show_page(kb, joined(name))
     if isinstance(result, TreatmentPage):
         from bonemets_cli.views.treatments import ShowView
 
-        emit(ctx, ShowView(kb, result, reading, full), output_format)
+        emit(ctx, PatientPage(ShowView(kb, result, reading, full)), output_format)
     else:
         from bonemets_cli.views.medicines import MedicineView
 
-        emit(ctx, MedicineView(kb, result, reading, full), output_format)
+        emit(ctx, PatientPage(MedicineView(kb, result, reading, full)), output_format)
 
 
 @app.command(
@@ -111,6 +114,7 @@ def options(
     """
     from bonemets_cli.query_pages import find_filters, options_page
     from bonemets_cli.views.options import OptionsView
+    from bonemets_cli.views.urgent import PatientPage
 
     if words:  # `options solid tumours`, or `options --cancer solid tumours`
         cancer = joined([cancer, *words] if cancer is not None else words)
@@ -123,7 +127,8 @@ def options(
             f"say which cancer with --cancer, one of: {known}; or filter with --goal, "
             "--given, --bones or --avoid"
         )
-    emit(ctx, OptionsView(kb, options_page(kb, cancer, filters), reading, full), output_format)
+    page = OptionsView(kb, options_page(kb, cancer, filters), reading, full)
+    emit(ctx, PatientPage(page), output_format)
 
 
 @app.command(
@@ -293,16 +298,17 @@ def side_effects(
     """Show which treatments can cause which side effects, as a matrix."""
     from bonemets_cli.query_pages import causes_page, side_effect_matrix
     from bonemets_cli.views.side_effects import CausesView, SideEffectsView
+    from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx, audience)
     if has is not None:
         if names:
             ctx.fail("give treatment names or --has, not both")
-        emit(ctx, CausesView(kb, causes_page(kb, has), reading), output_format)
+        emit(ctx, PatientPage(CausesView(kb, causes_page(kb, has), reading)), output_format)
         return
     mark = "\u2713" if can_encode(sys.stdout) else "x"
     view = SideEffectsView(kb, side_effect_matrix(kb, names or ()), mark, reading)
-    emit(ctx, view, output_format)
+    emit(ctx, PatientPage(view), output_format)
 
 
 @app.command(
@@ -332,6 +338,7 @@ def compare(
     For medicines: dose, label and the facts about all of them (trial figures for clinicians).
     """
     from bonemets_cli.query_pages import Comparison, compare_page
+    from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx, audience)
     result = compare_page(kb, names)
@@ -340,13 +347,13 @@ def compare(
 
         if len(result.treatments) < 2:
             ctx.fail("name at least two different treatments to compare")
-        emit(ctx, CompareView(kb, result, reading), output_format)
+        emit(ctx, PatientPage(CompareView(kb, result, reading)), output_format)
     else:
         from bonemets_cli.views.medicines import MedicineCompareView
 
         if len(result.medicines) < 2:
             ctx.fail("name at least two different medicines to compare")
-        emit(ctx, MedicineCompareView(kb, result, reading), output_format)
+        emit(ctx, PatientPage(MedicineCompareView(kb, result, reading)), output_format)
 
 
 @app.command(
@@ -433,27 +440,38 @@ def handout(
     ctx: typer.Context,
     cancer: CancerOption = None,
     output_format: Annotated[
-        OutputFormat,
+        OutputFormat | None,
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
-            help="Output format: markdown (default), html, table, json or plain.",
+            help="Output format: markdown (default), html, table, json or plain; with -o, "
+            "the file's suffix (.html, .md, .txt, .json) chooses when this is not given.",
         ),
-    ] = OutputFormat.markdown,
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the handout to FILE."),
+    ] = None,
+    paper: PaperOption = None,
+    clinic: ClinicOption = None,
 ) -> None:
-    """Write a printable page for a patient: options for one cancer, side effects, care, sources.
+    """Write a printable handout for a patient: warning signs, options for one cancer, questions.
 
-    Save it with e.g. 'bonemets handout --cancer breast --format html > handout.html'.
+    It opens with the signs that need help now, and fits on one or two printed pages.
+    Save it with e.g. 'bonemets handout --cancer breast -o handout.html', then print it
+    from a browser.
     """
-    from bonemets_cli.query_pages import handout as handout_for
+    from bonemets_cli.cli.handout import chosen_format, deliver
+    from bonemets_cli.query_handout import handout as handout_for
     from bonemets_cli.views.handout import HandoutView
 
     kb, reading = load(ctx)
     if cancer is None:
         known = ", ".join(c.id for c in kb.cancers)
         ctx.fail(f"say which cancer with --cancer, one of: {known}")
-    emit(ctx, HandoutView(kb, handout_for(kb, cancer), reading), output_format)
+    view = HandoutView(kb, handout_for(kb, cancer), reading, clinic)
+    deliver(ctx, view, chosen_format(output_format, output), paper, output)
 
 
 @app.command(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bonemets_cli.choices import Audience, OutputFormat
+from bonemets_cli.choices import Audience, OutputFormat, Paper
 
 if TYPE_CHECKING:
     from bonemets_cli.models import KnowledgeBase, Named
@@ -183,5 +183,26 @@ FullOption = Annotated[
     typer.Option(
         "--full",
         help="Show every statement, each later fact in full; by default a short page.",
+    ),
+]
+
+
+PaperOption = Annotated[
+    Paper | None,
+    typer.Option(
+        "--paper",
+        case_sensitive=False,
+        help="Printed page size of the HTML handout: a4 or letter. Default: letter "
+        "where the locale is US, CA, MX, PH or PR (LC_ALL, LC_PAPER, LANG), else a4.",
+    ),
+]
+"""The handout's page size; the default comes from the locale (cli.handout)."""
+
+ClinicOption = Annotated[
+    str | None,
+    typer.Option(
+        "--clinic",
+        metavar="TEXT",
+        help="Your clinic's name and phone number, printed in the warning box.",
     ),
 ]

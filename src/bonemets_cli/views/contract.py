@@ -27,7 +27,7 @@ from bonemets_cli.models import (
     Treatment,
     Update,
 )
-from bonemets_cli.pack_models import Medicine, ScoreBand
+from bonemets_cli.pack_models import Medicine, Questions, ScoreBand, Signs, Term, UrgentWarning
 
 _CLOSED = ConfigDict(extra="forbid")
 """A key the type does not name is a key the contract does not promise: the schemas
@@ -373,15 +373,55 @@ class SearchPage(Page):
     results: list[SearchResult]
 
 
+class HandoutWarning(TypedDict):
+    """A warning as the handout carries it: without ``applies_to``, which stays on
+    ``urgent`` (a page for one cancer lists no fact "for any cancer")."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    id: str
+    title: str
+    statement: str
+    signs: list[Signs]
+    act: str
+    detail: list[str]
+    grade: str | None
+    sources: list[str]
+    added: str
+    reviewed: str
+    next_review: str
+
+
 class HandoutPage(Page):
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
 
     cancer: Cancer
+    clinic: str | None
+    warnings: list[HandoutWarning]
     options: list[Option]
     updates: list[UpdateRecord]
     complementary_intro: Benefit
-    prognosis: list[Statement]
+    words: list[Term]
+    questions: Questions | None
     sources: list[Source]
+
+
+class UrgentPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    warnings: list[UrgentWarning]
+
+
+class GlossaryPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    terms: list[Term]
+
+
+class QuestionsPage(Page):
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    questions: Questions
 
 
 class DataFile(TypedDict):
@@ -439,6 +479,9 @@ OUTPUT_TYPES: dict[str, Any] = {
     "handout": HandoutPage,
     "info": InfoPage,
     "sins": SinsPage,
+    "urgent": UrgentPage,
+    "glossary": GlossaryPage,
+    "questions": QuestionsPage,
 }
 """Each command with JSON output, and the type of that output."""
 
