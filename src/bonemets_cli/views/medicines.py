@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.choices import Audience
-from bonemets_cli.document import Block, Document, Fact, Facts, Grid
+from bonemets_cli.document import Block, Document, Fact, Facts
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import (
     SIDE_EFFECTS_UNNAMED,
@@ -15,6 +15,7 @@ from bonemets_cli.views.page import (
     count,
     meta,
     page,
+    side_by_side,
     since_2010_block,
     update_record,
 )
@@ -183,13 +184,7 @@ class MedicineCompareView(NamedTuple):
         if clinician:
             topics.append(("ATC code", [cited(m.atc.code, cite(m.atc)) for m in medicines]))
         shared = self.result.shared
-        grid = Grid(
-            "",
-            ("", *(m.name for m in medicines)),
-            tuple((topic, *cells) for topic, cells in topics),
-            shared=True,
-        )
-        blocks: list[Block] = [grid]
+        blocks: list[Block] = [side_by_side([m.name for m in medicines], topics)]
         if shared:
             counted = count(len(shared), "vetted fact")
             title = f"Facts that concern all of them ({counted}, newest first)"

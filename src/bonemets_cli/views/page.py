@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience
-from bonemets_cli.document import Block, Document, Fact, Facts, Paragraph, Reference, format_refs
+from bonemets_cli.document import (
+    Block,
+    Document,
+    Fact,
+    Facts,
+    Grid,
+    Paragraph,
+    Reference,
+    format_refs,
+)
 from bonemets_cli.models import KnowledgeBase, Listing, Statement, Update
 
 if TYPE_CHECKING:
@@ -312,6 +321,12 @@ def in_full_on_a_short_page(updates: Sequence[Update], reading: Reading) -> tupl
     wanted = {u.id for u in updates if u.caution or u.next_review < reading.today}
     wanted |= {u.qualifies for u in updates if u.caution and u.qualifies in by_id}
     return tuple(update for update in updates if update.id in wanted)
+
+
+def side_by_side(names: Sequence[str], topics: Sequence[tuple[str, Sequence[str]]]) -> Grid:
+    """A comparison: a column per compared entry, a row per topic; a row whose cells
+    are all alike is shown once (``shared``)."""
+    return Grid("", ("", *names), tuple((topic, *cells) for topic, cells in topics), shared=True)
 
 
 def cited(text: str, refs: tuple[int, ...]) -> str:

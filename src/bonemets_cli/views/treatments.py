@@ -20,6 +20,7 @@ from bonemets_cli.views.page import (
     meta,
     page,
     qualified,
+    side_by_side,
     since_2010_block,
     statement_fact,
     update_record,
@@ -243,12 +244,7 @@ class CompareView(NamedTuple):
                 ],
             )
         )
-        grid = Grid(
-            "",
-            ("", *(t.name for t in treatments)),
-            tuple((topic, *cells) for topic, cells in topics),
-            shared=True,
-        )
+        grid = side_by_side([t.name for t in treatments], topics)
         title = "Compared: " + ", ".join(t.name for t in treatments)
         return page(kb, self.reading, cite, title, SHOW_HINT, [grid])
 
