@@ -80,6 +80,22 @@ class NotFound(BonemetsError):
         return [f"{self} {hint}" if hint else str(self)]
 
 
+class AmbiguousNames(BonemetsError):
+    """Words of several names that read as two different lists of names: which one was
+    meant, quotes say."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, words: str, readings: Sequence[Sequence[str]]) -> None:
+        ways = " or as ".join(", ".join(repr(name) for name in names) for names in readings)
+        several = [name for names in readings for name in names if " " in name]
+        super().__init__(
+            f"the words {words!r} read as two lists of names: as {ways}. "
+            "Put quotes around each name of several words, e.g. "
+            f'"{(several or readings[0])[0]}".'
+        )
+
+
 class InvalidChoice(BonemetsError):
     """A value that must be one of a fixed set is missing or not among them: a usage error."""
 

@@ -130,3 +130,95 @@ def aliases(knowledge: KnowledgeBase) -> dict[str, list[Alias]]:
                 if alias != name:
                     found.setdefault(alias, []).append(Alias(kind, entry.id, alias, name))
     return found
+
+
+_READINGS_KEPT = 3
+"""Readings kept for the words from one place on: two tell an ambiguity, and one more
+stands in for a reading that names the same entries as another once the words before
+are read."""
+
+
+_Readings = dict[tuple[str, ...], tuple[int, tuple[str, ...]]]
+"""The readings of the words from one place on: by the ids they name, where the first
+name ends and the reading that goes on from there."""
+
+
+class Split(NamedTuple):
+    """How a list of words reads as names of one kind (``split_names``)."""
+
+    readings: tuple[tuple[str, ...], ...]
+    """Each way to read the words as names, longest names first; a name is its words
+    joined by spaces. At most two: one is a clear reading, two an ambiguous one, none
+    a word that starts no name."""
+    unknown: str
+    """With no reading: the first words that start no name, up to where a name starts."""
+
+
+def split_names(entries: Sequence[Named], words: Sequence[str]) -> Split:
+    """Read words as a list of names of these entries, so names of several words need no
+    quotes: ``zoledronic acid denosumab`` reads as 'zoledronic acid', 'denosumab'.
+
+    A word holding spaces (quoted on the command line) stays within one name. Each name
+    is looked up as ``lookup`` does (a unique prefix counts), and no name is longer than
+    the longest an entry has. Two readings that name different entries make the words
+    ambiguous; readings that name the same entries are one.
+    """
+    longest = max((len(normalize(key).split()) for e in entries for key in e.names), default=0)
+    found: dict[str, Named | None] = {}
+
+    def entry(first: int, end: int) -> Named | None:
+        name = " ".join(words[first:end])
+        if name not in found:
+            found[name] = lookup(entries, name) if len(name.split()) <= longest else None
+        return found[name]
+
+    def ends(first: int) -> range:
+        """Where a name starting at ``first`` may end, the longest first."""
+        return range(min(len(words), first + longest), first, -1)
+
+    # From the last word back: the readings of the words from each one on, by the
+    # entries they name, each once (as the commands take them), a few at most. Each
+    # reading says where its first name ends and which reading goes on from there.
+    readings: list[_Readings] = [{} for _ in words]
+    readings.append({(): (len(words), ())})
+    for first in range(len(words) - 1, -1, -1):
+        for end in ends(first):
+            named = entry(first, end)
+            if named is None:
+                continue
+            for key in readings[end]:
+                readings[first].setdefault(tuple(dict.fromkeys((named.id, *key))), (end, key))
+                if len(readings[first]) == _READINGS_KEPT:
+                    break
+            if len(readings[first]) == _READINGS_KEPT:
+                break
+    if readings[0]:
+        return Split(tuple(_names(words, readings, key) for key in list(readings[0])[:2]), "")
+    # No reading: the unknown words start at the last place the words read up to.
+    reached = {0}
+    for first in range(len(words)):
+        if first in reached:
+            reached.update(end for end in ends(first) if entry(first, end) is not None)
+    start = max(first for first in reached if first < len(words) and not readings[first])
+    stop = next(
+        (
+            first
+            for first in range(start + 1, len(words))
+            if any(entry(first, e) for e in ends(first))
+        ),
+        len(words),
+    )
+    return Split((), " ".join(words[start:stop]))
+
+
+def _names(
+    words: Sequence[str], readings: list[_Readings], key: tuple[str, ...]
+) -> tuple[str, ...]:
+    """One reading's names, followed from the first word to the last."""
+    names: list[str] = []
+    first = 0
+    while first < len(words):
+        end, key = readings[first][key]
+        names.append(" ".join(words[first:end]))
+        first = end
+    return tuple(names)

@@ -32,6 +32,7 @@ from bonemets_cli.cli.options import (
     completer,
     examples,
     joined,
+    names_in,
 )
 from bonemets_cli.cli.root import app, emit, load, settings, write
 from bonemets_cli.errors import ExitCode
@@ -116,8 +117,10 @@ def options(
     from bonemets_cli.views.options import OptionsView
     from bonemets_cli.views.urgent import PatientPage
 
-    if words:  # `options solid tumours`, or `options --cancer solid tumours`
-        cancer = joined([cancer, *words] if cancer is not None else words)
+    if words:  # `options solid tumours`; `--cancer solid tumours` is one value already
+        if cancer is not None:
+            ctx.fail("give the cancer once: with --cancer or without it")
+        cancer = joined(words)
     kb, reading = load(ctx, audience)
     filters = find_filters(kb, goal, given, bones, avoid)
     if cancer is None and not filters.active():
@@ -144,7 +147,8 @@ def updates(
         typer.Option(
             "--treatment",
             "-t",
-            help="Only facts about this treatment, e.g. radiation.",
+            metavar="TREATMENT",
+            help="Only facts about this treatment, e.g. radiation, zoledronic acid.",
             autocompletion=completer("treatments"),
         ),
     ] = None,
@@ -153,6 +157,7 @@ def updates(
         typer.Option(
             "--cancer",
             "-c",
+            metavar="CANCER",
             help="Only facts that name this cancer, e.g. prostate.",
             autocompletion=completer("cancers"),
         ),
@@ -279,7 +284,8 @@ def side_effects(
         list[str] | None,
         typer.Argument(
             metavar="NAME",
-            help="Only these treatments (id, name or alias); by default every treatment.",
+            help="Only these treatments (id, name or alias), e.g. chemo radiation therapy; "
+            "by default every treatment. Names of several words need no quotes.",
             autocompletion=completer("treatments"),
         ),
     ] = None,
@@ -296,6 +302,7 @@ def side_effects(
     audience: AudienceOption = Audience.patient,
 ) -> None:
     """Show which treatments can cause which side effects, as a matrix."""
+    from bonemets_cli import query
     from bonemets_cli.query_pages import causes_page, side_effect_matrix
     from bonemets_cli.views.side_effects import CausesView, SideEffectsView
     from bonemets_cli.views.urgent import PatientPage
@@ -307,7 +314,8 @@ def side_effects(
         emit(ctx, PatientPage(CausesView(kb, causes_page(kb, has), reading)), output_format)
         return
     mark = "\u2713" if can_encode(sys.stdout) else "x"
-    view = SideEffectsView(kb, side_effect_matrix(kb, names or ()), mark, reading)
+    treatments = names_in(kb, names, query.find_treatment) if names else ()
+    view = SideEffectsView(kb, side_effect_matrix(kb, treatments), mark, reading)
     emit(ctx, PatientPage(view), output_format)
 
 
@@ -316,7 +324,7 @@ def side_effects(
     epilog=examples(
         "compare chemo radiation",
         "compare bisphosphonates denosumab surgery",
-        "compare denosumab 'zoledronic acid' --audience clinician",
+        "compare zoledronic acid denosumab --audience clinician",
     ),
 )
 def compare(
@@ -326,7 +334,8 @@ def compare(
         typer.Argument(
             metavar="NAME",
             help="Two or more treatments, or two or more medicines (id, name, alias or brand), "
-            "e.g. chemo radiation, or denosumab 'zoledronic acid'.",
+            "e.g. chemo radiation, or zoledronic acid denosumab. Names of several words need "
+            "no quotes; quote them where the words could be read two ways.",
             autocompletion=completer("treatments", "medicines"),
         ),
     ],
@@ -337,11 +346,12 @@ def compare(
 
     For medicines: dose, label and the facts about all of them (trial figures for clinicians).
     """
+    from bonemets_cli.query_pack import find_entry
     from bonemets_cli.query_pages import Comparison, compare_page
     from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx, audience)
-    result = compare_page(kb, names)
+    result = compare_page(kb, names_in(kb, names, find_entry))
     if isinstance(result, Comparison):
         from bonemets_cli.views.treatments import CompareView
 

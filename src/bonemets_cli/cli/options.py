@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -157,6 +158,30 @@ def name_argument(metavar: str, help: str, *collections: str) -> Any:
 def joined(words: list[str] | None) -> str:
     """The words of a name as one name."""
     return " ".join(words or ())
+
+
+def names_in(
+    knowledge: KnowledgeBase, words: list[str], find: Callable[[KnowledgeBase, str], object]
+) -> list[str]:
+    """The words of several treatment or medicine names as those names, each name's
+    words read as one (names.split_names): `zoledronic acid denosumab`. Treatments are
+    read first, so naming only treatments builds none of the medicines.
+
+    A word that starts no name is looked up with ``find``, which raises its usual miss
+    with the closest names; words that read two ways are said so.
+    """
+    from bonemets_cli import names, query_pack
+    from bonemets_cli.errors import AmbiguousNames
+
+    split = names.split_names(knowledge.treatments, words)
+    if not split.readings:
+        split = names.split_names(query_pack.treatments_and_medicines(knowledge), words)
+    if not split.readings:
+        find(knowledge, split.unknown)  # names no entry: raises NotFound
+        raise AssertionError(f"{split.unknown!r} starts no name, yet was found")
+    if len(split.readings) > 1:
+        raise AmbiguousNames(" ".join(words), split.readings)
+    return list(split.readings[0])
 
 
 TreatmentArgument = Annotated[

@@ -17,8 +17,8 @@ from typer.core import TyperGroup
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
+from bonemets_cli.cli.words import NAME_METAVARS, names_joined, root_options_first
 from bonemets_cli.cli.words import ROOT_OPTIONS_WITH_VALUE as ROOT_OPTIONS_WITH_VALUE
-from bonemets_cli.cli.words import root_options_first
 from bonemets_cli.errors import BonemetsError, ExitCode
 from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect
 
@@ -90,6 +90,22 @@ class BonemetsGroup(TyperGroup):
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _without_bool_metavars(super().get_params(ctx))
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        """The command, and its words with each name given to an option as one word
+        (`--treatment zoledronic acid`), as a name given to an argument already is."""
+        name, command, words = super().resolve_command(ctx, args)
+        if command is None:
+            return name, command, words
+        options = frozenset(
+            flag
+            for param in command.params
+            if param.param_type_name == "option" and param.metavar in NAME_METAVARS
+            for flag in param.opts
+        )
+        return name, command, names_joined(words, options)
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         command = super().get_command(ctx, cmd_name)

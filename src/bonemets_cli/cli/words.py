@@ -1,5 +1,6 @@
 """The words of a command line, read before Typer parses them: where the command is,
-and the root options a user gave after it."""
+the root options a user gave after it, and the names of several words given to an
+option."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ ROOT_OPTIONS_WITH_VALUE = frozenset({"--data", "--color"})
 
 ROOT_FLAGS = frozenset({"--no-pager"})
 """The root options that take no value, and may also follow the command."""
+
+NAME_METAVARS = frozenset({"CANCER", "TREATMENT", "GOAL", "ROUTE", "STATE", "SIDE_EFFECT"})
+"""An option with one of these metavars takes a name, which may be of several words."""
 
 
 def root_options_first(words: list[str]) -> list[str]:
@@ -50,3 +54,26 @@ def _command_index(words: list[str]) -> int | None:
         else:
             return index
     return None
+
+
+def names_joined(words: list[str], options: frozenset[str]) -> list[str]:
+    """A command's words with the value of each option that takes a name running to the
+    next option, as one word: `--treatment zoledronic acid` means `--treatment 'zoledronic
+    acid'`, and `--cancer=solid tumours` means `--cancer='solid tumours'`. Words after
+    `--` stay as they are."""
+    joined: list[str] = []
+    value_next = in_value = False
+    for index, word in enumerate(words):
+        if word == "--":
+            return [*joined, *words[index:]]
+        option = word.startswith("-")
+        if in_value and not option:
+            joined[-1] += f" {word}"
+            continue
+        joined.append(word)
+        if value_next and not option:  # the first word of the value
+            value_next, in_value = False, True
+        else:
+            value_next = word in options
+            in_value = "=" in word and word.split("=", 1)[0] in options
+    return joined

@@ -108,11 +108,16 @@ class OptionsView(NamedTuple):
             )
             blocks.append(Paragraph(kb.complementary_intro.text, cite(kb.complementary_intro)))
         elif complementary:
+            # Each statement carries its sources, as the treatments above do: with no
+            # Sources column the block needs no header and has the page's whole width.
             intro = kb.complementary_intro
             facts = tuple(
-                Fact("", f"{names}: {what}", refs) for names, what, refs in merged(complementary)
+                Fact("", cited(f"{names}: {what}", refs))
+                for names, what, refs in merged(complementary)
             )
-            blocks.append(Facts("Complementary care", (Fact("", intro.text, cite(intro)), *facts)))
+            blocks.append(
+                Facts("Complementary care", (Fact("", cited(intro.text, cite(intro))), *facts))
+            )
         if self.full:
             blocks.append(
                 Facts("What to expect", tuple(Fact("", s.text, cite(s)) for s in kb.prognosis))
