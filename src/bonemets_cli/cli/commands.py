@@ -302,7 +302,6 @@ def side_effects(
     audience: AudienceOption = Audience.patient,
 ) -> None:
     """Show which treatments can cause which side effects, as a matrix."""
-    from bonemets_cli import query
     from bonemets_cli.query_pages import causes_page, side_effect_matrix
     from bonemets_cli.views.side_effects import CausesView, SideEffectsView
     from bonemets_cli.views.urgent import PatientPage
@@ -314,7 +313,7 @@ def side_effects(
         emit(ctx, PatientPage(CausesView(kb, causes_page(kb, has), reading)), output_format)
         return
     mark = "\u2713" if can_encode(sys.stdout) else "x"
-    treatments = names_in(kb, names, query.find_treatment) if names else ()
+    treatments = names_in(kb, names, "treatment") if names else ()
     view = SideEffectsView(kb, side_effect_matrix(kb, treatments), mark, reading)
     emit(ctx, PatientPage(view), output_format)
 
@@ -346,12 +345,11 @@ def compare(
 
     For medicines: dose, label and the facts about all of them (trial figures for clinicians).
     """
-    from bonemets_cli.query_pack import find_entry
     from bonemets_cli.query_pages import Comparison, compare_page
     from bonemets_cli.views.urgent import PatientPage
 
     kb, reading = load(ctx, audience)
-    result = compare_page(kb, names_in(kb, names, find_entry))
+    result = compare_page(kb, names_in(kb, names, "treatment or medicine"))
     if isinstance(result, Comparison):
         from bonemets_cli.views.treatments import CompareView
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -160,25 +159,25 @@ def joined(words: list[str] | None) -> str:
     return " ".join(words or ())
 
 
-def names_in(
-    knowledge: KnowledgeBase, words: list[str], find: Callable[[KnowledgeBase, str], object]
-) -> list[str]:
+def names_in(knowledge: KnowledgeBase, words: list[str], what: str) -> list[str]:
     """The words of several treatment or medicine names as those names, each name's
-    words read as one (names.split_names): `zoledronic acid denosumab`. Treatments are
-    read first, so naming only treatments builds none of the medicines.
+    words read as one (names.split_names): `zoledronic acid denosumab`.
 
-    A word that starts no name is looked up with ``find``, which raises its usual miss
-    with the closest names; words that read two ways are said so.
+    Treatments are read first, so naming only treatments reads none of the medicines.
+    A word that starts no name is said so with the closest names, as a ``what`` that
+    matches nothing; words that read two ways are said so with both readings.
     """
-    from bonemets_cli import names, query_pack
+    from bonemets_cli import names
     from bonemets_cli.errors import AmbiguousNames
 
     split = names.split_names(knowledge.treatments, words)
     if not split.readings:
+        from bonemets_cli import query_pack
+
         split = names.split_names(query_pack.treatments_and_medicines(knowledge), words)
-    if not split.readings:
-        find(knowledge, split.unknown)  # names no entry: raises NotFound
-        raise AssertionError(f"{split.unknown!r} starts no name, yet was found")
+        if not split.readings:
+            query_pack.find_entry(knowledge, split.unknown, what)  # raises NotFound
+            raise AssertionError(f"{split.unknown!r} starts no name, yet names one")
     if len(split.readings) > 1:
         raise AmbiguousNames(" ".join(words), split.readings)
     return list(split.readings[0])
