@@ -598,6 +598,26 @@ def test_a_misspelt_key_is_one_problem(write_data: WriteData, raw_data: dict[str
     ]
 
 
+def test_a_side_effect_linked_twice_from_one_entry_is_refused(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    chemotherapy = raw_data["treatments"][0]
+    first = chemotherapy["side_effects"][0]
+    chemotherapy["side_effects"].append({"id": first["id"], "sources": first["sources"][:1]})
+    denosumab = next(m for m in raw_data["medicines"] if m["id"] == "denosumab")
+    denosumab["side_effects"].insert(1, dict(denosumab["side_effects"][0]))
+    index = raw_data["medicines"].index(denosumab)
+    found = problems_of(write_data(raw_data))
+    last = len(chemotherapy["side_effects"]) - 1
+    assert found == [
+        f"treatments[0].side_effects[{last}].id: side effect {first['id']!r} is linked twice, "
+        "already by treatments[0].side_effects[0]; give it one link that cites every source",
+        f"medicines[{index}].side_effects[1].id: side effect 'osteonecrosis-of-the-jaw' is "
+        f"linked twice, already by medicines[{index}].side_effects[0]; give it one link that "
+        "cites every source",
+    ]
+
+
 def test_a_duplicate_id_is_one_problem_naming_both_places(
     write_data: WriteData, raw_data: dict[str, Any]
 ) -> None:

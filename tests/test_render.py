@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+from rich._wrap import divide_line
 from rich.console import Console
+from rich.text import Text
 
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, Reference, format_refs
 from bonemets_cli.render import md_escape, to_json, to_markdown, to_plain
-from bonemets_cli.render_rich import to_rich
+from bonemets_cli.render_rich import Cell, Indented, breaks, to_rich
 
 PAGE = Document(
     title="Surgery",
@@ -252,3 +257,41 @@ def test_json_keeps_strings_as_given_and_escapes_what_a_terminal_must_not_see() 
         assert not any(c in text for c in "\x1b\u202e\x85\x7f\t"), text
         assert json.loads(text) == {"query": given}
     assert to_json({"query": "caf\u00e9"}) == '{\n  "query": "caf\u00e9"\n}\n'
+
+
+# Plain text is wrapped by bonemets, a line at a time, where rich would go a word at a
+# time (a 5 MB statement): the lines must be rich's own, to the character.
+_PLAIN_TEXT = st.lists(st.sampled_from(["a", "bb", " ", "  ", "\n", "ccccccc"]), max_size=16).map(
+    "".join
+)
+"""Words short and longer than a line, single and double spaces, and line breaks."""
+
+
+def _lines(renderable: Any, width: int, justify: Any) -> list[str]:
+    console = Console(width=80, color_system=None, file=io.StringIO())
+    options = console.options.update(width=width, justify=justify, overflow="fold")
+    return ["".join(s.text for s in line) for line in console.render_lines(renderable, options)]
+
+
+@given(_PLAIN_TEXT.map(lambda text: text.replace("\n", " ")), st.integers(1, 12))
+def test_plain_text_breaks_where_rich_breaks_it(text: str, width: int) -> None:
+    assert breaks(text, width) == divide_line(text, width)
+
+
+@given(_PLAIN_TEXT, st.integers(1, 12), st.sampled_from([None, "default", "left"]))
+def test_plain_text_in_a_cell_wraps_as_rich_wraps_it(text: str, width: int, justify: Any) -> None:
+    # a style, even "none", sends the Text the way rich renders it
+    assert _lines(Cell(Text(text)), width, justify) == _lines(
+        Cell(Text(text, style="none")), width, justify
+    )
+    assert Cell(Text(text)).__rich_measure__(Console(), Console().options) == Text(
+        text
+    ).__rich_measure__(Console(), Console().options)
+
+
+@given(_PLAIN_TEXT, st.integers(1, 12), st.sampled_from([None, "default", "left"]))
+def test_plain_text_indented_wraps_as_rich_wraps_it(text: str, width: int, justify: Any) -> None:
+    for indent, bullet in ((2, ""), (3, " - ")):
+        assert _lines(Indented(Text(text), indent, bullet), width, justify) == _lines(
+            Indented(Text(text, style="none"), indent, bullet), width, justify
+        )

@@ -107,6 +107,8 @@ def reference_problems(
             yield from _names(name, found, {p.path for p in duplicated})
 
     yield from _dangling(raw, known, today, explain)
+    for name in ("treatments", "medicines"):
+        yield from _links_twice(name, entries_of(raw, name))
     yield from claim_problems(raw)
     yield from _names_shared_across(raw, SHARED_NAMES)
     yield from _ids_shared_across(entries, FACTS)
@@ -279,6 +281,27 @@ def _duplicate_ids(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iter
             )
         else:
             first_seen[entry_id] = index
+
+
+def _links_twice(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
+    """A side effect linked twice from one entry: its page would list it twice, and
+    its sources belong in one link."""
+    for index, entry in entries:
+        links = entry.get("side_effects")
+        first_seen: dict[str, int] = {}
+        for place, link in enumerate(links if isinstance(links, list) else []):
+            effect = link.get("id") if isinstance(link, dict) else None
+            if not isinstance(effect, str):
+                continue
+            if effect in first_seen:
+                yield Problem(
+                    f"{name}[{index}].side_effects[{place}].id",
+                    f"side effect {effect!r} is linked twice, already by "
+                    f"{name}[{index}].side_effects[{first_seen[effect]}]; give it one link "
+                    "that cites every source",
+                )
+            else:
+                first_seen[effect] = place
 
 
 def _names(

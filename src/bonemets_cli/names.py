@@ -4,8 +4,10 @@
 name one command knows, the others know too.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple, TypeVar
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from itertools import islice
+from typing import Generic, NamedTuple, TypeVar
 
 from bonemets_cli.models import KnowledgeBase, Named, normalize
 
@@ -26,20 +28,47 @@ def names_of(entries: Iterable[N]) -> dict[str, N]:
     return {normalize(key): entry for entry in entries for key in entry.names}
 
 
-def lookup(entries: Sequence[N], name: str) -> N | None:
-    """The entry with this id, name or alias, forgiving case, hyphens and spacing; else
-    the one entry whose names alone start with it ("bisphos"); else None."""
-    wanted = normalize(name)
-    if len(wanted) > MAX_NAME:
+class Index(Generic[N]):
+    """Entries by every name they answer to, normalized once: one index serves every
+    name looked up in one go (a comparison of 400 treatments out of 10,000 once
+    normalized all their names for each name it looked up)."""
+
+    def __init__(self, entries: Iterable[N]) -> None:
+        self.entries = tuple(entries)
+        self.by_name = names_of(self.entries)
+        self._sorted: list[str] | None = None
+
+    def lookup(self, name: str) -> N | None:
+        """The entry with this id, name or alias, forgiving case, hyphens and spacing;
+        else the one entry whose names alone start with it ("bisphos"); else None."""
+        wanted = normalize(name)
+        if len(wanted) > MAX_NAME:
+            return None
+        if wanted in self.by_name:
+            return self.by_name[wanted]
+        if len(wanted) >= 3:
+            return self._only_one_starting(wanted)
         return None
-    by_name = names_of(entries)
-    if wanted in by_name:
-        return by_name[wanted]
-    if len(wanted) >= 3:
-        prefixed = {id(entry): entry for key, entry in by_name.items() if key.startswith(wanted)}
-        if len(prefixed) == 1:
-            return next(iter(prefixed.values()))
-    return None
+
+    def _only_one_starting(self, wanted: str) -> N | None:
+        """The entry whose names alone start with ``wanted``: names in sorted order put
+        every name that starts with it in one run, read until a second entry shows."""
+        if self._sorted is None:
+            self._sorted = sorted(self.by_name)
+        found: N | None = None
+        for key in islice(self._sorted, bisect_left(self._sorted, wanted), None):
+            if not key.startswith(wanted):
+                break
+            entry = self.by_name[key]
+            if found is not None and entry is not found:
+                return None
+            found = entry
+        return found
+
+    def suggestions(self, name: str, limit: int = 3) -> list[str]:
+        """The ids of the entries whose names are nearest to ``name`` (see ``closest``)."""
+        owners = {key: entry.id for key, entry in self.by_name.items()}
+        return closest(owners, normalize(name), limit)
 
 
 def closest(owners: Mapping[str, str], wanted: str, limit: int = 3) -> list[str]:
@@ -72,10 +101,9 @@ def closest(owners: Mapping[str, str], wanted: str, limit: int = 3) -> list[str]
     return [owner for owner, score in ranked if score >= max(_NEAR, top - _NEARLY_AS_NEAR)][:limit]
 
 
-def suggestions(entries: Sequence[Named], name: str, limit: int = 3) -> list[str]:
+def suggestions(entries: Iterable[Named], name: str, limit: int = 3) -> list[str]:
     """The ids of the entries (of this one kind) whose names are nearest to ``name``."""
-    owners = {normalize(key): entry.id for entry in entries for key in entry.names}
-    return closest(owners, normalize(name), limit)
+    return Index(entries).suggestions(name, limit)
 
 
 class Alias(NamedTuple):

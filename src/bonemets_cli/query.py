@@ -1,8 +1,8 @@
 """Questions asked of a KnowledgeBase: pure functions, no terminal, no I/O."""
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from typing import Any, Literal, NamedTuple, TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from bonemets_cli import names
 from bonemets_cli.errors import NotFound, Problem
@@ -22,6 +22,9 @@ from bonemets_cli.models import (
     Update,
     normalize,
 )
+
+if TYPE_CHECKING:
+    from bonemets_cli.pack_models import Medicine
 
 N = TypeVar("N", bound=Named)
 
@@ -123,17 +126,29 @@ def find_treatment(knowledge: KnowledgeBase, name: str) -> Treatment:
     brand) leads to the class it belongs to, the narrowest first ("zometa" ->
     bisphosphonates). Medicines are read only when no treatment matches.
     """
-    try:
-        return find(knowledge.treatments, name, "treatment")
-    except NotFound:
-        from bonemets_cli.query_pack import find_entry
+    return find_treatments(knowledge, [name])[0]
 
-        entry = find_entry(knowledge, name, "treatment")
-        return (
-            entry
-            if isinstance(entry, Treatment)
-            else knowledge.treatment_by_id[entry.classes[0].id]
-        )
+
+def find_treatments(knowledge: KnowledgeBase, wanted: Iterable[str]) -> list[Treatment]:
+    """``find_treatment`` for each name, in order, the names of every entry read once."""
+    treatments = names.Index(knowledge.treatments)
+    both: names.Index[Treatment | Medicine] | None = None
+    found = []
+    for name in wanted:
+        treatment = treatments.lookup(name)
+        if treatment is None:
+            if both is None:
+                from bonemets_cli.query_pack import treatments_and_medicines
+
+                both = names.Index(treatments_and_medicines(knowledge))
+            entry = found_in(both, name, "treatment")
+            treatment = (
+                entry
+                if isinstance(entry, Treatment)
+                else knowledge.treatment_by_id[entry.classes[0].id]
+            )
+        found.append(treatment)
+    return found
 
 
 def find_cancer(knowledge: KnowledgeBase, name: str) -> Cancer:
@@ -212,7 +227,20 @@ def find(entries: Sequence[N], name: str, what: str, *, list_known: bool = False
     is accepted ("bisphos"). Otherwise NotFound carries the closest names of the
     same kind (see ``names``, the one vocabulary search shares).
     """
-    found = names.lookup(entries, name)
+    return found_in(names.Index(entries), name, what, list_known=list_known)
+
+
+def find_each(
+    entries: Sequence[N], wanted: Iterable[str], what: str, *, list_known: bool = False
+) -> list[N]:
+    """``find`` for each name, in order, the entries' names indexed once."""
+    index = names.Index(entries)
+    return [found_in(index, name, what, list_known=list_known) for name in wanted]
+
+
+def found_in(index: names.Index[N], name: str, what: str, *, list_known: bool = False) -> N:
+    """``find`` in an index already built: NotFound, with suggestions, on a miss."""
+    found = index.lookup(name)
     if found is not None:
         return found
     if len(name) > names.MAX_NAME:
@@ -222,8 +250,8 @@ def find(entries: Sequence[N], name: str, what: str, *, list_known: bool = False
     raise NotFound(
         what,
         name,
-        suggestions=names.suggestions(entries, name),
-        known=[entry.id for entry in entries] if list_known else (),
+        suggestions=index.suggestions(name),
+        known=[entry.id for entry in index.entries] if list_known else (),
     )
 
 

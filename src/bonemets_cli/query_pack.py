@@ -3,7 +3,7 @@ questions to ask, medicines, codes and the spinal instability score. Pure, like 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import product
 from typing import NamedTuple
 
@@ -20,7 +20,7 @@ from bonemets_cli.pack_models import (
     Term,
     UrgentWarning,
 )
-from bonemets_cli.query import find, newest_first
+from bonemets_cli.query import find, find_each, newest_first
 
 
 def find_entry(
@@ -28,6 +28,13 @@ def find_entry(
 ) -> Treatment | Medicine:
     """The treatment or medicine with this id, name, alias or brand name."""
     return find(treatments_and_medicines(knowledge), name, what)
+
+
+def find_entries(
+    knowledge: KnowledgeBase, wanted: Iterable[str], what: str = "treatment or medicine"
+) -> list[Treatment | Medicine]:
+    """``find_entry`` for each name, in order, the names of every entry read once."""
+    return find_each(treatments_and_medicines(knowledge), wanted, what)
 
 
 def treatments_and_medicines(knowledge: KnowledgeBase) -> tuple[Treatment | Medicine, ...]:

@@ -275,7 +275,7 @@ class SideEffectMatrix(NamedTuple):
 def side_effect_matrix(knowledge: KnowledgeBase, names: Sequence[str] = ()) -> SideEffectMatrix:
     """The named treatments (once each), or by default every one but complementary care."""
     if names:
-        treatments = tuple(dict.fromkeys(query.find_treatment(knowledge, n) for n in names))
+        treatments = tuple(dict.fromkeys(query.find_treatments(knowledge, names)))
     else:
         treatments = tuple(t for t in knowledge.treatments if t.kind != "complementary")
     rows = tuple(SideEffectRow(*row) for row in query.side_effect_links(knowledge, treatments))
@@ -343,7 +343,11 @@ class Comparison(NamedTuple):
 
 def comparison(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison:
     """The named treatments, once each (a usage error is the caller's if fewer than two)."""
-    treatments = tuple(dict.fromkeys(query.find_treatment(knowledge, n) for n in names))
+    return _comparison(knowledge, query.find_treatments(knowledge, names))
+
+
+def _comparison(knowledge: KnowledgeBase, found: Sequence[Treatment]) -> Comparison:
+    treatments = tuple(dict.fromkeys(found))
     updates = query.newest_first(
         knowledge,
         [u for u in knowledge.updates if any(query.is_about(u, t) for t in treatments)],
@@ -363,16 +367,16 @@ def compare_page(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison |
     Treatments are looked up first, so comparing them never loads the pack's records.
     """
     try:
-        treatments = [query.find(knowledge.treatments, name, "treatment") for name in names]
+        treatments = query.find_each(knowledge.treatments, names, "treatment")
     except NotFound:
         from bonemets_cli import query_medicines, query_pack
 
-        entries = [query_pack.find_entry(knowledge, name) for name in names]
+        entries = query_pack.find_entries(knowledge, names)
         if not any(isinstance(entry, Treatment) for entry in entries):
             medicines = [entry for entry in entries if not isinstance(entry, Treatment)]
             return query_medicines.medicine_comparison(knowledge, medicines)
         return comparison(knowledge, names)
-    return comparison(knowledge, [t.id for t in treatments])
+    return _comparison(knowledge, treatments)
 
 
 def complementary(knowledge: KnowledgeBase) -> tuple[Treatment, ...]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -92,30 +93,108 @@ class Cell:
     rich renders a Text by joining its wrapped lines into one string, and a table
     cuts that string back into lines one ``partition`` at a time, copying the rest
     of the text for every line: time grows with the square of a statement's length
-    (a 5 MB statement took 20 s). Yielded line by line, each line is copied once."""
+    (a 5 MB statement took 20 s). Yielded line by line, each line is copied once.
+
+    Plain text of one-cell characters (printable ASCII: every statement the sources
+    give) is measured and wrapped here, a line at a time at C speed, exactly as
+    rich would do it a word at a time (tests/test_render.py compares the two)."""
 
     def __init__(self, text: Text) -> None:
         self.text = text
+        self.plain = _is_plain(text)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return self.text.__rich_measure__(console, options)
+        return _measure(self.text, console, options)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = self.text
-        lines = text.wrap(
-            console,
-            options.max_width,
-            justify=text.justify or options.justify or DEFAULT_JUSTIFY,
-            overflow=text.overflow or options.overflow or DEFAULT_OVERFLOW,
-            tab_size=text.tab_size or console.tab_size or 8,
-            no_wrap=bool(text.no_wrap if text.no_wrap is not None else options.no_wrap),
-        )
-        for number, line in enumerate(lines):
-            if number:
-                yield Segment.line()
-            yield from line.render(console)
+        justify = text.justify or options.justify or DEFAULT_JUSTIFY
+        overflow = text.overflow or options.overflow or DEFAULT_OVERFLOW
+        no_wrap = bool(text.no_wrap if text.no_wrap is not None else options.no_wrap)
+        width = options.max_width
+        fast = overflow == "fold" and justify in ("default", "left") and width > 0
+        if self.plain and fast and not no_wrap:
+            pieces = _plain_lines(text.plain, width, pad=justify == "left")
+            for number, piece in enumerate(pieces):
+                if number:
+                    yield Segment.line()
+                yield Segment(piece)
+        else:
+            wrapped = text.wrap(
+                console,
+                width,
+                justify=justify,
+                overflow=overflow,
+                tab_size=text.tab_size or console.tab_size or 8,
+                no_wrap=no_wrap,
+            )
+            for number, line in enumerate(wrapped):
+                if number:
+                    yield Segment.line()
+                yield from line.render(console)
         if text.end:
             yield Segment(text.end)
+
+
+_ONE_CELL_EACH = re.compile(r"[ -~\n]*")
+"""Printable ASCII and line breaks: each character one cell wide, and the space the
+only whitespace within a line."""
+
+
+def _plain_lines(text: str, width: int, pad: bool) -> Iterator[str]:
+    """What ``Text.wrap`` makes of plain one-cell text with overflow "fold": each line
+    of it divided where ``breaks`` says and cut to the width (spaces are all that can
+    run past it), and, justified left, padded to it."""
+    for line in text.split("\n"):
+        starts = [0, *breaks(line, width)]
+        for start, end in zip(starts, [*starts[1:], len(line)], strict=True):
+            piece = line[start:end][:width]
+            yield piece.ljust(width) if pad else piece
+
+
+def breaks(line: str, width: int) -> list[int]:
+    """Where rich's ``divide_line`` breaks a line of one-cell characters whose only
+    whitespace is the space: the same offsets, found a line at a time (``str.find``)
+    rather than a word at a time, so a statement of megabytes wraps in a blink.
+
+    A word is a run of letters (non-spaces) and the spaces after it; the first word
+    also holds the spaces before it. A line takes every word whose last letter fits
+    within the width. The first that does not starts the next line or, longer than a
+    line itself, is cut into lines of ``width`` characters, the last of which the next
+    line continues.
+    """
+    found: list[int] = []
+    first_letters = _letter_from(line, 0)
+    start = 0  # where the line being filled starts
+    while start + width < len(line):
+        limit = start + width
+        if line[limit] == " ":  # the first word that does not fit starts after the spaces
+            letters = _letter_from(line, limit)
+            if letters == len(line):
+                break  # only spaces are left: they end the last word, which fits
+        else:  # the word that crosses the limit
+            letters = line.rfind(" ", start, limit) + 1 or start
+        letters_end = line.find(" ", letters)
+        letters_end = len(line) if letters_end < 0 else letters_end
+        word = 0 if letters == first_letters else letters
+        if letters_end - word > width:  # longer than a line: cut into lines
+            cuts = range(word, _letter_from(line, letters_end), width)
+            found += [cut for cut in cuts if cut]
+            start = cuts[-1]
+        else:
+            found.append(word)
+            start = word
+    return found
+
+
+_LETTER = re.compile("[^ ]")
+
+
+def _letter_from(line: str, position: int) -> int:
+    """The index of the first character that is not a space, at ``position`` or after;
+    the line's length if there is none."""
+    found = _LETTER.search(line, position)
+    return len(line) if found is None else found.start()
 
 
 def _widths(
@@ -161,15 +240,40 @@ class Indented:
         """Stands in the indent of the first line, such as ' - '."""
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        found = Measurement.get(console, options, self.text)
+        found = Measurement.get(console, options, Cell(self.text))
         return Measurement(found.minimum + self.indent, found.maximum + self.indent)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         room = max(options.max_width - self.indent, 1)
+        justify = options.justify or DEFAULT_JUSTIFY
+        fits = len(self.bullet) <= self.indent < options.max_width  # no line wraps again
+        if _is_plain(self.text) and fits and justify in ("default", "left"):
+            # What rich makes of the Text lines below (each fits, so none wraps again),
+            # without measuring and wrapping each of them once more, a word at a time.
+            for number, piece in enumerate(_plain_lines(self.text.plain, room, pad=False)):
+                lead = self.bullet if number == 0 and self.bullet else " " * self.indent
+                shown = lead + piece.rstrip(" ")
+                yield Segment(shown.ljust(options.max_width) if justify == "left" else shown)
+                yield Segment.line()
+            return
         for number, line in enumerate(self.text.wrap(console, room)):
             line.rstrip()
             lead = self.bullet if number == 0 and self.bullet else " " * self.indent
             yield Text(lead) + line
+
+
+def _is_plain(text: Text) -> bool:
+    """Whether a Text is unstyled and of one-cell characters (see ``Cell``)."""
+    return not text.spans and not text.style and bool(_ONE_CELL_EACH.fullmatch(text.plain))
+
+
+def _measure(text: Text, console: Console, options: ConsoleOptions) -> Measurement:
+    """``Text.__rich_measure__``, for plain text at C speed."""
+    if not _is_plain(text):
+        return text.__rich_measure__(console, options)
+    plain = text.plain
+    widest = max(map(len, plain.split("\n")))
+    return Measurement(max(map(len, plain.split()), default=widest), widest)
 
 
 def _with_refs(text: str, refs: tuple[int, ...]) -> Text:

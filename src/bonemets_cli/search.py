@@ -22,6 +22,7 @@ are all the query has.
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from itertools import accumulate, islice, pairwise
@@ -348,6 +349,10 @@ def _together(hits: Iterable[Hit], present: list[set[str]]) -> float:
     return len(close) / (len(sets) - 1)
 
 
+_LONG_TEXT = 10_000
+"""Longer than any statement the sources make: such a text is searched on its own."""
+
+
 def _occurrences(
     texts: list[str], places: list[tuple[int, str]], distinct: dict[str, list[int]], words: set[str]
 ) -> tuple[dict[int, dict[str, float]], dict[int, list[Hit]]]:
@@ -360,9 +365,14 @@ def _occurrences(
     # One pass over each distinct text, all at once (no field holds a newline), then
     # each match is traced back to its text by offset, and the text to every field
     # that holds it: far faster than a search per field, and entries repeat much text.
-    unique = list(distinct)
-    starts = list(accumulate((len(text) + 1 for text in unique[:-1]), initial=0))
+    # A text of megabytes is counted on its own, at C speed: a million matches read one
+    # by one took seconds.
     found_in: dict[int, dict[str, int]] = {}
+    for text in (text for text in distinct if len(text) > _LONG_TEXT):
+        tally = Counter(map(str.casefold, pattern.findall(text)))
+        found_in.update((index, dict(tally)) for index in distinct[text] if tally)
+    unique = [text for text in distinct if len(text) <= _LONG_TEXT]
+    starts = list(accumulate((len(text) + 1 for text in unique[:-1]), initial=0))
     for match in pattern.finditer("\n".join(unique)):
         text = unique[bisect_right(starts, match.start()) - 1]
         word = match.group().casefold()
