@@ -154,8 +154,8 @@ def _plain_lines(text: str, width: int, pad: bool) -> Iterator[str]:
 
 def breaks(line: str, width: int) -> list[int]:
     """Where rich's ``divide_line`` breaks a line of one-cell characters whose only
-    whitespace is the space: the same offsets, found a line at a time (``str.find``)
-    rather than a word at a time, so a statement of megabytes wraps in a blink.
+    whitespace is the space: the same offsets, found a line at a time (a search for
+    a space) rather than a word at a time, so a statement of megabytes wraps in a blink.
 
     A word is a run of letters (non-spaces) and the spaces after it; the first word
     also holds the spaces before it. A line takes every word whose last letter fits
@@ -173,9 +173,10 @@ def breaks(line: str, width: int) -> list[int]:
             if letters == len(line):
                 break  # only spaces are left: they end the last word, which fits
         else:  # the word that crosses the limit
-            letters = line.rfind(" ", start, limit) + 1 or start
-        letters_end = line.find(" ", letters)
-        letters_end = len(line) if letters_end < 0 else letters_end
+            space = _LAST_SPACE.search(line, start, limit)
+            letters = start if space is None else space.start() + 1
+        space = _SPACE.search(line, letters)
+        letters_end = len(line) if space is None else space.start()
         word = 0 if letters == first_letters else letters
         if letters_end - word > width:  # longer than a line: cut into lines
             cuts = range(word, _letter_from(line, letters_end), width)
@@ -187,7 +188,11 @@ def breaks(line: str, width: int) -> list[int]:
     return found
 
 
+# Searched from a position (and to one), never as methods of the line or slices of
+# it: a line can be megabytes long, and each search reads a few words of it.
 _LETTER = re.compile("[^ ]")
+_SPACE = re.compile(" ")
+_LAST_SPACE = re.compile(" [^ ]*$")
 
 
 def _letter_from(line: str, position: int) -> int:
