@@ -5,7 +5,7 @@ name one command knows, the others know too.
 """
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Generic, NamedTuple, TypeVar
 
@@ -187,17 +187,18 @@ def split_names(entries: Sequence[Named], words: Sequence[str]) -> Split:
     quotes: ``zoledronic acid denosumab`` reads as 'zoledronic acid', 'denosumab'.
 
     A word holding spaces (quoted on the command line) stays within one name. Each name
-    is looked up as ``lookup`` does (a unique prefix counts), and no name is longer than
+    is looked up as ``Index.lookup`` does (a unique prefix counts), and no name is longer than
     the longest an entry has. Two readings that name different entries make the words
     ambiguous; readings that name the same entries are one.
     """
-    longest = max((len(normalize(key).split()) for e in entries for key in e.names), default=0)
+    index = Index(entries)
+    longest = max((len(key.split()) for key in index.by_name), default=0)
     found: dict[str, Named | None] = {}
 
     def entry(first: int, end: int) -> Named | None:
         name = " ".join(words[first:end])
         if name not in found:
-            found[name] = lookup(entries, name) if len(name.split()) <= longest else None
+            found[name] = index.lookup(name) if len(name.split()) <= longest else None
         return found[name]
 
     def ends(first: int) -> range:
