@@ -8,17 +8,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
+import typer.testing
+from typer.main import get_command
 from typer.testing import CliRunner, Result
 
 from bonemets_cli import knowledge
 from bonemets_cli.choices import OutputFormat
-from bonemets_cli.cli import app, root
+from bonemets_cli.cli import app, root, startup
 from bonemets_cli.models import KnowledgeBase
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,14 +82,35 @@ TODAY = dt.date(2026, 11, 29)
 test_knowledge.py checks the real date separately."""
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _app_built_once() -> Iterator[None]:
+    """Build the app's click command once for the whole run, not on every invoke.
+
+    Typer's CliRunner turns the app into click commands on each call (about 0.1 s, as
+    much as a small page's own work); a process does that once, and the app never
+    changes. Any other app (cli.startup's narrowed ones) is built as before, and the
+    console script's own path (startup.main, Typer.__call__) does not pass through here.
+    """
+    built = get_command(app)
+
+    def command(typer_app: typer.Typer) -> Any:
+        return built if typer_app is app else get_command(typer_app)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", command)
+        yield
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     """Invoke the CLI as a user would, on a pinned terminal and a pinned day;
-    stdout and stderr apart."""
+    stdout and stderr apart, each in ``charset`` (a terminal's encoding; strict on stdout)."""
     monkeypatch.setattr(root, "today", lambda: TODAY)
-    runner = CliRunner()
 
-    def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    def invoke(
+        *args: str, env: dict[str, str | None] | None = None, charset: str = "utf-8"
+    ) -> Result:
+        runner = CliRunner(charset=charset)
         return runner.invoke(app, list(args), env={**PINNED_ENV, **(env or {})})
 
     return invoke
@@ -170,3 +193,55 @@ def bonemets_process(*args: str, text: bool = True, **env: str) -> subprocess.Co
         check=False,
         timeout=120,
     )
+
+
+class Ran(NamedTuple):
+    """What a run of the console script left: its exit code and its two streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Console = Callable[..., Ran]
+Complete = Callable[..., list[str]]
+
+
+@pytest.fixture
+def console(monkeypatch: pytest.MonkeyPatch) -> Console:
+    """Run the console script's own path (cli.startup.main: it builds only the commands
+    the words can reach) in this process, on the pinned terminal, with the environment
+    given as keywords: how a shell asks for completions. A real process is for what only
+    a process shows (streams, signals, encodings); see bonemets_process."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # Typer's app() replaces it
+    monkeypatch.setattr(root, "today", lambda: TODAY)
+
+    def invoke(*args: str, **env: str) -> Ran:
+        monkeypatch.setattr(sys, "argv", ["bonemets", *args])
+        runner = CliRunner()
+        with runner.isolation(env={**PINNED_ENV, **env}) as (stdout, stderr, _):
+            try:
+                startup.main()
+                code = 0
+            except SystemExit as done:
+                code = int(done.code) if isinstance(done.code, int) else 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return Ran(code, stdout.getvalue().decode(), stderr.getvalue().decode())
+
+    return invoke
+
+
+@pytest.fixture
+def complete(console: Console) -> Complete:
+    """What the shell is offered for the last word of ``words`` (bash's protocol)."""
+
+    def offered(words: str, **env: str) -> list[str]:
+        index = len(words.split()) - (0 if words.endswith(" ") else 1)
+        result = console(
+            _BONEMETS_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(index), **env
+        )
+        assert (result.returncode, result.stderr) == (0, "")
+        return result.stdout.split()
+
+    return offered

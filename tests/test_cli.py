@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,7 @@ from conftest import (
     FORMATS,
     PLAIN_FOOTER,
     PLAIN_SOURCES_1_3,
+    Console,
     Run,
     bonemets_process,
     line_of,
@@ -511,12 +509,12 @@ def test_root_options_with_a_value_are_known() -> None:
         (["--help"], "Usage: bonemets [OPTIONS] COMMAND [ARGS]..."),
     ],
 )
-def test_the_console_script_builds_what_it_runs(args: list[str], expected: str) -> None:
-    """main() builds only the invoked command; everything else still works."""
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bonemets_cli", *args], capture_output=True, text=True, env=env
-    )
+def test_the_console_script_builds_what_it_runs(
+    console: Console, args: list[str], expected: str
+) -> None:
+    """main() builds only the invoked command; everything else still works.
+    (test_python_dash_m_behaves_like_the_command runs it in a real process.)"""
+    result = console(*args)
     if args == ["lsit"]:
         assert result.returncode == 2
         assert "Did you mean 'list'?" in result.stderr

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,12 +19,11 @@ from bonemets_cli.models import KnowledgeBase
 from conftest import (
     DATA_FILE,
     FORMATS,
-    PINNED_ENV,
     PLAIN_FOOTER,
     PLAIN_SOURCES_1_3,
-    REPO,
     TEXT_FORMATS,
     TODAY,
+    Complete,
     Run,
     ok,
     one_error_line,
@@ -83,11 +81,10 @@ def test_side_effect_matrix_covers_every_named_link(run: Run) -> None:
     }
 
 
-def test_side_effect_mark_falls_back_to_ascii() -> None:
-    env = {**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "100", "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "bonemets_cli", "side-effects", "chemo"]
-    result = subprocess.run(command, capture_output=True, env=env, check=True)
-    out = result.stdout.decode("ascii")
+def test_side_effect_mark_falls_back_to_ascii(run: Run) -> None:
+    result = run("side-effects", "chemo", charset="ascii")  # an ASCII-only stdout
+    assert (result.exit_code, result.stderr) == (0, "")
+    out = result.stdout_bytes.decode("ascii")
     assert "x marks a side effect" in out
     assert "Hair loss                     | x            | 1-3" in out
     assert "\u2713" not in out
@@ -592,21 +589,6 @@ def test_no_color_is_honoured(run: Run) -> None:
     assert "\x1b[3" not in out and "\x1b[9" not in out  # no foreground colour codes
 
 
-def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
-    variables = {
-        **os.environ,
-        **{k: v for k, v in PINNED_ENV.items() if v is not None},
-        "_BONEMETS_COMPLETE": "complete_bash",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-        **(env or {}),
-    }
-    command = [sys.executable, "-m", "bonemets_cli"]
-    result = subprocess.run(command, capture_output=True, text=True, env=variables, cwd=REPO)
-    assert (result.returncode, result.stderr) == (0, "")
-    return result.stdout.split()
-
-
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
@@ -629,45 +611,36 @@ def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
         ("bonemets --d", ["--data"]),
     ],
 )
-def test_shell_completion(words: str, expected: list[str]) -> None:
-    assert _complete(words) == expected
+def test_shell_completion(complete: Complete, words: str, expected: list[str]) -> None:
+    assert complete(words) == expected
 
 
-def test_completion_reads_the_chosen_file(tmp_path: Path, raw_data: dict[str, Any]) -> None:
+def test_completion_reads_the_chosen_file(
+    complete: Complete, tmp_path: Path, raw_data: dict[str, Any]
+) -> None:
     raw_data["cancers"][0]["id"] = "bladder"
     raw_data["cancers"][0]["aliases"] = []
     path = tmp_path / "custom.json"
     path.write_text(json.dumps(raw_data).replace('"breast"', '"bladder"'), encoding="utf-8")
-    assert _complete("bonemets options --cancer b", {"BONEMETS_DATA": str(path)}) == ["bladder"]
+    assert complete("bonemets options --cancer b", BONEMETS_DATA=str(path)) == ["bladder"]
 
 
-def test_completion_of_a_broken_file_is_silent(tmp_path: Path) -> None:
+def test_completion_of_a_broken_file_is_silent(complete: Complete, tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text("{", encoding="utf-8")
-    assert _complete("bonemets show ch", {"BONEMETS_DATA": str(path)}) == []
+    assert complete("bonemets show ch", BONEMETS_DATA=str(path)) == []
 
 
-def test_show_completion_prints_a_script() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bonemets_cli", "--show-completion", "bash"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SHELL": "/bin/bash"},
-    )
-    assert result.returncode == 0, result.stderr
+def test_show_completion_prints_a_script(run: Run) -> None:
+    result = run("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert (result.exit_code, result.stderr) == (0, "")
     assert "_bonemets_completion" in result.stdout
     assert "complete_bash" in result.stdout
 
 
-def test_install_completion_writes_the_script_for_the_shell(tmp_path: Path) -> None:
-    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bonemets_cli", "--install-completion", "bash"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert result.returncode == 0, result.stderr
+def test_install_completion_writes_the_script_for_the_shell(run: Run, tmp_path: Path) -> None:
+    result = run("--install-completion", "bash", env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
     script = tmp_path / ".bash_completions" / "bonemets.sh"
     assert "_BONEMETS_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
     assert str(script) in (tmp_path / ".bashrc").read_text(encoding="utf-8")

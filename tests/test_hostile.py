@@ -213,27 +213,47 @@ def test_narrow_terminal_keeps_every_word_of_a_table(run: Run) -> None:
         assert word in wide and word in narrow
 
 
+ASCII_ONLY = [
+    ["show", "denosumab", "-a", "clinician", "--full"],
+    ["options", "-c", "prostate", "--full"],
+]
+
+
+def _ascii_fallback(text: str, output_format: str, args: list[str], utf8: str) -> None:
+    if output_format == "json":
+        assert json.loads(text) == json.loads(utf8)
+    elif args[0] == "show" and output_format != "table":
+        # typography becomes ASCII; nothing is dropped
+        assert "(I-V, A-E)" in text
+        assert "0.71-0.95" in " ".join(text.split()) or "0.71-\n" in text
+    if output_format == "table":
+        assert "-+-" in text or "---" in text
+
+
 @pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("args", ASCII_ONLY, ids=" ".join)
+def test_ascii_only_stdout_falls_back_instead_of_raising(
+    run: Run, args: list[str], output_format: str
+) -> None:
+    """A stdout that can only encode ASCII, strictly (as an ASCII-only locale gives)."""
+    result = run(*args, "-f", output_format, charset="ascii")
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    text = result.stdout_bytes.decode("ascii")  # nothing but ASCII reached the terminal
+    utf8 = run(*args, "-f", "json").stdout if output_format == "json" else ""
+    _ascii_fallback(text, output_format, args, utf8)
+
+
+@pytest.mark.parametrize("output_format", ["table", "json"])
 def test_ascii_only_locale_falls_back_instead_of_raising(output_format: str) -> None:
-    for args in (
-        ["show", "denosumab", "-a", "clinician", "--full"],
-        ["options", "-c", "prostate", "--full"],
-    ):
-        result = bonemets_process(
-            *args, "-f", output_format, text=False, LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii"
-        )
-        assert result.returncode == 0, result.stderr
-        assert result.stderr == b""
-        text = result.stdout.decode("ascii")  # nothing but ASCII reached the terminal
-        if output_format == "json":
-            utf8 = bonemets_process(*args, "-f", "json", PYTHONIOENCODING="utf-8").stdout
-            assert json.loads(text) == json.loads(utf8)
-        elif args[0] == "show" and output_format != "table":
-            # typography becomes ASCII; nothing is dropped
-            assert "(I-V, A-E)" in text
-            assert "0.71-0.95" in " ".join(text.split()) or "0.71-\n" in text
-        if output_format == "table":
-            assert "-+-" in text or "---" in text
+    """The same through a real process in the C locale: Python's stdout is ASCII-only."""
+    args = ASCII_ONLY[0]
+    result = bonemets_process(
+        *args, "-f", output_format, text=False, LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii"
+    )
+    assert (result.returncode, result.stderr) == (0, b""), result.stderr
+    text = result.stdout.decode("ascii")  # nothing but ASCII reached the terminal
+    utf8 = bonemets_process(*args, "-f", "json").stdout if output_format == "json" else ""
+    _ascii_fallback(text, output_format, args, utf8)
 
 
 @pytest.mark.slow

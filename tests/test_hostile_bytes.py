@@ -13,9 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA_FILE, PINNED_ENV, Run
-
-FORMATS = ["table", "json", "markdown", "plain", "html"]
+from conftest import DATA_FILE, FORMATS, PINNED_ENV, Run
 
 NOT_UTF8 = os.fsdecode(b"\xff\x9b")
 """What Python makes of the bytes 0xFF 0x9B in argv or a path: two lone surrogates
@@ -42,34 +40,57 @@ def odd_path(tmp_path_factory: pytest.TempPathFactory) -> str:
     return os.fsdecode(path)
 
 
+BYTE_ARGUMENTS = [
+    ["search", f"nausea{NOT_UTF8}"],  # an argument
+    ["--data", "{odd}", "info"],  # a path the tool opens
+    ["validate", "{odd}"],  # a path the tool reports on
+]
+
+MISS = (
+    "Error: no treatment or medicine matches '\\udcff\\udc9b'. "
+    "Run 'bonemets list' to see every treatment; a treatment's page names its medicines.\n"
+)
+
+
+def _escaped_in(stdout: bytes, output_format: str) -> None:
+    text = stdout.decode("utf-8")  # strict: nothing but UTF-8 was written
+    assert "\x9b" not in text and "\udcff" not in text
+    # shown as the escapes (JSON and Markdown escape the backslash in turn)
+    assert "\\udcff\\udc9b" in text.replace("\\\\", "\\")
+    if output_format == "json":
+        json.loads(text)
+
+
 @pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("words", BYTE_ARGUMENTS, ids=["argument", "data", "validate"])
 def test_bytes_that_are_not_utf8_are_escaped_in_every_format(
-    odd_path: str, output_format: str
+    run: Run, odd_path: str, words: list[str], output_format: str
 ) -> None:
-    for args in (
-        ["search", f"nausea{NOT_UTF8}"],
-        ["--data", odd_path, "info"],
-        ["validate", odd_path],
-    ):
+    """What Python makes of the bytes (see NOT_UTF8), through every renderer, on a strict
+    UTF-8 stdout; the real process below shows that the OS's bytes arrive as that string."""
+    args = [word.format(odd=odd_path) for word in words]
+    result = run(*args, "--format", output_format)
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    _escaped_in(result.stdout_bytes, output_format)
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_a_name_that_is_not_utf8_misses_with_one_escaped_line(run: Run, output_format: str) -> None:
+    result = run("show", NOT_UTF8, "--format", output_format)
+    assert (result.exit_code, result.stdout_bytes) == (1, b"")
+    assert result.stderr_bytes.decode("utf-8") == MISS
+
+
+def test_bytes_from_the_os_arrive_escaped_through_a_real_process(odd_path: str) -> None:
+    """argv and paths as bytes, into a real process with a strict UTF-8 stdout: one run
+    for each way in, the formats shared among them."""
+    for words, output_format in zip(BYTE_ARGUMENTS, ["json", "table", "markdown"], strict=True):
+        args = [word.format(odd=odd_path) for word in words]
         result = _bonemets(*args, "--format", output_format)
         assert (result.returncode, result.stderr) == (0, b""), (args, result.stderr)
-        text = result.stdout.decode("utf-8")  # strict: nothing but UTF-8 was written
-        assert "\x9b" not in text and "\udcff" not in text, args
-        # shown as the escapes (JSON and Markdown escape the backslash in turn)
-        assert "\\udcff\\udc9b" in text.replace("\\\\", "\\"), args
-        if output_format == "json":
-            json.loads(text)
-
-
-def test_a_name_that_is_not_utf8_misses_with_one_escaped_line(odd_path: str) -> None:
-    for output_format in FORMATS:
-        result = _bonemets("show", NOT_UTF8, "--format", output_format)
-        assert result.returncode == 1
-        assert result.stdout == b""
-        assert result.stderr.decode("utf-8") == (
-            "Error: no treatment or medicine matches '\\udcff\\udc9b'. "
-            "Run 'bonemets list' to see every treatment; a treatment's page names its medicines.\n"
-        )
+        _escaped_in(result.stdout, output_format)
+    missed = _bonemets("show", NOT_UTF8, "--format", "plain")
+    assert (missed.returncode, missed.stdout, missed.stderr.decode("utf-8")) == (1, b"", MISS)
 
 
 def test_a_data_path_that_is_not_utf8_and_missing_exits_3(tmp_path: Path) -> None:

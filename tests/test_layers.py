@@ -8,6 +8,7 @@ so a view may name the result type it is given.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,10 @@ def _type_checking(node: ast.If) -> bool:
     )
 
 
-def imports(module: str) -> set[str]:
-    """Every module the given one imports when it runs (top level or inside functions)."""
+@functools.cache
+def imports(module: str) -> frozenset[str]:
+    """Every module the given one imports when it runs (top level or inside functions);
+    read once per module, as every layer rule asks about every module."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     found: set[str] = set()
 
@@ -61,7 +64,7 @@ def imports(module: str) -> set[str]:
             visit(child)
 
     visit(tree)
-    return found
+    return frozenset(found)
 
 
 def _uses(module: str, package: str) -> bool:
@@ -133,35 +136,54 @@ _IMPORTED_AT_EXIT = (
 )
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["list"],
-        ["show", "chemotherapy"],
-        ["show", "bisphosphonates"],  # names its medicines, read from their JSON
-        ["options", "--cancer", "breast"],
-        ["side-effects"],
-        ["compare", "chemo", "radiation"],
-        ["info"],  # names the diagnosis codes, read from their JSON
-    ],
-    ids=" ".join,
+_IMPORTED_AFTER_EACH = (
+    "import json, sys\n"
+    "from bonemets_cli.cli import main\n"
+    "for words in json.loads(sys.argv[1]):\n"
+    "    sys.argv = ['bonemets', *words]\n"
+    "    try:\n"
+    "        main()\n"
+    "    except SystemExit as done:\n"
+    "        code = done.code\n"
+    "    sys.stdout.flush()\n"
+    "    loaded = sorted(m for m in sys.modules if m.startswith('bonemets_cli'))\n"
+    "    sys.stderr.write(json.dumps([words, code, loaded]) + '\\n')\n"
 )
+"""Run each command in turn in one interpreter; after each, name the bonemets modules
+loaded so far. A module a command loads stays loaded, so the first command after which
+a module appears is the one that loaded it."""
+
+PAGES_ABOUT_TREATMENTS = [
+    ["list"],
+    ["show", "chemotherapy"],
+    ["show", "bisphosphonates"],  # names its medicines, read from their JSON
+    ["options", "--cancer", "breast"],
+    ["side-effects"],
+    ["compare", "chemo", "radiation"],
+    ["info"],  # names the diagnosis codes, read from their JSON
+]
+
+
 @pytest.mark.parametrize("output_format", ["plain", "json"])
 def test_pages_about_treatments_load_neither_the_pack_nor_the_validator(
-    command: list[str], output_format: str
+    output_format: str,
 ) -> None:
+    import json
     import subprocess
     import sys
 
+    commands = [[*words, "--format", output_format] for words in PAGES_ABOUT_TREATMENTS]
     result = subprocess.run(
-        [sys.executable, "-c", _IMPORTED_AT_EXIT, *command, "--format", output_format],
+        [sys.executable, "-c", _IMPORTED_AFTER_EACH, json.dumps(commands)],
         capture_output=True,
         text=True,
         check=True,
     )
-    imported = set(result.stderr.split())
-    assert "bonemets_cli.knowledge" in imported  # it did load the bundled file
     lazy = {"bonemets_cli.pack_models", "bonemets_cli.query_pack", "bonemets_cli.knowledge_rules"}
-    assert (
-        imported & (lazy | {"bonemets_cli.knowledge_messages", "bonemets_cli.json_text"}) == set()
-    )
+    lazy |= {"bonemets_cli.knowledge_messages", "bonemets_cli.json_text"}
+    reports = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [words for words, _, _ in reports] == commands  # each ran, none was cut short
+    for words, code, imported in reports:
+        assert code == 0, words
+        assert "bonemets_cli.knowledge" in imported  # it did load the bundled file
+        assert set(imported) & lazy == set(), words

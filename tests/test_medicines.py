@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PLAIN_FOOTER, TEXT_FORMATS, Run, bonemets_process, ok, one_error_line
+from conftest import PLAIN_FOOTER, TEXT_FORMATS, Complete, Run, ok, one_error_line
 
 MEDICINES = {
     "denosumab": ("Denosumab", "Xgeva", "M05BX04"),
@@ -347,16 +347,6 @@ def test_info_names_the_codes_with_their_edition(run: Run, output_format: str) -
     assert "WHO ICD-10 tabular list." in out and "CDC ICD-10-CM tabular list." in out
 
 
-def complete(words: str) -> list[str]:
-    """What the shell is offered for the last word of ``words``."""
-    index = len(words.split()) - (0 if words.endswith(" ") else 1)
-    result = bonemets_process(
-        _BONEMETS_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(index)
-    )
-    assert (result.returncode, result.stderr) == (0, "")
-    return result.stdout.split()
-
-
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
@@ -368,7 +358,9 @@ def complete(words: str) -> list[str]:
         ("bonemets show prolia", []),
     ],
 )
-def test_medicine_names_and_brands_complete(words: str, expected: list[str]) -> None:
+def test_medicine_names_and_brands_complete(
+    complete: Complete, words: str, expected: list[str]
+) -> None:
     assert complete(words) == expected
 
 

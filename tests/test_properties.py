@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -154,6 +154,7 @@ def test_any_argument_on_the_bundled_data(arg: str, command: int, output_format:
 
 @settings(max_examples=examples(60), deadline=None)
 @given(value=data_text.filter(lambda s: s.strip() and s.isprintable()))
+@example(value="\u3164")  # HANGUL FILLER: printable, yet it shows nothing
 def test_json_round_trips_any_printable_name(value: str) -> None:
     data = copy.deepcopy(BASE)
     data["treatments"][0]["name"] = value
@@ -166,6 +167,7 @@ def test_json_round_trips_any_printable_name(value: str) -> None:
     else:  # a name that collides with another entry's, or could pass for one, is refused
         assert result.exit_code == 3
         reasons = ("is also used by", "bidirectional", "starts with a space", "mixes")
+        reasons += ("shows nothing",)  # printable, yet only invisible characters (U+3164)
         assert any(reason in result.stderr for reason in reasons), result.stderr
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from bonemets_cli.cli import sins as sins_cli
 
-from conftest import PLAIN_FOOTER, TEXT_FORMATS, Run, ok, one_error_line
+from conftest import PLAIN_FOOTER, TEXT_FORMATS, Complete, Run, ok, one_error_line
 
 LOWEST = {
     "location": "rigid",
@@ -298,11 +298,7 @@ def test_help_names_the_tables_answers(kb: Any) -> None:
         ("bonemets sins --posterolateral ", ["bilateral", "unilateral", "none"]),
     ],
 )
-def test_answers_complete_from_the_table(words: str, expected: list[str]) -> None:
-    from conftest import bonemets_process
-
-    index = len(words.split()) - (0 if words.endswith(" ") else 1)
-    result = bonemets_process(
-        _BONEMETS_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(index)
-    )
-    assert (result.returncode, result.stderr, result.stdout.split()) == (0, "", expected)
+def test_answers_complete_from_the_table(
+    complete: Complete, words: str, expected: list[str]
+) -> None:
+    assert complete(words) == expected

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PINNED_ENV, Run, bonemets_process
+from conftest import PINNED_ENV, Console, Run, bonemets_process
 
 WriteData = Callable[..., Path]
 
@@ -145,8 +145,10 @@ def test_install_completion_into_an_unwritable_home_names_the_cause(
     ],
     ids=["superscript", "negative", "huge", "escape", "shell", "source", "device"],
 )
-def test_malformed_completion_requests_offer_nothing_quietly(env: dict[str, str]) -> None:
-    result = bonemets_process(**env)
+def test_malformed_completion_requests_offer_nothing_quietly(
+    console: Console, env: dict[str, str]
+) -> None:
+    result = console(**env)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 

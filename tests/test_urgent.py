@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_explore import _complete
 from test_layers import _IMPORTED_AT_EXIT
 from test_pack import _blocks, _part, needs_pack
 
@@ -24,7 +23,7 @@ from bonemets_cli.choices import Paper
 from bonemets_cli.cli import root
 from bonemets_cli.cli.handout import paper_from_locale
 
-from conftest import FORMATS, TEXT_FORMATS, Run, ok, one_error_line
+from conftest import FORMATS, TEXT_FORMATS, Complete, Run, ok, one_error_line
 
 POINTER = "Signs that need help now (spinal cord, calcium, broken bone): bonemets urgent"
 
@@ -629,5 +628,7 @@ def test_handout_prints_on_two_pages_with_the_warning_box_on_page_one(
         ),
     ],
 )
-def test_completion_knows_the_new_commands_and_terms(words: str, expected: list[str]) -> None:
-    assert _complete(words) == expected
+def test_completion_knows_the_new_commands_and_terms(
+    complete: Complete, words: str, expected: list[str]
+) -> None:
+    assert complete(words) == expected
