@@ -1,5 +1,6 @@
 """A format-neutral page: what a command shows, before it becomes a table or text."""
 
+import re
 from typing import NamedTuple
 
 from bonemets_cli.terminal import UNSAFE
@@ -123,7 +124,13 @@ def _visible(text: str, keep: str = "\n") -> str:
     )
 
 
+_UNSAFE_IN_TEXT = re.compile(UNSAFE.pattern.replace("\x00-\x1f", "\x00-\x09\x0b-\x1f"))
+"""What ``_visible`` escapes in text that keeps its line breaks."""
+
+
 def _block(block: Block) -> Block:
+    if _safe(block):  # the usual case, checked in two searches: a table can be long
+        return block
     if isinstance(block, Paragraph):
         return block._replace(text=_visible(block.text))
     if isinstance(block, Lines):
@@ -144,3 +151,16 @@ def _block(block: Block) -> Block:
         columns=tuple(_visible(column, keep="") for column in block.columns),
         rows=tuple(tuple(_visible(cell) for cell in row) for row in block.rows),
     )
+
+
+def _safe(block: Block) -> bool:
+    """Whether a table has nothing for ``_visible`` to escape."""
+    if isinstance(block, Facts):
+        names = [block.title, *(fact.label for fact in block.rows)]
+        texts = [text for fact in block.rows for text in (fact.text, fact.note, *fact.items)]
+    elif isinstance(block, Grid):
+        names = [block.title, *block.columns]
+        texts = [cell for row in block.rows for cell in row]
+    else:
+        return False
+    return UNSAFE.search("".join(names)) is None and _UNSAFE_IN_TEXT.search("".join(texts)) is None
