@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -26,6 +26,9 @@ from bonemets_cli.document import (
     format_refs,
     neutralised,
 )
+
+Row_ = TypeVar("Row_")
+"""A row of a block: a statement, or a grid's row of cells."""
 
 _READABLE = 28
 """The narrowest the running-text column may get before the table gives way to lines."""
@@ -272,22 +275,90 @@ class Indented:
         return Measurement(found.minimum + self.indent, found.maximum + self.indent)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        room = max(options.max_width - self.indent, 1)
-        justify = options.justify or DEFAULT_JUSTIFY
-        fits = len(self.bullet) <= self.indent < options.max_width  # no line wraps again
-        if _is_plain(self.text) and fits and justify in ("default", "left"):
-            # What rich makes of the Text lines below (each fits, so none wraps again),
-            # without measuring and wrapping each of them once more, a word at a time.
-            for number, piece in enumerate(_plain_lines(self.text.plain, room, pad=False)):
-                lead = self.bullet if number == 0 and self.bullet else " " * self.indent
-                shown = lead + piece.rstrip(" ")
-                yield Segment(shown.ljust(options.max_width) if justify == "left" else shown)
+        plain = self.plain_lines(options, styled=True)
+        if plain is not None:
+            for shown in plain:
+                yield Segment(shown)
                 yield Segment.line()
             return
+        room = max(options.max_width - self.indent, 1)
         for number, line in enumerate(self.text.wrap(console, room)):
             line.rstrip()
             lead = self.bullet if number == 0 and self.bullet else " " * self.indent
             yield Text(lead) + line
+
+    def plain_lines(self, options: ConsoleOptions, styled: bool) -> list[str] | None:
+        """The lines rich makes of plain text (or, ``styled`` false, of any text, its
+        styles left out), each as a string; None for text rich must wrap itself."""
+        room = max(options.max_width - self.indent, 1)
+        justify = options.justify or DEFAULT_JUSTIFY
+        fits = len(self.bullet) <= self.indent < options.max_width  # no line wraps again
+        plain = _is_plain(self.text) if styled else _is_one_cell_each(self.text)
+        if not (plain and fits and justify in ("default", "left")):
+            return None
+        # What rich makes of the Text lines below (each fits, so none wraps again),
+        # without measuring and wrapping each of them once more, a word at a time.
+        lines = []
+        for number, piece in enumerate(_plain_lines(self.text.plain, room, pad=False)):
+            lead = self.bullet if number == 0 and self.bullet else " " * self.indent
+            shown = lead + piece.rstrip(" ")
+            lines.append(shown.ljust(options.max_width) if justify == "left" else shown)
+        return lines
+
+
+class LongLines(Generic[Row_]):
+    """The lines of a long block that has given way to lines (``Fit``). Where styles
+    print nothing, its text is wrapped here a line at a time, and the lines written
+    as one string, as rich would write them (rich takes about a tenth of a
+    millisecond a line: 100,000 side effects took 10 s); with colour, rich writes
+    them. ``lines`` makes a row's lines, as Text (``styled``) or as strings."""
+
+    def __init__(
+        self, rows: tuple[Row_, ...], lines: Callable[[Row_, bool], list[RenderableType | str]]
+    ) -> None:
+        self.rows = rows
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is not None:
+            for row in self.rows:
+                yield from map(_renderable_line, self.lines(row, True))
+            return
+        written: list[str] = []
+        folds = _folds(Text(), options)
+        for row in self.rows:
+            for part in self.lines(row, False):
+                lines = _unstyled_lines(part, options, folds)
+                if lines is None:  # rich renders it, after the lines before it
+                    if written:
+                        yield Segment("".join(written))
+                        written = []
+                    yield _renderable_line(part)
+                else:
+                    written += [line + "\n" for line in lines]
+        if written:
+            yield Segment("".join(written))
+
+
+def _unstyled_lines(
+    part: RenderableType | str, options: ConsoleOptions, folds: bool
+) -> list[str] | None:
+    """What rich makes of a line of text (where ``folds``: see ``_folds``) or an
+    Indented, as strings without their styles; None for anything else, or text that
+    rich must wrap itself."""
+    if isinstance(part, Indented):
+        return part.plain_lines(options, styled=False)
+    if not folds or not isinstance(part, str) or not _ONE_CELL_EACH.fullmatch(part):
+        return None
+    pad = (options.justify or DEFAULT_JUSTIFY) == "left"
+    if len(part) <= options.max_width and "\n" not in part:  # one line: most of them
+        return [part.ljust(options.max_width) if pad else part]
+    return list(_plain_lines(part, options.max_width, pad=pad))
+
+
+def _is_one_cell_each(text: Text) -> bool:
+    """Whether every character of a Text is one cell wide (its styles aside)."""
+    return bool(_ONE_CELL_EACH.fullmatch(text.plain))
 
 
 def _is_plain(text: Text) -> bool:
@@ -718,17 +789,39 @@ def _fit_grid(grid: Grid) -> Fit:
 
 
 def _facts_lines(facts: Facts) -> RenderableType:
-    parts: list[RenderableType] = []
-    for fact in facts.rows:
-        line = Text(f"{fact.label}:", style="bold") if fact.label else Text("-")
+    return _lines(facts.rows, _fact_lines)
+
+
+def _fact_lines(fact: Fact, styled: bool) -> list[RenderableType | str]:
+    """A statement as lines: its label, text and sources, then its items and note."""
+    line: Text | str
+    if styled:
+        line = styled_line = Text(f"{fact.label}:", style="bold") if fact.label else Text("-")
         if fact.text:
-            line.append(" ")
-            line.append_text(_with_refs(fact.text, fact.refs))
-        parts.append(line)
-        parts += [_hanging(Text(item), "  - ") for item in fact.items]
-        if fact.note:
-            parts.append(Indented(_note(fact), 2))
-    return Group(*parts)
+            styled_line.append(" ")
+            styled_line.append_text(_with_refs(fact.text, fact.refs))
+    else:  # the same text, without the Text objects that would carry no style here
+        line = f"{fact.label}:" if fact.label else "-"
+        if fact.text:
+            line += f" {fact.text}" + (f" [{_refs(fact.refs)}]" if fact.refs else "")
+    parts: list[RenderableType | str] = [line]
+    parts += [_hanging(Text(item), "  - ") for item in fact.items]
+    if fact.note:
+        parts.append(Indented(_note(fact), 2))
+    return parts
+
+
+def _lines(
+    rows: tuple[Row_, ...], lines: Callable[[Row_, bool], list[RenderableType | str]]
+) -> RenderableType:
+    """A block given way to lines: rich's Group, or for a long one ``LongLines``."""
+    if len(rows) > _LONG_ROWS:
+        return LongLines(rows, lines)
+    return Group(*(_renderable_line(part) for row in rows for part in lines(row, True)))
+
+
+def _renderable_line(part: RenderableType | str) -> RenderableType:
+    return Text(part) if isinstance(part, str) else part
 
 
 def _hanging(text: Text, bullet: str) -> RenderableType:
@@ -737,10 +830,11 @@ def _hanging(text: Text, bullet: str) -> RenderableType:
 
 
 def _grid_lines(grid: Grid) -> RenderableType:
-    parts: list[RenderableType] = []
-    for row in grid.rows:
-        parts.append(Text(row[0], style="bold"))
-        for column, cell in zip(grid.columns[1:], row[1:], strict=True):
+    columns = grid.columns[1:]
+
+    def row_lines(row: tuple[str, ...], styled: bool) -> list[RenderableType | str]:
+        parts: list[RenderableType | str] = [Text(row[0], style="bold") if styled else row[0]]
+        for column, cell in zip(columns, row[1:], strict=True):
             if cell:  # an empty cell (an unmarked pair of a matrix) says nothing
                 # Wrapped lines keep their indent: a cell's first line under the row's
                 # name, its further lines (a qualification, another reason) further in.
@@ -748,4 +842,6 @@ def _grid_lines(grid: Grid) -> RenderableType:
                 label = f"{column}: " if column else ""
                 parts.append(Indented(Text(label) + Text(first), 2))
                 parts += [Indented(Text(line), 4) for line in more]
-    return Group(*parts)
+        return parts
+
+    return _lines(grid.rows, row_lines)
