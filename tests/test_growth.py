@@ -181,3 +181,46 @@ def test_work_is_linear_in_the_number_of_names_compared(
         return _command_work(run, write_data, data, ["compare", "-f", "json", *names])
 
     assert_linear(measure, 40)
+
+
+@pytest.mark.parametrize("columns", ["100", "30"], ids=["table", "as lines"])
+def test_work_is_linear_in_the_number_of_rows_of_a_long_table(
+    run: Run, write_data: Callable[..., Path], raw_data: dict[str, Any], columns: str
+) -> None:
+    """A treatment's side effects, over the 1,000 rows from which a table is written a
+    row at a time (render_rich.LongTable, LongLines): 100,000 took a minute in rich."""
+
+    def measure(count: int) -> int:
+        path = write_data(_links(raw_data, count))
+        results: list[Any] = []
+        steps = work(
+            lambda: results.append(
+                run("--data", str(path), "show", "chemotherapy", env={"COLUMNS": columns})
+            )
+        )
+        assert results[0].exit_code == 0, results[0].stderr
+        assert f"Effect {count - 1}" in results[0].stdout
+        return steps
+
+    assert_linear(measure, 1_200)
+
+
+@pytest.mark.parametrize("columns", ["100", "30"], ids=["table", "as lines"])
+def test_work_is_linear_in_the_length_of_a_statement_of_a_long_table(
+    run: Run, write_data: Callable[..., Path], raw_data: dict[str, Any], columns: str
+) -> None:
+    """A statement over the 100,000 characters from which a table is written a row at
+    a time (render_rich.LongTable): a 5 MB statement is 100,000 lines of a cell."""
+
+    def measure(size: int) -> int:
+        path = write_data(_statement(raw_data, size))
+        results: list[Any] = []
+        steps = work(
+            lambda: results.append(
+                run("--data", str(path), "show", "chemotherapy", env={"COLUMNS": columns})
+            )
+        )
+        assert results[0].exit_code == 0, results[0].stderr
+        return steps
+
+    assert_linear(measure, 120_000)

@@ -5,16 +5,20 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
+from unittest.mock import patch
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich._wrap import divide_line
 from rich.console import Console
 from rich.text import Text
 
+from bonemets_cli import render_rich
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, Reference, format_refs
 from bonemets_cli.render import md_escape, to_json, to_markdown, to_plain
-from bonemets_cli.render_rich import Cell, Indented, breaks, to_rich
+from bonemets_cli.render_rich import Cell, Indented, LongTable, breaks, to_rich
+
+from conftest import examples
 
 PAGE = Document(
     title="Surgery",
@@ -295,3 +299,97 @@ def test_plain_text_indented_wraps_as_rich_wraps_it(text: str, width: int, justi
         assert _lines(Indented(Text(text), indent, bullet), width, justify) == _lines(
             Indented(Text(text, style="none"), indent, bullet), width, justify
         )
+
+
+# A long table (more than _LONG_ROWS rows, or _LONG_TEXT characters) is written a row
+# at a time by bonemets (LongTable, LongLines), where rich's Table takes half a
+# millisecond a row: its output must be rich's own, to the byte, styles included.
+_CELL_TEXT = st.one_of(
+    _PLAIN_TEXT,
+    st.sampled_from(["Café", "naïve résumé", "日本語 テキスト", "[bold]not markup[/]", "x\ty", ""]),
+)
+_FACT = st.builds(
+    Fact,
+    label=st.sampled_from(["", "Summary", "Side effects", "A label long enough to wrap"]),
+    text=_CELL_TEXT,
+    refs=st.lists(st.integers(1, 9), max_size=4).map(tuple),
+    items=st.lists(_CELL_TEXT, max_size=2).map(tuple),
+    note=st.sampled_from(["", "Reviewed 2026-11-28.", "Check this again"]),
+    warn=st.booleans(),
+)
+_GRID = st.integers(2, 4).flatmap(
+    lambda width: st.builds(
+        Grid,
+        title=st.just("Grid"),
+        columns=st.lists(
+            st.sampled_from(["Name", "What it does", "", "Sources"]), min_size=width, max_size=width
+        ).map(tuple),
+        rows=st.lists(
+            st.lists(_CELL_TEXT, min_size=width, max_size=width).map(tuple), min_size=1, max_size=5
+        ).map(tuple),
+        flexible=st.sampled_from([-2, -1, 1]),
+        shared=st.booleans(),
+        readable=st.sampled_from([12, 28]),
+    )
+)
+
+
+def _printed(doc: Document, width: int, colour: bool) -> str:
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor" if colour else None,
+        force_terminal=colour,
+        highlight=False,
+    )
+    with console.capture() as captured:
+        console.print(to_rich(doc), crop=False)
+    return captured.get()
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(_FACT, min_size=1, max_size=6).map(tuple),
+    _GRID,
+    st.integers(20, 130),
+    st.booleans(),
+)
+def test_a_long_table_is_printed_as_rich_prints_it(
+    facts: tuple[Fact, ...], grid: Grid, width: int, colour: bool
+) -> None:
+    doc = Document("Title", blocks=(Facts("Facts", facts), grid))
+    by_rich = _printed(doc, width, colour)
+    with patch.object(render_rich, "_LONG_ROWS", 0):  # every table is long
+        assert _printed(doc, width, colour) == by_rich
+
+
+def _effects(count: int) -> Document:
+    rows = (Fact("Summary", "Chemotherapy is the main treatment.", (1,)),) + tuple(
+        Fact("Side effects", f"Effect {number}", (1, 2, 3) if number % 2 else (2,))
+        for number in range(count - 1)
+    )
+    return Document("Chemotherapy", blocks=(Facts("", rows),))
+
+
+def test_a_table_just_over_the_threshold_prints_the_rows_of_one_just_under() -> None:
+    under, over = _effects(render_rich._LONG_ROWS), _effects(render_rich._LONG_ROWS + 1)
+    assert not isinstance(render_rich._fit_facts(under.blocks[0]).table(80), LongTable)
+    assert isinstance(render_rich._fit_facts(over.blocks[0]).table(80), LongTable)
+    last = f"Effect {render_rich._LONG_ROWS - 1}"
+    wide = (
+        "Chemotherapy\n"
+        "\n"
+        "Topic          Statement                             Sources\n"
+        "────────────────────────────────────────────────────────────\n"
+        "Summary        Chemotherapy is the main treatment.   1      \n"
+        "                                                            \n"
+        "Side effects   Effect 0                              2      \n"
+        "               Effect 1                              1-3    \n"
+    )
+    assert _printed(under, 80, colour=False).startswith(wide)
+    row = f"{'':15}{last:<38}1-3    \n"
+    assert _printed(over, 80, colour=False) == _printed(under, 80, colour=False)[:-1] + row + "\n"
+    narrow = "Chemotherapy\n\nSummary: Chemotherapy is the \nmain treatment. [1]\nSide effects: Effect 0 [2]\n"
+    assert _printed(under, 30, colour=False).startswith(narrow)
+    row = f"Side effects: {last} [1-3]\n"
+    assert _printed(over, 30, colour=False) == _printed(under, 30, colour=False)[:-1] + row + "\n"
