@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from rich import box
@@ -407,15 +407,20 @@ about half a millisecond on a row (a second for 2,000)."""
 
 _LONG_TEXT = 100_000
 """More characters of text than this in its cells, and a table is written by
-``LongTable`` too: rich spends as long on each wrapped line of a cell as on a row."""
+``LongTable`` too (or its lines by ``LongLines``): rich spends as long on each wrapped
+line of a cell as on a row."""
 
 
 def _filled(table: Table, rows: list[Row]) -> RenderableType:
     """The table with its rows: rich's Table, or for a long one a ``LongTable``."""
-    text = sum(len(cell) for row in rows for cell in row.cells if isinstance(cell, str))
-    if len(rows) > _LONG_ROWS or text > _LONG_TEXT:
+    if _long(len(rows), (cell for row in rows for cell in row.cells if isinstance(cell, str))):
         return LongTable(table, rows)
     return _with_rows(table, rows)
+
+
+def _long(rows: int, texts: Iterable[str]) -> bool:
+    """Whether a block has rows or text enough that rich would take long over it."""
+    return rows > _LONG_ROWS or sum(map(len, texts)) > _LONG_TEXT
 
 
 def _with_rows(table: Table, rows: list[Row]) -> Table:
@@ -789,7 +794,7 @@ def _fit_grid(grid: Grid) -> Fit:
 
 
 def _facts_lines(facts: Facts) -> RenderableType:
-    return _lines(facts.rows, _fact_lines)
+    return _lines(facts.rows, _fact_lines, (fact.text for fact in facts.rows))
 
 
 def _fact_lines(fact: Fact, styled: bool) -> list[RenderableType | str]:
@@ -812,10 +817,12 @@ def _fact_lines(fact: Fact, styled: bool) -> list[RenderableType | str]:
 
 
 def _lines(
-    rows: tuple[Row_, ...], lines: Callable[[Row_, bool], list[RenderableType | str]]
+    rows: tuple[Row_, ...],
+    lines: Callable[[Row_, bool], list[RenderableType | str]],
+    texts: Iterable[str],
 ) -> RenderableType:
     """A block given way to lines: rich's Group, or for a long one ``LongLines``."""
-    if len(rows) > _LONG_ROWS:
+    if _long(len(rows), texts):
         return LongLines(rows, lines)
     return Group(*(_renderable_line(part) for row in rows for part in lines(row, True)))
 
@@ -844,4 +851,4 @@ def _grid_lines(grid: Grid) -> RenderableType:
                 parts += [Indented(Text(line), 4) for line in more]
         return parts
 
-    return _lines(grid.rows, row_lines)
+    return _lines(grid.rows, row_lines, (cell for row in grid.rows for cell in row))
