@@ -15,6 +15,7 @@ the 28 MB file), and cost linear in the count.
     python benchmarks/scale.py            # 3 runs per command and size, then hostile
     python benchmarks/scale.py --smoke    # small files, 1 run: checks that it works
     python benchmarks/scale.py --only hostile
+    python benchmarks/scale.py --only hostile --case "side-effect links" --case "statement show"
 
 Standard library only. It never fails on a time: a benchmark is for reading.
 """
@@ -86,6 +87,11 @@ def main() -> int:
     parser.add_argument(
         "--timeout", type=float, default=60.0, help="seconds before a hostile case is cut off"
     )
+    parser.add_argument(
+        "--case",
+        action="append",
+        help="only the hostile cases whose label and command contain this (repeatable)",
+    )
     options = parser.parse_args()
     failed = 0
     if options.only != "hostile":
@@ -93,7 +99,7 @@ def main() -> int:
     if options.only != "scale":
         if options.only is None:
             print()
-        failed |= hostile(options.smoke, options.timeout)
+        failed |= hostile(options.smoke, options.timeout, options.case)
     return failed
 
 
@@ -318,7 +324,7 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def hostile(smoke: bool, timeout: float) -> int:
+def hostile(smoke: bool, timeout: float, only: list[str] | None = None) -> int:
     """Time each hostile case at each of its sizes: one run each, so growth is visible."""
     bonemets = bonemets_command()
     print(f"bonemets hostile: one run each, cut off after {timeout:g} s; width 80, no colour")
@@ -328,6 +334,8 @@ def hostile(smoke: bool, timeout: float) -> int:
     failures = []
     with tempfile.TemporaryDirectory() as folder:
         for case in hostile_cases(smoke):
+            if only and not any(part in f"{case.label} {case.command}" for part in only):
+                continue
             cells = []
             walls = []
             for size in case.sizes:

@@ -27,7 +27,7 @@ from bonemets_cli.document import (
     neutralised,
 )
 
-Row_ = TypeVar("Row_")
+RowT = TypeVar("RowT")
 """A row of a block: a statement, or a grid's row of cells."""
 
 _READABLE = 28
@@ -306,7 +306,7 @@ class Indented:
         return lines
 
 
-class LongLines(Generic[Row_]):
+class LongLines(Generic[RowT]):
     """The lines of a long block that has given way to lines (``Fit``). Where styles
     print nothing, its text is wrapped here a line at a time, and the lines written
     as one string, as rich would write them (rich takes about a tenth of a
@@ -314,7 +314,7 @@ class LongLines(Generic[Row_]):
     them. ``lines`` makes a row's lines, as Text (``styled``) or as strings."""
 
     def __init__(
-        self, rows: tuple[Row_, ...], lines: Callable[[Row_, bool], list[RenderableType | str]]
+        self, rows: tuple[RowT, ...], lines: Callable[[RowT, bool], list[RenderableType | str]]
     ) -> None:
         self.rows = rows
         self.lines = lines
@@ -611,12 +611,13 @@ class _RowWriter:
                 table.columns, self.options, self.rooms, strict=True
             )
         ]
+        self.all_plain = all(self.plain)
         self.templates: dict[str, str] = {}
 
     def line(self, cells: tuple[Cellular, ...], divider: str) -> str | None:
         """A row of one line of plain text in each cell, with its line break, by one
         formatting; None for any other row."""
-        if not all(self.plain) or not all(isinstance(cell, str) for cell in cells):
+        if not self.all_plain or not all(isinstance(cell, str) for cell in cells):
             return None
         template = self.templates.get(divider)
         if template is None:
@@ -817,8 +818,8 @@ def _fact_lines(fact: Fact, styled: bool) -> list[RenderableType | str]:
 
 
 def _lines(
-    rows: tuple[Row_, ...],
-    lines: Callable[[Row_, bool], list[RenderableType | str]],
+    rows: tuple[RowT, ...],
+    lines: Callable[[RowT, bool], list[RenderableType | str]],
     texts: Iterable[str],
 ) -> RenderableType:
     """A block given way to lines: rich's Group, or for a long one ``LongLines``."""
