@@ -188,7 +188,7 @@ def test_work_is_linear_in_the_number_of_rows_of_a_long_table(
     run: Run, write_data: Callable[..., Path], raw_data: dict[str, Any], columns: str
 ) -> None:
     """A treatment's side effects, over the 1,000 rows from which a table is written a
-    row at a time (render_rich.LongTable, LongLines): 100,000 took a minute in rich."""
+    row at a time (render_long.LongTable, LongLines): 100,000 took a minute in rich."""
 
     def measure(count: int) -> int:
         path = write_data(_links(raw_data, count))
@@ -210,7 +210,7 @@ def test_work_is_linear_in_the_length_of_a_statement_of_a_long_table(
     run: Run, write_data: Callable[..., Path], raw_data: dict[str, Any], columns: str
 ) -> None:
     """A statement over the 100,000 characters from which a table is written a row at
-    a time (render_rich.LongTable): a 5 MB statement is 100,000 lines of a cell."""
+    a time (render_long.LongTable): a 5 MB statement is 100,000 lines of a cell."""
 
     def measure(size: int) -> int:
         path = write_data(_statement(raw_data, size))

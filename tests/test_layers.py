@@ -15,7 +15,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "bonemets_cli"
 
-PRESENTATION = {"bonemets_cli.document", "bonemets_cli.render", "bonemets_cli.render_rich"}
+RICH = {"bonemets_cli.render_rich", "bonemets_cli.render_cells", "bonemets_cli.render_long"}
+"""The rich renderer: pages as rich renderables, wrapped text, long tables."""
+PRESENTATION = {"bonemets_cli.document", "bonemets_cli.render", *RICH}
 
 
 def _module(path: Path) -> str:
@@ -95,7 +97,7 @@ def test_only_the_cli_imports_typer(module: str) -> None:
     assert not _uses(module, "typer") and not _uses(module, "click")
 
 
-@pytest.mark.parametrize("module", sorted(set(MODULES) - CLI - {"bonemets_cli.render_rich"}))
+@pytest.mark.parametrize("module", sorted(set(MODULES) - CLI - RICH))
 def test_only_the_cli_and_the_rich_renderer_import_rich(module: str) -> None:
     assert not _uses(module, "rich")
 

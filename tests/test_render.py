@@ -13,10 +13,12 @@ from rich._wrap import divide_line
 from rich.console import Console
 from rich.text import Text
 
-from bonemets_cli import render_rich
+from bonemets_cli import render_long, render_rich
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, Reference, format_refs
 from bonemets_cli.render import md_escape, to_json, to_markdown, to_plain
-from bonemets_cli.render_rich import Cell, Indented, LongTable, breaks, to_rich
+from bonemets_cli.render_cells import Cell, Indented, breaks
+from bonemets_cli.render_long import LongTable
+from bonemets_cli.render_rich import to_rich
 
 from conftest import examples
 
@@ -359,7 +361,7 @@ def test_a_long_table_is_printed_as_rich_prints_it(
 ) -> None:
     doc = Document("Title", blocks=(Facts("Facts", facts), grid))
     by_rich = _printed(doc, width, colour)
-    with patch.object(render_rich, "_LONG_ROWS", 0):  # every table is long
+    with patch.object(render_long, "LONG_ROWS", 0):  # every table is long
         assert _printed(doc, width, colour) == by_rich
 
 
@@ -372,10 +374,10 @@ def _effects(count: int) -> Document:
 
 
 def test_a_table_just_over_the_threshold_prints_the_rows_of_one_just_under() -> None:
-    under, over = _effects(render_rich._LONG_ROWS), _effects(render_rich._LONG_ROWS + 1)
+    under, over = _effects(render_long.LONG_ROWS), _effects(render_long.LONG_ROWS + 1)
     assert not isinstance(render_rich._fit_facts(under.blocks[0]).table(80), LongTable)
     assert isinstance(render_rich._fit_facts(over.blocks[0]).table(80), LongTable)
-    last = f"Effect {render_rich._LONG_ROWS - 1}"
+    last = f"Effect {render_long.LONG_ROWS - 1}"
     wide = (
         "Chemotherapy\n"
         "\n"

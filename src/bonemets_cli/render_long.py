@@ -1,0 +1,380 @@
+"""Long tables and long blocks of lines, written a row at a time in rich's layout."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import DEFAULT_JUSTIFY, Text
+
+from bonemets_cli.render_cells import (
+    ONE_CELL_EACH,
+    Cell,
+    Indented,
+    folds,
+    plain_lines,
+)
+
+RowT = TypeVar("RowT")
+"""A row of a block: a statement, or a grid's row of cells."""
+
+
+class LongLines(Generic[RowT]):
+    """The lines of a long block that has given way to lines (``Fit``). Where styles
+    print nothing, its text is wrapped here a line at a time, and the lines written
+    as one string, as rich would write them (rich takes about a tenth of a
+    millisecond a line: 100,000 side effects took 10 s); with colour, rich writes
+    them. ``lines`` makes a row's lines, as Text (``styled``) or as strings."""
+
+    def __init__(
+        self, rows: tuple[RowT, ...], lines: Callable[[RowT, bool], list[RenderableType | str]]
+    ) -> None:
+        self.rows = rows
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is not None:
+            for row in self.rows:
+                yield from map(renderable_line, self.lines(row, True))
+            return
+        written: list[str] = []
+        folding = folds(Text(), options)
+        for row in self.rows:
+            for part in self.lines(row, False):
+                lines = _unstyled_lines(part, options, folding)
+                if lines is None:  # rich renders it, after the lines before it
+                    if written:
+                        yield Segment("".join(written))
+                        written = []
+                    yield renderable_line(part)
+                else:
+                    written += [line + "\n" for line in lines]
+        if written:
+            yield Segment("".join(written))
+
+
+def renderable_line(part: RenderableType | str) -> RenderableType:
+    return Text(part) if isinstance(part, str) else part
+
+
+def _unstyled_lines(
+    part: RenderableType | str, options: ConsoleOptions, folding: bool
+) -> list[str] | None:
+    """What rich makes of a line of text (where ``folding``: see ``folds``) or an
+    Indented, as strings without their styles; None for anything else, or text that
+    rich must wrap itself."""
+    if isinstance(part, Indented):
+        return part.plain_lines(options, styled=False)
+    if not folding or not isinstance(part, str) or not ONE_CELL_EACH.fullmatch(part):
+        return None
+    pad = (options.justify or DEFAULT_JUSTIFY) == "left"
+    if len(part) <= options.max_width and "\n" not in part:  # one line: most of them
+        return [part.ljust(options.max_width) if pad else part]
+    return list(plain_lines(part, options.max_width, pad=pad))
+
+
+Cellular = str | RenderableType
+"""A table cell: a data string (plain text, the usual case) or a renderable."""
+
+
+class Row(NamedTuple):
+    """One row of a table to be: its cells, and whether a rule follows it."""
+
+    cells: tuple[Cellular, ...]
+    ends_section: bool = False
+
+
+LONG_ROWS = 1_000
+"""More rows than this, and a table is written by ``LongTable``: rich's Table spends
+about half a millisecond on a row (a second for 2,000)."""
+
+LONG_TEXT = 100_000
+"""More characters of text than this in its cells, and a table is written by
+``LongTable`` too (or its lines by ``LongLines``): rich spends as long on each wrapped
+line of a cell as on a row."""
+
+
+def filled(table: Table, rows: list[Row]) -> RenderableType:
+    """The table with its rows: rich's Table, or for a long one a ``LongTable``."""
+    if is_long(len(rows), (cell for row in rows for cell in row.cells if isinstance(cell, str))):
+        return LongTable(table, rows)
+    return _with_rows(table, rows)
+
+
+def is_long(rows: int, texts: Iterable[str]) -> bool:
+    """Whether a block has rows or text enough that rich would take long over it."""
+    return rows > LONG_ROWS or sum(map(len, texts)) > LONG_TEXT
+
+
+def _with_rows(table: Table, rows: list[Row]) -> Table:
+    for row in rows:
+        table.add_row(*map(_renderable, row.cells), end_section=row.ends_section)
+    return table
+
+
+def _renderable(cell: Cellular) -> RenderableType:
+    if isinstance(cell, str):
+        return Cell(Text(cell))
+    return Cell(cell) if isinstance(cell, Text) else cell
+
+
+class LongTable:
+    """A long table written a row at a time, laid out as rich's Table lays out the
+    same columns and rows (the same widths, padding, rules and styles).
+
+    rich renders every cell through its generic machinery (padding, lines cut and
+    shaped, a fresh measurement of each renderable), at about half a millisecond a
+    row: 100,000 side effects took a minute. Here a cell of plain text is a few string
+    operations; any other cell is rendered by rich as its Table would render it.
+
+    ``table`` holds the columns (as ``_new_table`` sets the box and padding) and no
+    rows. A table whose columns must be narrowed below their natural width to fit is
+    left to rich: its layout shares the width out in ways not repeated here, and no
+    long table of ours needs it (``Fit`` sets each column's widest).
+    """
+
+    def __init__(self, table: Table, rows: list[Row]) -> None:
+        self.table = table
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.table
+        widths = _column_widths(table, self.rows, console, options)
+        if widths is None or table.box is None:
+            yield _with_rows(table, self.rows)
+            return
+        render_options = options.update(
+            width=sum(widths) + len(widths) - 1, highlight=table.highlight, height=None
+        )
+        writer = _RowWriter(table, widths, console, render_options)
+        frame = table.box.substitute(render_options, safe=_safe_box(table, console))
+        if not table.show_header:
+            frame = frame.get_plain_headed_box()
+        border = console.get_style(table.style or "") + console.get_style(table.border_style or "")
+        rule = Segment(frame.get_row(widths, "head", edge=False), border)
+        section = Segment(frame.get_row(widths, "row", edge=False), border)
+        dividers = [
+            Segment(vertical, Style.null().background_style + border)
+            for vertical in (frame.head_vertical, frame.mid_vertical, frame.foot_vertical)
+        ]
+        rows: list[tuple[tuple[Cellular, ...], bool]] = [(row.cells, False) for row in self.rows]
+        if table.show_header:
+            rows.insert(0, (tuple(column.header for column in table.columns), True))
+        if console.color_system is None:
+            # Styles print nothing: every line is a string, and the table one text.
+            yield Segment(
+                "".join(self._text(writer, rows, dividers, rule.text, section.text)), None
+            )
+            return
+        for number, (cells, header) in enumerate(rows):
+            last = number == len(rows) - 1
+            divider = dividers[0 if number == 0 else 2 if last else 1]
+            for line in writer.segments(cells, divider, header):
+                yield from line
+                yield Segment.line()
+            if header:
+                yield rule
+                yield Segment.line()
+            elif self.rows[number - table.show_header].ends_section and not last:
+                yield section
+                yield Segment.line()
+
+    def _text(
+        self,
+        writer: _RowWriter,
+        rows: list[tuple[tuple[Cellular, ...], bool]],
+        dividers: list[Segment],
+        rule: str,
+        section: str,
+    ) -> Iterator[str]:
+        """The table's lines, each ending in a line break."""
+        show_header = self.table.show_header
+        for number, (cells, header) in enumerate(rows):
+            last = number == len(rows) - 1
+            divider = dividers[0 if number == 0 else 2 if last else 1].text
+            line = None if header else writer.line(cells, divider)
+            if line is not None:
+                yield line
+            else:
+                yield "\n".join(writer.strings(cells, divider, header)) + "\n"
+            if header:
+                yield rule + "\n"
+            elif self.rows[number - show_header].ends_section and not last:
+                yield section + "\n"
+
+
+def _safe_box(table: Table, console: Console) -> bool:
+    return console.safe_box if table.safe_box is None else table.safe_box
+
+
+def _paddings(count: int) -> list[tuple[int, int]]:
+    """Each column's (left, right) padding: one space each side, none at the edges."""
+    return [(int(index > 0), int(index < count - 1)) for index in range(count)]
+
+
+def _column_widths(
+    table: Table, rows: list[Row], console: Console, options: ConsoleOptions
+) -> list[int] | None:
+    """Each column's width with its padding, as rich's Table would set it; None where
+    rich would have to narrow the columns to fit."""
+    room = options.max_width - (len(table.columns) - 1)
+    if room < 1:
+        return None
+    measuring = options.update_width(room)
+    widths = []
+    for index, (column, (left, right)) in enumerate(
+        zip(table.columns, _paddings(len(table.columns)), strict=True)
+    ):
+        padding = left + right
+        if room - padding < 1:
+            return None
+        cells = [row.cells[index] for row in rows]
+        if table.show_header:
+            cells.append(column.header)
+        width = min(_widest(cells, console, measuring) + padding, room)
+        if column.min_width is not None:
+            width = max(width, column.min_width + padding)
+        if column.max_width is not None:
+            width = min(width, column.max_width + padding)
+        widths.append(width or 1)
+    return widths if sum(widths) <= room else None
+
+
+def _widest(cells: list[Cellular], console: Console, options: ConsoleOptions) -> int:
+    """The widest of the cells as rich measures them, plain text at C speed."""
+    texts = "\n".join(cell for cell in cells if isinstance(cell, str))
+    if ONE_CELL_EACH.fullmatch(texts):
+        widest = min(max(map(len, texts.split("\n"))), options.max_width)
+        cells = [cell for cell in cells if not isinstance(cell, str)]
+    else:
+        widest = 0
+    measured = (Measurement.get(console, options, _renderable(cell)).maximum for cell in cells)
+    return max(widest, max(measured, default=0))
+
+
+_ONE_LINE = re.compile(r"[ -~]*\n")
+"""A line of printable ASCII (each character one cell wide) and its line break."""
+
+
+class _RowWriter:
+    """A row's lines, as rich's Table would render them: plain text by string
+    operations, any other cell by rich itself."""
+
+    def __init__(
+        self, table: Table, widths: list[int], console: Console, options: ConsoleOptions
+    ) -> None:
+        self.console = console
+        self.widths = widths
+        self.width = sum(widths) + len(widths) - 1
+        self.paddings = _paddings(len(widths))
+        self.options = [
+            options.update(
+                width=width,
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                overflow=column.overflow,
+                height=None,
+                highlight=column.highlight,
+            )
+            for width, column in zip(widths, table.columns, strict=True)
+        ]
+        get_style = console.get_style
+        self.styles = [get_style(column.style or "") for column in table.columns]
+        self.header_styles = [
+            get_style(table.header_style or "") + get_style(column.header_style)
+            for column in table.columns
+        ]
+        self.rooms = [
+            width - left - right for width, (left, right) in zip(widths, self.paddings, strict=True)
+        ]
+        # where a cell of plain text is laid out as plain_lines lays it out, padded
+        self.plain = [
+            column.justify == "left" and folds(Text(), cell_options) and room > 0
+            for column, cell_options, room in zip(
+                table.columns, self.options, self.rooms, strict=True
+            )
+        ]
+        self.all_plain = all(self.plain)
+        self.templates: dict[str, str] = {}
+
+    def line(self, cells: tuple[Cellular, ...], divider: str) -> str | None:
+        """A row of one line of plain text in each cell, with its line break, by one
+        formatting; None for any other row."""
+        if not self.all_plain or not all(isinstance(cell, str) for cell in cells):
+            return None
+        template = self.templates.get(divider)
+        if template is None:
+            fields = [
+                " " * left + f"%-{room}s" + " " * right
+                for room, (left, right) in zip(self.rooms, self.paddings, strict=True)
+            ]
+            template = self.templates[divider] = divider.replace("%", "%%").join(fields) + "\n"
+        line = template % cells
+        # no field ran past its room, and no cell held a line break or a wide character
+        fits = len(line) == self.width + 1 and _ONE_LINE.fullmatch(line)
+        return line if fits else None
+
+    def strings(self, cells: tuple[Cellular, ...], divider: str, header: bool) -> list[str]:
+        """A row's lines as strings (where styles print nothing)."""
+        shaped = self._shaped(cells, header, merged=True)
+        return [divider.join(line) for line in zip(*shaped, strict=True)]
+
+    def segments(
+        self, cells: tuple[Cellular, ...], divider: Segment, header: bool
+    ) -> list[list[Segment]]:
+        """A row's lines as segments, styled as rich's Table styles them."""
+        lines = []
+        for parts in zip(*self._shaped(cells, header, merged=False), strict=True):
+            line = [*parts[0]]
+            for part in parts[1:]:
+                line += [divider, *part]
+            lines.append(line)
+        return lines
+
+    def _shaped(self, cells: tuple[Cellular, ...], header: bool, merged: bool) -> list[list[Any]]:
+        """Each cell's lines, padded, as many for each (a header at the foot of its
+        row, a cell at the head): strings if merged, else lists of segments."""
+        styles = self.header_styles if header else self.styles
+        shaped: list[list[Any]] = []
+        for index, (cell, style) in enumerate(zip(cells, styles, strict=True)):
+            left, right = self.paddings[index]
+            pieces = None if header else self._plain(cell, index)
+            if pieces is None:  # rich's own rendering of the cell, as its Table does it
+                rendered = self.console.render_lines(
+                    Padding(_renderable(cell), (0, right, 0, left)),
+                    self.options[index],
+                    style=style,
+                )
+                lines: list[Any] = (
+                    ["".join(segment.text for segment in line) for line in rendered]
+                    if merged
+                    else rendered
+                )
+            elif merged:
+                lines = [" " * left + piece + " " * right for piece in pieces]
+            else:  # the segments of a Cell in a Padding, the column's style added
+                lead = [Segment(" " * left, style)] if left else []
+                trail = [Segment(" " * right, style)] if right else []
+                lines = [[*lead, Segment(piece, style), *trail] for piece in pieces]
+            shaped.append(lines)
+        height = max(map(len, shaped))
+        for index, lines in enumerate(shaped):
+            if len(lines) < height:
+                blank = " " * self.widths[index]
+                fill = [blank if merged else [Segment(blank, styles[index])]]
+                fill *= height - len(lines)
+                shaped[index] = fill + lines if header else lines + fill
+        return shaped
+
+    def _plain(self, cell: Cellular, index: int) -> list[str] | None:
+        """A cell of plain text, laid out as rich lays it out, without its padding."""
+        if self.plain[index] and isinstance(cell, str) and ONE_CELL_EACH.fullmatch(cell):
+            return list(plain_lines(cell, self.rooms[index], pad=True))
+        return None
