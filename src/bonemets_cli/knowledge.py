@@ -6,13 +6,15 @@ import json
 import os
 import re
 import stat
+from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.errors import DataError, Problem
 from bonemets_cli.models import KnowledgeBase, complete, trusted
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 MAX_PROBLEMS = 50
 """The most problems one report lists; the rest are counted ("and 3,950 more"). Past
@@ -138,8 +140,7 @@ def check(path: Path | None = None, *, today: dt.date | None = None) -> Report:
 
 def json_schema() -> str:
     """The JSON Schema a knowledge file follows, generated from the models."""
-    complete()
-    schema = KnowledgeBase.model_json_schema()
+    schema = knowledge_adapter().json_schema()
     return json.dumps({"$schema": _JSON_SCHEMA_DIALECT, **schema}, indent=2) + "\n"
 
 
@@ -317,11 +318,23 @@ def conform(text: str) -> tuple[KnowledgeBase | None, list[Any]]:
     """Check JSON text against the models alone, strictly: no string is read as a
     number, no number as a date. What this rejects the published schema rejects
     (a property test holds them to it); the errors are pydantic's."""
+    from pydantic import ValidationError
+
+    adapter = knowledge_adapter()
     try:
-        complete()
-        return KnowledgeBase.model_validate_json(text, strict=True), []
+        return adapter.validate_json(text, strict=True), []
     except ValidationError as error:
         return None, error.errors(include_url=False)
+
+
+@cache
+def knowledge_adapter() -> "TypeAdapter[KnowledgeBase]":
+    """Pydantic's validator and schema for a whole knowledge file, built on first use:
+    only checking a file or writing its schema imports pydantic."""
+    from pydantic import TypeAdapter
+
+    complete()
+    return TypeAdapter(KnowledgeBase)
 
 
 def validate(

@@ -1,5 +1,6 @@
 """Pydantic's validation errors in a curator's words: one problem per cause, said plainly."""
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from bonemets_cli.models import (
     SAFE_TEXT_PATTERN,
     KnowledgeBase,
     Model,
+    field_keys,
 )
 from bonemets_cli.terminal import UNSAFE
 
@@ -28,11 +30,16 @@ def _within(path: str, paths: set[str]) -> bool:
 Error = dict[str, Any]
 """One of pydantic's error records: type, loc, msg, input, ctx."""
 
+_SAME_AS = {"unexpected_keyword_argument": "extra_forbidden", "dataclass_type": "model_type"}
+"""Pydantic's error types for a dataclass that mean what its types for a model mean:
+the records are dataclasses, and the messages are worded once, by the model's."""
+
 
 def _causes(errors: list[Error]) -> list[tuple[Error, str | None]]:
     """Pydantic's errors with one per cause: a misspelt key is reported as unknown,
     with the key it resembles, and not again as that key missing. Each comes with
     the missing key it resembles, if any."""
+    errors = [{**error, "type": _SAME_AS.get(error["type"], error["type"])} for error in errors]
     absent: dict[tuple[Any, ...], list[str]] = {}
     for error in errors:
         loc = tuple(error["loc"])
@@ -89,13 +96,11 @@ def _annotation_at(loc: Sequence[int | str]) -> Any:
                 return None
             annotation = get_args(annotation)[0]
         elif isinstance(annotation, type) and issubclass(annotation, Model):
-            fields = {info.alias or key: info for key, info in annotation.model_fields.items()}
-            if part not in fields:
+            keys = field_keys(annotation)
+            types = {keys[field.name]: field.type for field in dataclasses.fields(annotation)}
+            if part not in types:
                 return None
-            info = fields[part]
-            annotation = info.annotation
-            if info.metadata:  # the field's own constraints, such as a pattern
-                annotation = Annotated.__class_getitem__((annotation, *info.metadata))  # type: ignore[attr-defined]
+            annotation = types[part]
         else:
             return None
     return annotation
@@ -120,7 +125,7 @@ def _keys_at(loc: Sequence[int | str]) -> list[str]:
     """The keys an object at ``loc`` may have."""
     model = _unwrapped(_annotation_at(loc))
     if isinstance(model, type) and issubclass(model, Model):
-        return [info.alias or key for key, info in model.model_fields.items()]
+        return list(field_keys(model).values())
     return []
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Generic, NamedTuple, TypeVar
 
-from bonemets_cli.models import KnowledgeBase, Named, normalize
+from bonemets_cli.models import KnowledgeBase, Named, field_names, normalize
 
 N = TypeVar("N", bound=Named)
 
@@ -134,7 +134,7 @@ def named_collections(knowledge: KnowledgeBase) -> list[tuple[str, tuple[Named, 
     """Every collection of named entries in the knowledge base, with its kind."""
     known = dict(VOCABULARY_KINDS)
     found: list[tuple[str, tuple[Named, ...]]] = []
-    for field in type(knowledge).model_fields:
+    for field in field_names(type(knowledge)):
         value = getattr(knowledge, field)
         if isinstance(value, tuple) and value and all(isinstance(v, Named) for v in value):
             kind = known.get(field, field.removesuffix("s").replace("_", " "))

@@ -5,11 +5,8 @@ Imported only when a command needs them (``models.complete`` wires them into the
 KnowledgeBase): pages about treatments never pay for building these classes.
 """
 
-from __future__ import annotations
-
+from dataclasses import dataclass
 from typing import Annotated, Literal
-
-from pydantic import Field, StringConstraints
 
 from bonemets_cli.models import (
     Date,
@@ -17,6 +14,7 @@ from bonemets_cli.models import (
     Identifier,
     Model,
     Named,
+    Rule,
     SafeText,
     SideEffectLink,
     SourceIds,
@@ -24,14 +22,16 @@ from bonemets_cli.models import (
 )
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Signs(Model):
     """Signs to watch for, in plain words, one sign an item; ``when`` is the stage at
     which they come, where the source gives one ("early", "later, if untreated")."""
 
     when: SafeText | None = None
-    items: Annotated[tuple[SafeText, ...], Field(min_length=1)]
+    items: Annotated[tuple[SafeText, ...], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class UrgentWarning(Model):
     """A danger that needs help now: what it is, its signs, what to do and how soon.
 
@@ -40,42 +40,51 @@ class UrgentWarning(Model):
 
     id: Identifier
     title: SafeText
-    applies_to: SafeText = Field(description="The 'applies to' line, as the fact gives it.")
-    statement: SafeText = Field(description="Plain language, for patients.")
-    signs: Annotated[tuple[Signs, ...], Field(min_length=1)]
-    act: SafeText = Field(description="What to do and how soon, in the source's words.")
-    detail: Annotated[tuple[SafeText, ...], Field(min_length=1)] = Field(
-        description="Referral criteria and guideline detail for clinicians, a line each."
-    )
-    grade: SafeText | None = Field(
-        default=None, description="Evidence or recommendation grade and its scale."
-    )
+    applies_to: Annotated[
+        SafeText, Rule(description="The 'applies to' line, as the fact gives it.")
+    ]
+    statement: Annotated[SafeText, Rule(description="Plain language, for patients.")]
+    signs: Annotated[tuple[Signs, ...], Rule(min_length=1)]
+    act: Annotated[SafeText, Rule(description="What to do and how soon, in the source's words.")]
+    detail: Annotated[
+        tuple[SafeText, ...],
+        Rule(
+            min_length=1,
+            description="Referral criteria and guideline detail for clinicians, a line each.",
+        ),
+    ]
+    grade: Annotated[
+        SafeText | None, Rule(description="Evidence or recommendation grade and its scale.")
+    ] = None
     sources: SourceIds
     added: Date
     reviewed: Date
     next_review: Date
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Term(Named):
     """A word patients meet, defined in plain words; ``aliases`` holds only the
     abbreviations and other names the sources use for it."""
 
-    definition: Annotated[tuple[Statement, ...], Field(min_length=1)]
+    definition: Annotated[tuple[Statement, ...], Rule(min_length=1)]
     added: Date
     reviewed: Date
     next_review: Date
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Questions(Model):
     """Questions a patient may ask the care team, in the source's order."""
 
-    items: Annotated[tuple[SafeText, ...], Field(min_length=1)]
+    items: Annotated[tuple[SafeText, ...], Rule(min_length=1)]
     sources: SourceIds
     added: Date
     reviewed: Date
     next_review: Date
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Brand(Model):
     """A brand name of a medicine, with the label or licence that names it."""
 
@@ -83,6 +92,7 @@ class Brand(Model):
     sources: SourceIds
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ClassLink(Model):
     """A treatment class a medicine belongs to, with the sources that place it there."""
 
@@ -90,16 +100,18 @@ class ClassLink(Model):
     sources: SourceIds
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Dose(Model):
     """A dose as the vetted facts state it, in their words."""
 
     text: SafeText
-    updates: tuple[Identifier, ...] = Field(
-        default=(), description="The facts from after 2010 that state this dose."
-    )
+    updates: Annotated[
+        tuple[Identifier, ...], Rule(description="The facts from after 2010 that state this dose.")
+    ] = ()
     sources: SourceIds
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LabelIndication(Model):
     """What a regulator's label or licence says a medicine is for.
 
@@ -108,43 +120,50 @@ class LabelIndication(Model):
     """
 
     region: Literal["US", "EU"]
-    product: SafeText | None = Field(
-        default=None, description="The labelled product, where it is not the brand itself."
-    )
+    product: Annotated[
+        SafeText | None, Rule(description="The labelled product, where it is not the brand itself.")
+    ] = None
     text: SafeText
     condition: SafeText | None = None
     cancers: tuple[Identifier, ...] = ()
-    updates: tuple[Identifier, ...] = Field(
-        default=(), description="The facts from after 2010 that state this indication."
-    )
+    updates: Annotated[
+        tuple[Identifier, ...],
+        Rule(description="The facts from after 2010 that state this indication."),
+    ] = ()
     sources: SourceIds
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class AtcCode(Model):
     """A code of the WHO Anatomical Therapeutic Chemical classification."""
 
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$")]
-    name: SafeText = Field(description="The substance as the classification names it.")
+    code: Annotated[str, Rule(pattern=r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$")]
+    name: Annotated[SafeText, Rule(description="The substance as the classification names it.")]
     sources: SourceIds
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Medicine(Named):
     """One medicine: ``name`` is its generic name; brands are names too."""
 
-    classes: Annotated[tuple[ClassLink, ...], Field(min_length=1)] = Field(
-        description="The treatments (classes) it belongs to, the narrowest first."
-    )
+    classes: Annotated[
+        tuple[ClassLink, ...],
+        Rule(
+            min_length=1, description="The treatments (classes) it belongs to, the narrowest first."
+        ),
+    ]
     brands: tuple[Brand, ...] = ()
     given: Given
     doses: tuple[Dose, ...] = ()
     labels: tuple[LabelIndication, ...] = ()
     atc: AtcCode
-    side_effects: tuple[SideEffectLink, ...] = Field(
-        default=(), description="Only the side effects a fact names for this medicine."
-    )
-    updates: tuple[Identifier, ...] = Field(
-        default=(), description="The facts from after 2010 that concern it."
-    )
+    side_effects: Annotated[
+        tuple[SideEffectLink, ...],
+        Rule(description="Only the side effects a fact names for this medicine."),
+    ] = ()
+    updates: Annotated[
+        tuple[Identifier, ...], Rule(description="The facts from after 2010 that concern it.")
+    ] = ()
     added: Date
     reviewed: Date
     next_review: Date
@@ -155,47 +174,52 @@ class Medicine(Named):
         return (self.id, self.name, *self.aliases, *(brand.name for brand in self.brands))
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Code(Model):
     """A diagnosis code for bone metastases, always with its classification's edition."""
 
     id: Identifier
-    classification: SafeText = Field(description="e.g. 'ICD-10', 'ICD-10-CM'.")
-    edition: SafeText = Field(description="Whose edition: 'WHO', 'US'.")
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?$")]
+    classification: Annotated[SafeText, Rule(description="e.g. 'ICD-10', 'ICD-10-CM'.")]
+    edition: Annotated[SafeText, Rule(description="Whose edition: 'WHO', 'US'.")]
+    code: Annotated[str, Rule(pattern=r"^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?$")]
     title: SafeText
-    parent: SafeText | None = Field(
-        default=None, description="The header code this one splits, in the same edition."
-    )
+    parent: Annotated[
+        SafeText | None, Rule(description="The header code this one splits, in the same edition.")
+    ] = None
     sources: SourceIds
     added: Date
     reviewed: Date
     next_review: Date
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ScoreOption(Model):
     """One answer to a component of a score, with its points."""
 
-    key: Identifier = Field(description="The value a user types, e.g. 'semi-rigid'.")
-    label: SafeText = Field(description="The source's words for it.")
-    points: int = Field(ge=0)
+    key: Annotated[Identifier, Rule(description="The value a user types, e.g. 'semi-rigid'.")]
+    label: Annotated[SafeText, Rule(description="The source's words for it.")]
+    points: Annotated[int, Rule(ge=0)]
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ScoreComponent(Model):
     """One component of a score: the answers it offers."""
 
     id: Identifier
     name: SafeText
-    options: Annotated[tuple[ScoreOption, ...], Field(min_length=2)]
+    options: Annotated[tuple[ScoreOption, ...], Rule(min_length=2)]
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ScoreBand(Model):
     """A range of totals (inclusive) and what the source calls it."""
 
-    low: int = Field(ge=0)
-    high: int = Field(ge=0)
+    low: Annotated[int, Rule(ge=0)]
+    high: Annotated[int, Rule(ge=0)]
     label: SafeText
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class InstabilityScore(Model):
     """The Spinal Instability Neoplastic Score (SINS) as its sources give it: the
     point values are data, so no number of the score lives in code."""
@@ -203,13 +227,14 @@ class InstabilityScore(Model):
     id: Identifier
     title: SafeText
     applies_to: SafeText
-    statement: SafeText = Field(description="Plain language, for patients.")
-    detail: Annotated[tuple[SafeText, ...], Field(min_length=1)]
-    components: Annotated[tuple[ScoreComponent, ...], Field(min_length=1)]
-    bands: Annotated[tuple[ScoreBand, ...], Field(min_length=1)]
-    consultation_from: int = Field(
-        ge=0, description="The lowest total at which surgical consultation is recommended."
-    )
+    statement: Annotated[SafeText, Rule(description="Plain language, for patients.")]
+    detail: Annotated[tuple[SafeText, ...], Rule(min_length=1)]
+    components: Annotated[tuple[ScoreComponent, ...], Rule(min_length=1)]
+    bands: Annotated[tuple[ScoreBand, ...], Rule(min_length=1)]
+    consultation_from: Annotated[
+        int,
+        Rule(ge=0, description="The lowest total at which surgical consultation is recommended."),
+    ]
     sources: SourceIds
     added: Date
     reviewed: Date

@@ -312,7 +312,7 @@ def side_effects_of(knowledge: KnowledgeBase, treatment: Treatment) -> list[Side
     return [
         mine
         if (mine := own.get(effect)) is not None and mine.sources == sources
-        else SideEffectLink.model_construct(id=effect, sources=sources)
+        else SideEffectLink(id=effect, sources=sources)
         for effect, sources in found.items()
     ]
 

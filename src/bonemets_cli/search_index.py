@@ -1,8 +1,7 @@
 """Every readable string of a KnowledgeBase, and whose it is: what search reads."""
 
-from collections.abc import Iterable
-from functools import cache
-from typing import Any, Literal, get_args, get_origin
+import dataclasses
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from bonemets_cli.models import (
     Identifier,
@@ -12,6 +11,7 @@ from bonemets_cli.models import (
     Source,
     Treatment,
     Update,
+    field_names,
 )
 
 _SECTIONS = {
@@ -91,7 +91,7 @@ def build_index(
 def _collections(knowledge: KnowledgeBase) -> list[tuple[str, str]]:
     """(field, kind) of each collection of entries: the known ones, and then any other."""
     found = list(_COLLECTIONS.items())
-    for field in type(knowledge).model_fields:
+    for field in field_names(type(knowledge)):
         value = getattr(knowledge, field)
         if field in _COLLECTIONS or field in _SECTIONS:
             continue
@@ -180,24 +180,30 @@ def _holds_records(annotation: Any) -> bool:
 _ID_CONSTRAINTS = get_args(Identifier)[1:]
 
 
-def _refers(annotation: Any, metadata: Iterable[Any] = ()) -> bool:
+def _refers(annotation: Any) -> bool:
     """Whether a field holds ids or fixed choices (references, kinds), not prose."""
     if annotation == Identifier or get_origin(annotation) is Literal:
         return True
-    if any(constraint in _ID_CONSTRAINTS for constraint in metadata):
-        return True
+    if get_origin(annotation) is Annotated:
+        if any(rule in _ID_CONSTRAINTS for rule in get_args(annotation)[1:]):
+            return True
+        return _refers(get_args(annotation)[0])
     return any(_refers(arg) for arg in get_args(annotation))
 
 
-@cache
 def _layout(cls: type[Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A record type's text fields, and its fields that hold records."""
-    nested = tuple(
-        name for name, info in cls.model_fields.items() if _holds_records(info.annotation)
-    )
-    readable = tuple(
-        name
-        for name, info in cls.model_fields.items()
-        if name not in nested and not _refers(info.annotation, info.metadata)
-    )
-    return readable, nested
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        fields = dataclasses.fields(cls)
+        nested = tuple(field.name for field in fields if _holds_records(field.type))
+        readable = tuple(
+            field.name for field in fields if field.name not in nested and not _refers(field.type)
+        )
+        layout = _LAYOUTS[cls] = readable, nested
+    return layout
+
+
+_LAYOUTS: dict[type[Model], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+"""Per record type, built on first use (mypy cannot see a dataclass type as hashable,
+which functools.cache asks for)."""

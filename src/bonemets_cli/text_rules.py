@@ -7,9 +7,67 @@ import datetime as dt
 import re
 import unicodedata
 from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, StringConstraints, WithJsonSchema
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
+
+
+class Rule:
+    """What a field holds beyond its type, and how the schema describes it, kept with
+    its type as ``Annotated`` metadata: pydantic reads it through its documented hooks
+    (``__get_pydantic_core_schema__``, ``__get_pydantic_json_schema__``) when a file is
+    validated or the schema is written. Pages never import pydantic, nor this rule's
+    hooks: a trusted load reads only the types.
+
+    The constraints are pydantic-core's own (``min_length``, ``pattern``, ``ge``,
+    ``le``), so a file that breaks one gets pydantic's error for it; ``json_schema``
+    replaces the type's schema, and ``description`` is added to it."""
+
+    __slots__ = ("constraints", "description", "json_schema")
+
+    def __init__(
+        self,
+        *,
+        min_length: int | None = None,
+        pattern: str | None = None,
+        ge: int | None = None,
+        le: int | None = None,
+        description: str | None = None,
+        json_schema: dict[str, Any] | None = None,
+    ) -> None:
+        given = {"min_length": min_length, "pattern": pattern, "ge": ge, "le": le}
+        self.constraints = {key: value for key, value in given.items() if value is not None}
+        self.description = description
+        self.json_schema = json_schema
+
+    @property
+    def pattern(self) -> str | None:
+        pattern = self.constraints.get("pattern")
+        return pattern if isinstance(pattern, str) else None
+
+    def __repr__(self) -> str:
+        shown = {**self.constraints, "description": self.description}
+        return "Rule(" + ", ".join(f"{k}={v!r}" for k, v in shown.items() if v is not None) + ")"
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        if not self.constraints:
+            return schema
+        return {**schema, **self.constraints}
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = dict(self.json_schema) if self.json_schema is not None else handler(core_schema)
+        if self.description is not None:
+            schema["description"] = self.description
+        return schema
+
 
 _UNSAFE = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 """C0 and C1 controls (tab and newline included), DEL, and every Unicode Bidi_Control
@@ -26,7 +84,7 @@ regex engine and any JSON Schema checker agree on it. Checked by the validator's
 own regex engine, so it costs nothing per string in Python."""
 
 
-SafeText = Annotated[str, StringConstraints(min_length=1, pattern=SAFE_TEXT_PATTERN)]
+SafeText = Annotated[str, Rule(min_length=1, pattern=SAFE_TEXT_PATTERN)]
 """Any human-readable string in the data: non-empty, no control or bidi characters,
 not starting with a space."""
 
@@ -41,14 +99,14 @@ DATE_PATTERN = (
 accepts as a date (JSON Schema checkers do not enforce ``format: date`` by default)."""
 
 Date = Annotated[
-    dt.date, WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+    dt.date, Rule(json_schema={"type": "string", "format": "date", "pattern": DATE_PATTERN})
 ]
 """A calendar date, written YYYY-MM-DD; validated strictly, so never a number."""
 
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Identifier = Annotated[str, Rule(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 """A stable key: lower-case words joined by hyphens, such as ``radiation-therapy``."""
 
-SourceIds = Annotated[tuple[Identifier, ...], Field(min_length=1)]
+SourceIds = Annotated[tuple[Identifier, ...], Rule(min_length=1)]
 """Every statement names at least one source."""
 
 _SEPARATORS = str.maketrans("-_", "  ")
