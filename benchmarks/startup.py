@@ -8,8 +8,8 @@ environment, interleaved so that the machine's ups and downs fall on all alike:
 
 --version, the completion request and --help are compared with (a); the commands
 that print tables with (b). Prints the median wall time and peak RSS of each, and
-each command's ratio to its floor. The goal: every ratio <= 1.05, and peak RSS at
-most 5 MiB over the floor.
+each command's ratio to its floor. The goal, the team's budget: every ratio <= 1.15
+(a page command within 1.15 x floor (b)), and peak RSS at most 5 MiB over the floor.
 
     python benchmarks/startup.py              # 25 runs each after 3 warm-ups
     python benchmarks/startup.py --smoke      # checks that it works, not the times
@@ -79,7 +79,7 @@ def other() -> None:
 app(prog_name="floor")
 """
 
-GOAL_RATIO = 1.05
+GOAL_RATIO = 1.15
 GOAL_RSS_MIB = 5.0
 
 

@@ -189,3 +189,103 @@ def test_pages_about_treatments_load_neither_the_pack_nor_the_validator(
         assert code == 0, words
         assert "bonemets_cli.knowledge" in imported  # it did load the bundled file
         assert set(imported) & lazy == set(), words
+
+
+def top_level_imports(module: str) -> set[str]:
+    """The modules the given one imports as it is imported: not those imported inside a
+    function (on first use), nor under ``if TYPE_CHECKING:``."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return
+        if isinstance(node, ast.If) and _type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+PYDANTIC = ("pydantic", "pydantic_core", "annotated_types")
+
+_FLOOR_LOADS = (
+    "import atexit, json, runpy, sys\n"
+    "atexit.register(lambda: sys.stderr.write(json.dumps(sorted(m for m in sys.modules "
+    f"if m.split('.')[0] in {PYDANTIC!r}))))\n"
+    "sys.argv = sys.argv[1:]\n"
+    "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+)
+"""Run a floor of benchmarks/startup.py; at exit, name the pydantic modules it loaded."""
+
+_PYDANTIC_AFTER_EACH = (
+    "import json, sys\n"
+    "from bonemets_cli.cli import main\n"
+    "from bonemets_cli.knowledge import knowledge_adapter\n"
+    "def loaded(*prefixes):\n"
+    "    return sorted(m for m in sys.modules if m.split('.')[0] in prefixes)\n"
+    "for words in json.loads(sys.argv[1]):\n"
+    "    sys.argv = ['bonemets', *words]\n"
+    "    try:\n"
+    "        main()\n"
+    "    except SystemExit as done:\n"
+    "        code = done.code\n"
+    "    sys.stdout.flush()\n"
+    "    calls = knowledge_adapter.cache_info().hits + knowledge_adapter.cache_info().misses\n"
+    f"    report = [words, code, loaded(*{PYDANTIC!r}), loaded('bonemets_cli'), calls]\n"
+    "    sys.stderr.write(json.dumps(report) + '\\n')\n"
+)
+"""Run bonemets commands in turn in one interpreter; after each, name the pydantic and
+bonemets modules loaded so far, and count the calls for the file validator."""
+
+
+def test_pages_build_no_pydantic_model_and_load_no_more_of_it_than_typer(
+    tmp_path: Path,
+) -> None:
+    """The records are plain dataclasses: a page of the bundled file builds no pydantic
+    model or validator, and loads no pydantic module beyond those Typer loads to
+    convert its parameters (as floor (b) of benchmarks/startup.py does)."""
+    import json
+    import runpy
+    import subprocess
+    import sys
+
+    floor = tmp_path / "floor_b.py"
+    startup = PACKAGE.parents[1] / "benchmarks" / "startup.py"
+    floor.write_text(runpy.run_path(str(startup))["FLOOR_B"], encoding="utf-8")
+    ran = subprocess.run(
+        [sys.executable, "-c", _FLOOR_LOADS, str(floor), "table"], capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stderr
+    typer_loads = set(json.loads(ran.stderr))
+    assert "pydantic" in typer_loads  # Typer 0.29 converts parameters with pydantic
+
+    pages = [*PAGES_ABOUT_TREATMENTS, ["search", "nausea"], ["urgent"]]
+    pages.append(["handout", "--cancer", "breast", "--format", "table"])
+    copy = tmp_path / "knowledge.json"  # not the bundled file: validated, never trusted
+    copy.write_bytes((PACKAGE.parents[1] / "data" / "knowledge.json").read_bytes())
+    checks = [["validate"], ["--data", str(copy), "list"]]
+    ran = subprocess.run(
+        [sys.executable, "-c", _PYDANTIC_AFTER_EACH, json.dumps([*pages, *checks])],
+        capture_output=True,
+        text=True,
+    )
+    # a report is a JSON line of its own; an error line is the command's own
+    reports = [json.loads(line) for line in ran.stderr.splitlines() if line.startswith("[[")]
+    assert [words for words, *_ in reports] == [*pages, *checks]  # each ran
+    for words, code, pydantic, _, calls in reports[: len(pages)]:
+        assert code == 0, words
+        assert set(pydantic) <= typer_loads, words
+        assert calls == 0, words  # no validator built or used
+    ours = reports[len(pages) - 1][3]  # every bonemets module the pages loaded
+    importers = [m for m in ours if {i.split(".")[0] for i in top_level_imports(m)} & {*PYDANTIC}]
+    assert importers == []
+    assert [calls for *_, calls in reports[len(pages) :]] == [1, 2]  # each check validates

@@ -2,22 +2,9 @@
 constraints pydantic reads only when a file is validated or its schema written."""
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
-from types import UnionType
-from typing import (
-    TYPE_CHECKING,
-    Annotated,
-    Any,
-    ClassVar,
-    Literal,
-    TypeVar,
-    Union,
-    get_args,
-    get_origin,
-)
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -32,6 +19,12 @@ if TYPE_CHECKING:
         UrgentWarning,
     )
 
+from bonemets_cli import records
+from bonemets_cli.records import M, field_reader, forget
+from bonemets_cli.records import Model as Model
+from bonemets_cli.records import _jsonable as _jsonable
+from bonemets_cli.records import field_keys as field_keys
+from bonemets_cli.records import field_names as field_names
 from bonemets_cli.text_rules import DATE_PATTERN as DATE_PATTERN
 from bonemets_cli.text_rules import SAFE_TEXT_PATTERN as SAFE_TEXT_PATTERN
 from bonemets_cli.text_rules import Date as Date
@@ -60,24 +53,6 @@ KIND_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Model:
-    """Base for every record: immutable, and strict about unknown fields.
-
-    A plain dataclass: pages read records without importing pydantic. The validator
-    (``knowledge.conform``) has pydantic check a file against these classes, reading
-    ``__pydantic_config__`` and each field's ``Rule``; a file already known to be
-    valid is read with ``trusted`` and never pays for it.
-    """
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "frozen": True}
-
-    def record(self) -> dict[str, Any]:
-        """The record as JSON-ready data: every field, in order, as the file spells it."""
-        return {name: _jsonable(getattr(self, name)) for name in field_names(type(self))}
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Qualification(Model):
     """Words of a later fact that qualify a founding-text statement: shown beside it, so
     the 2007-2010 sentence is never read alone. The words are quoted from the fact's
@@ -87,7 +62,6 @@ class Qualification(Model):
     text: SafeText
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Statement(Model):
     """One sentence of medical content and the sources that support it."""
 
@@ -99,7 +73,6 @@ class Statement(Model):
     ] = ()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Source(Model):
     """A reference that statements cite, with its identifiers where they are known."""
 
@@ -116,7 +89,6 @@ class Source(Model):
     url: SafeText | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Named(Model):
     """A vocabulary entry that users can name by id, name or alias."""
 
@@ -130,7 +102,6 @@ class Named(Model):
         return (self.id, self.name, *self.aliases)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Cancer(Named):
     """A primary cancer the sources name."""
 
@@ -140,55 +111,46 @@ class Cancer(Named):
     ] = ()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Route(Named):
     """A way a treatment is given."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class SideEffect(Named):
     """A side effect, named once and linked from the treatments that cause it."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Goal(Named):
     """Something a treatment can help with."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class BoneState(Named):
     """A state of the bones that treatment depends on, such as weak or broken."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Factor(Statement):
     """One of the things treatment depends on."""
 
     id: Identifier
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Given(Statement):
     """How a treatment is given."""
 
     routes: tuple[Identifier, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Benefit(Statement):
     """What a treatment helps with, tagged by goal."""
 
     goals: tuple[Identifier, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class BoneLink(Statement):
     """A statement of what a treatment does for bones in one or more states."""
 
     states: Annotated[tuple[Identifier, ...], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Listing(Model):
     """A cancer that a source says the treatment is approved or recommended for, in the
     source's own words (which keep qualifiers such as "castration-resistant")."""
@@ -222,7 +184,6 @@ class Listing(Model):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class SideEffectLink(Model):
     """A treatment's link to a side effect, with the sources that name it."""
 
@@ -230,7 +191,6 @@ class SideEffectLink(Model):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Detail(Model):
     """A titled list the sources give, such as the hardware surgery may place."""
 
@@ -239,7 +199,6 @@ class Detail(Model):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Treatment(Named):
     """One treatment, in the founding text's own terms."""
 
@@ -280,7 +239,6 @@ class Treatment(Named):
         )
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Update(Model):
     """A vetted fact from after 2010, for patients and for clinicians, with its dates."""
 
@@ -323,7 +281,6 @@ class Update(Model):
     next_review: Date
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Content(Model):
     """What the knowledge base is and when it was last reviewed."""
 
@@ -332,7 +289,6 @@ class Content(Model):
     next_review: Date
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class FoundingText(Model):
     """The patient-education page the knowledge base started from."""
 
@@ -350,7 +306,6 @@ PACK_FIELDS = frozenset({"warnings", "glossary", "questions", "medicines", "code
 """The KnowledgeBase fields whose records live in ``pack_models``."""
 
 
-@dataclass(frozen=True, kw_only=True)  # not slots: its maps are cached in __dict__
 class KnowledgeBase(Model):
     """The whole knowledge file. Cross-references are checked by the loader.
 
@@ -404,8 +359,10 @@ class KnowledgeBase(Model):
         if not unbuilt or name not in unbuilt:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         complete()
-        kind = next(kind for field, _, kind in _plan(KnowledgeBase) if field == name)
-        value = _trusted_value(kind, unbuilt.pop(name))
+        read = field_reader(KnowledgeBase, name)
+        value = unbuilt.pop(name)
+        if read is not None:
+            value = read(value)
         self.__dict__[name] = value
         return value
 
@@ -479,12 +436,8 @@ class KnowledgeBase(Model):
 for _name in PACK_FIELDS:
     # A trusted load leaves an unbuilt pack field out of the instance; with no default
     # on the class in the way, reading it reaches __getattr__, which builds it. (The
-    # defaults live on in __init__ and dataclasses.fields; slots dataclasses drop
-    # theirs from the class the same way.)
+    # defaults live on in dataclasses.fields, which pydantic and ``trusted`` read.)
     delattr(KnowledgeBase, _name)
-
-
-M = TypeVar("M", bound=Model)
 
 
 def complete() -> None:
@@ -501,7 +454,7 @@ def complete() -> None:
     for field in dataclasses.fields(KnowledgeBase):
         if field.name in PACK_FIELDS:
             field.type = hints[field.name]
-    _PLANS.pop(KnowledgeBase, None)
+    forget(KnowledgeBase)
     _complete = True
 
 
@@ -509,95 +462,14 @@ _complete = False
 
 
 def trusted(cls: type[M], data: dict[str, Any]) -> M:
-    """Build a record from data already known to be valid, skipping validation.
-
-    Only for data whose exact bytes passed validation before; anything else goes
-    through ``knowledge.conform``. For a KnowledgeBase, the pack's fields are kept
-    as JSON and built on first use.
-    """
-    lazy = cls is KnowledgeBase and not _complete
-    values = {}
-    unbuilt = {}
-    for name, key, annotation in _plan(cls):
-        if key not in data:
-            continue
-        if lazy and name in PACK_FIELDS:
-            unbuilt[name] = data[key]
-        else:
-            values[name] = _trusted_value(annotation, data[key])
-    record = cls(**values)
-    if unbuilt:
-        for name in unbuilt:
-            del record.__dict__[name]  # so the first read builds it (__getattr__)
+    """Build a record from data already known to be valid, skipping validation
+    (``records.trusted``). For a KnowledgeBase, the pack's fields are kept as JSON
+    and built on first use."""
+    if cls is not KnowledgeBase or _complete:
+        return records.trusted(cls, data)
+    record = records.trusted(cls, data, unset=PACK_FIELDS)
+    keys = field_keys(cls)
+    unbuilt = {name: data[keys[name]] for name in PACK_FIELDS if keys[name] in data}
+    if unbuilt:  # left unset: the first read builds each (__getattr__)
         record.__dict__["_unbuilt"] = unbuilt
     return record
-
-
-def _trusted_value(annotation: Any, value: Any) -> Any:
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _trusted_value(get_args(annotation)[0], value)
-    if origin is Union or origin is UnionType:
-        if value is None:
-            return None
-        (kind,) = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return _trusted_value(kind, value)
-    if origin is tuple:
-        item = get_args(annotation)[0]
-        return tuple([_trusted_value(item, v) for v in value])
-    if isinstance(annotation, type) and issubclass(annotation, Model):
-        return trusted(annotation, value)
-    if annotation is dt.date:
-        return dt.date.fromisoformat(value)
-    return value
-
-
-def _plan(cls: type[Model]) -> tuple[tuple[str, str, Any], ...]:
-    """Each field of a record type: its name, its key in the file, and its type (the
-    pack's fields of a KnowledgeBase are text until ``complete`` resolves them)."""
-    plan = _PLANS.get(cls)
-    if plan is None:
-        keys = field_keys(cls)
-        plan = _PLANS[cls] = tuple(
-            (field.name, keys[field.name], field.type) for field in dataclasses.fields(cls)
-        )
-    return plan
-
-
-def field_names(cls: type[Model]) -> tuple[str, ...]:
-    """A record type's field names, in order."""
-    names = _NAMES.get(cls)
-    if names is None:
-        names = _NAMES[cls] = tuple(field.name for field in dataclasses.fields(cls))
-    return names
-
-
-def field_keys(cls: type[Model]) -> dict[str, str]:
-    """A record type's key in the file for each field name: the name itself, but where
-    the file spells it differently (``$schema``)."""
-    keys = _KEYS.get(cls)
-    if keys is None:
-        keys = _KEYS[cls] = {
-            field.name: field.metadata.get("key", field.name) for field in dataclasses.fields(cls)
-        }
-    return keys
-
-
-# Per record type, built on first use. (functools.cache would do, but mypy cannot
-# see a dataclass type as hashable.)
-_PLANS: dict[type[Model], tuple[tuple[str, str, Any], ...]] = {}
-_NAMES: dict[type[Model], tuple[str, ...]] = {}
-_KEYS: dict[type[Model], dict[str, str]] = {}
-
-
-def _jsonable(value: Any) -> Any:
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return value
-    if kind is tuple:
-        return [_jsonable(item) for item in value]
-    if kind is dt.date:
-        return value.isoformat()
-    if isinstance(value, Model):
-        return value.record()
-    return value

@@ -5,7 +5,6 @@ Imported only when a command needs them (``models.complete`` wires them into the
 KnowledgeBase): pages about treatments never pay for building these classes.
 """
 
-from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from bonemets_cli.models import (
@@ -22,7 +21,6 @@ from bonemets_cli.models import (
 )
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Signs(Model):
     """Signs to watch for, in plain words, one sign an item; ``when`` is the stage at
     which they come, where the source gives one ("early", "later, if untreated")."""
@@ -31,7 +29,6 @@ class Signs(Model):
     items: Annotated[tuple[SafeText, ...], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class UrgentWarning(Model):
     """A danger that needs help now: what it is, its signs, what to do and how soon.
 
@@ -62,7 +59,6 @@ class UrgentWarning(Model):
     next_review: Date
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Term(Named):
     """A word patients meet, defined in plain words; ``aliases`` holds only the
     abbreviations and other names the sources use for it."""
@@ -73,7 +69,6 @@ class Term(Named):
     next_review: Date
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Questions(Model):
     """Questions a patient may ask the care team, in the source's order."""
 
@@ -84,7 +79,6 @@ class Questions(Model):
     next_review: Date
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Brand(Model):
     """A brand name of a medicine, with the label or licence that names it."""
 
@@ -92,7 +86,6 @@ class Brand(Model):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class ClassLink(Model):
     """A treatment class a medicine belongs to, with the sources that place it there."""
 
@@ -100,7 +93,6 @@ class ClassLink(Model):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Dose(Model):
     """A dose as the vetted facts state it, in their words."""
 
@@ -111,7 +103,6 @@ class Dose(Model):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class LabelIndication(Model):
     """What a regulator's label or licence says a medicine is for.
 
@@ -133,7 +124,6 @@ class LabelIndication(Model):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class AtcCode(Model):
     """A code of the WHO Anatomical Therapeutic Chemical classification."""
 
@@ -142,7 +132,6 @@ class AtcCode(Model):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Medicine(Named):
     """One medicine: ``name`` is its generic name; brands are names too."""
 
@@ -174,7 +163,6 @@ class Medicine(Named):
         return (self.id, self.name, *self.aliases, *(brand.name for brand in self.brands))
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Code(Model):
     """A diagnosis code for bone metastases, always with its classification's edition."""
 
@@ -192,7 +180,6 @@ class Code(Model):
     next_review: Date
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class ScoreOption(Model):
     """One answer to a component of a score, with its points."""
 
@@ -201,7 +188,6 @@ class ScoreOption(Model):
     points: Annotated[int, Rule(ge=0)]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class ScoreComponent(Model):
     """One component of a score: the answers it offers."""
 
@@ -210,7 +196,6 @@ class ScoreComponent(Model):
     options: Annotated[tuple[ScoreOption, ...], Rule(min_length=2)]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class ScoreBand(Model):
     """A range of totals (inclusive) and what the source calls it."""
 
@@ -219,7 +204,6 @@ class ScoreBand(Model):
     label: SafeText
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class InstabilityScore(Model):
     """The Spinal Instability Neoplastic Score (SINS) as its sources give it: the
     point values are data, so no number of the score lives in code."""
