@@ -287,6 +287,17 @@ def test_one_medicine_twice_is_a_usage_error(run: Run) -> None:
 def test_a_medicine_beside_a_treatment_stands_for_its_class(run: Run) -> None:
     document = as_json(run, "compare", "chemo", "denosumab")
     assert [t["id"] for t in document["treatments"]] == ["chemotherapy", "bone-modifying-agents"]
+    assert document["stood_for"] == [
+        {"medicine": "Denosumab", "treatment": "Bone-modifying agents"}
+    ]
+    page = ok(run("compare", "bisphosphonates", "denosumab", "-f", "plain"))
+    assert page.startswith("Compared: Bisphosphonates, Bone-modifying agents\n")
+    assert (
+        "\nDenosumab stands for its class here, Bone-modifying agents: a medicine named "
+        "beside a treatment is compared as its class. Name only medicines to compare "
+        "medicines, e.g. 'bonemets compare zoledronic acid denosumab'.\n"
+    ) in page
+    assert as_json(run, "compare", "chemo", "surgery")["stood_for"] == []
 
 
 CODES = [

@@ -131,23 +131,31 @@ def find_treatment(knowledge: KnowledgeBase, name: str) -> Treatment:
 
 def find_treatments(knowledge: KnowledgeBase, wanted: Iterable[str]) -> list[Treatment]:
     """``find_treatment`` for each name, in order, the names of every entry read once."""
+    return [treatment for treatment, _ in find_treatments_as_named(knowledge, wanted)]
+
+
+def find_treatments_as_named(
+    knowledge: KnowledgeBase, wanted: Iterable[str]
+) -> "list[tuple[Treatment, Medicine | None]]":
+    """Each name's treatment, in order, with the medicine named when a medicine's name
+    stood for its class (so a page can say so)."""
     treatments = names.Index(knowledge.treatments)
     both: names.Index[Treatment | Medicine] | None = None
-    found = []
+    found: list[tuple[Treatment, Medicine | None]] = []
     for name in wanted:
         treatment = treatments.lookup(name)
-        if treatment is None:
-            if both is None:
-                from bonemets_cli.query_pack import treatments_and_medicines
+        if treatment is not None:
+            found.append((treatment, None))
+            continue
+        if both is None:
+            from bonemets_cli.query_pack import treatments_and_medicines
 
-                both = names.Index(treatments_and_medicines(knowledge))
-            entry = found_in(both, name, "treatment")
-            treatment = (
-                entry
-                if isinstance(entry, Treatment)
-                else knowledge.treatment_by_id[entry.classes[0].id]
-            )
-        found.append(treatment)
+            both = names.Index(treatments_and_medicines(knowledge))
+        entry = found_in(both, name, "treatment")
+        if isinstance(entry, Treatment):
+            found.append((entry, None))
+        else:
+            found.append((knowledge.treatment_by_id[entry.classes[0].id], entry))
     return found
 
 

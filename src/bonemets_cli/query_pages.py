@@ -339,11 +339,16 @@ class Comparison(NamedTuple):
     """The later facts about each treatment, newest first."""
     updates: tuple[Update, ...]
     """The later facts about any of them, newest first, as the table lists them."""
+    stood_for: tuple[tuple[str, str], ...] = ()
+    """Each medicine named beside a treatment, and the class it stands for on the page:
+    (medicine name, treatment name)."""
 
 
 def comparison(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison:
     """The named treatments, once each (a usage error is the caller's if fewer than two)."""
-    return _comparison(knowledge, query.find_treatments(knowledge, names))
+    found = query.find_treatments_as_named(knowledge, names)
+    stood_for = tuple((m.name, t.name) for t, m in found if m is not None)
+    return _comparison(knowledge, [t for t, _ in found])._replace(stood_for=stood_for)
 
 
 def _comparison(knowledge: KnowledgeBase, found: Sequence[Treatment]) -> Comparison:

@@ -258,11 +258,22 @@ class CausesPage(Page):
     updates: list[UpdateRecord]
 
 
+class StoodFor(TypedDict):
+    """A medicine named beside a treatment, and the class it was compared as."""
+
+    __pydantic_config__ = _CLOSED  # type: ignore[misc]
+
+    medicine: str
+    treatment: str
+
+
 class ComparePage(Page):
     __pydantic_config__ = _CLOSED  # type: ignore[misc]
 
     treatments: list[Treatment]
     updates: list[UpdateRecord]
+    stood_for: list[StoodFor]
+    """Each medicine named beside a treatment, compared as its class (often empty)."""
 
 
 class MedicineComparePage(Page):

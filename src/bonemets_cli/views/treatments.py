@@ -244,9 +244,17 @@ class CompareView(NamedTuple):
                 ],
             )
         )
-        grid = side_by_side([t.name for t in treatments], topics)
+        blocks: list[Block] = [
+            Paragraph(
+                f"{medicine} stands for its class here, {treatment}: a medicine named "
+                "beside a treatment is compared as its class. Name only medicines to "
+                "compare medicines, e.g. 'bonemets compare zoledronic acid denosumab'."
+            )
+            for medicine, treatment in self.result.stood_for
+        ]
+        blocks.append(side_by_side([t.name for t in treatments], topics))
         title = "Compared: " + ", ".join(t.name for t in treatments)
-        return page(kb, self.reading, cite, title, SHOW_HINT, [grid])
+        return page(kb, self.reading, cite, title, SHOW_HINT, blocks)
 
     def data(self) -> dict[str, Any]:
         kb = self.knowledge
@@ -254,6 +262,10 @@ class CompareView(NamedTuple):
             "meta": meta(kb, self.reading),
             "treatments": [t.record() for t in self.result.treatments],
             "updates": [update_record(kb, u, self.reading) for u in self.result.updates],
+            "stood_for": [
+                {"medicine": medicine, "treatment": treatment}
+                for medicine, treatment in self.result.stood_for
+            ],
         }
 
 
