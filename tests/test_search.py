@@ -90,8 +90,21 @@ def test_a_word_finds_its_adjective_and_its_opposite() -> None:
     match = matcher({"spine", "spinal", "instability", "unstable", "stabilizing", "curie"})
     assert match("spine", False) == {"spine": "exact", "spinal": "stem"}
     assert match("stability", False) == {"stabilizing": "stem", "instability": "opposite"}
-    assert match("stable", False) == {"unstable": "opposite"}
     assert match("cured", False) == {}  # 'curie' is not a form of 'cure': 'ie' is no suffix
+    # 'unstable' is the opposite of 'stable' only where the plain word is used too.
+    assert match("stable", False) == {}
+    assert matcher({"unstable", "stable"})("stable", False) == {
+        "stable": "exact",
+        "unstable": "opposite",
+    }
+
+
+def test_a_word_that_only_starts_with_a_prefix_is_no_opposite() -> None:
+    from bonemets_cli.search_words import matcher
+
+    match = matcher({"infusion", "injection", "information", "confusion"})
+    assert match("fusion", False) == {}
+    assert match("formation", False) == {}
 
 
 def test_a_word_as_written_outranks_its_opposite(kb: KnowledgeBase) -> None:

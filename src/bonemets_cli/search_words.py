@@ -15,11 +15,20 @@ MAX_WORD = 40
 NEGATIONS = ("in", "un", "non")
 """Prefixes that make a word its opposite. People ask about the plain word ('is my spine
 stable', 'can it be cured'); sources often write the opposite ('instability', 'not
-curable'). A word with one of these prefixes is found by the word without it."""
+curable'). A word with one of these prefixes is found by the word without it, when the
+knowledge base also uses the plain word in some form ('stabilizing' beside
+'instability'): a word that only starts with the letters ('infusion', 'injection',
+'information') is no opposite of 'fusion', 'jection' or 'formation'."""
 
 _ADJECTIVE_SUFFIXES = ("al",)
 """Two-letter suffixes that make an adjective of a noun ending in a silent e: spine,
 spinal. Other suffixes must be three letters or more, so 'cure' does not find 'curie'."""
+
+
+def _uses(words: list[str], root: str) -> bool:
+    """Whether a sorted vocabulary has a word that starts with this stem."""
+    at = bisect_left(words, root)
+    return at < len(words) and words[at].startswith(root)
 
 
 def matcher(vocabulary: set[str]) -> Callable[[str, bool], dict[str, MatchKind]]:
@@ -32,7 +41,12 @@ def matcher(vocabulary: set[str]) -> Callable[[str, bool], dict[str, MatchKind]]
         for prefix in NEGATIONS:
             if word.startswith(prefix) and len(word) - len(prefix) >= 4:
                 negated.setdefault(word[len(prefix) :], []).append(word)
-    bases = sorted(negated)
+    candidates = sorted(negated)
+    bases = [
+        base
+        for base, its_root in zip(candidates, stem(candidates), strict=True)
+        if _uses(words, its_root)
+    ]
 
     def starting(prefix: str) -> Iterator[str]:
         """The words that start with ``prefix``, in order."""
