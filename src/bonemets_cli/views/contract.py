@@ -110,8 +110,6 @@ class UpdateRecord(Update):
 
 
 class ListPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     treatments: list[Treatment]
 
 
@@ -128,8 +126,6 @@ class MedicineName(TypedDict):
 
 
 class ShowPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     treatment: Treatment
     updates: list[UpdateRecord]
     sources: list[Source]
@@ -145,8 +141,6 @@ class ClassName(TypedDict):
 
 class MedicinePage(Page):
     """``show`` of a medicine."""
-
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
 
     medicine: Medicine
     classes: list[ClassName]
@@ -174,8 +168,6 @@ class OptionFilters(TypedDict):
 
 
 class OptionsPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     cancer: Cancer | None
     filters: OptionFilters
     options: list[Option]
@@ -190,8 +182,6 @@ class UpdateFilters(TypedDict):
 
 
 class UpdatesPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     filters: UpdateFilters
     updates: list[UpdateRecord]
 
@@ -202,8 +192,6 @@ class CitedSource(Source):
 
 
 class SourcesPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     sources: list[CitedSource]
 
 
@@ -216,8 +204,6 @@ class EntryStatement(TypedDict):
 
 
 class ProvenancePage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     entry: str
     statements: list[EntryStatement]
 
@@ -235,8 +221,6 @@ class TreatmentNote(Statement):
 
 
 class SideEffectsPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     treatments: list[str]
     side_effects: list[MatrixRow]
     notes: list[TreatmentNote]
@@ -251,8 +235,6 @@ class Cause(TypedDict):
 
 
 class CausesPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     side_effect: SideEffect
     treatments: list[Cause]
     updates: list[UpdateRecord]
@@ -268,8 +250,6 @@ class StoodFor(TypedDict):
 
 
 class ComparePage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     treatments: list[Treatment]
     updates: list[UpdateRecord]
     stood_for: list[StoodFor]
@@ -278,8 +258,6 @@ class ComparePage(Page):
 
 class MedicineComparePage(Page):
     """``compare`` of medicines."""
-
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
 
     medicines: list[Medicine]
     shared_updates: list[UpdateRecord]
@@ -299,8 +277,6 @@ class ScoreAnswer(TypedDict):
 class SinsPage(Page):
     """``sins``: a decision aid for clinicians, never a treatment choice."""
 
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     score: str
     title: str
     decision_aid: str
@@ -315,21 +291,15 @@ class SinsPage(Page):
 
 
 class ComplementaryPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     intro: Benefit
     treatments: list[Treatment]
 
 
 class FactorsPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     factors: list[Factor]
 
 
 class PrognosisPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     prognosis: list[Statement]
 
 
@@ -375,8 +345,6 @@ class SearchResult(TypedDict):
 
 
 class SearchPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     query: str
     terms: list[str]
     corrections: list[Correction]
@@ -404,8 +372,6 @@ class HandoutWarning(TypedDict):
 
 
 class HandoutPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     cancer: Cancer
     clinic: str | None
     warnings: list[HandoutWarning]
@@ -418,20 +384,14 @@ class HandoutPage(Page):
 
 
 class UrgentPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     warnings: list[UrgentWarning]
 
 
 class GlossaryPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     terms: list[Term]
 
 
 class QuestionsPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     questions: Questions
 
 
@@ -443,8 +403,6 @@ class DataFile(TypedDict):
 
 
 class InfoPage(Page):
-    __pydantic_config__ = _CLOSED  # type: ignore[misc]
-
     data: DataFile
     counts: dict[str, int]
 
