@@ -212,7 +212,7 @@ def validate(
     path: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[PATH]",
+            metavar="PATH",
             help="The file to check; by default --data, BONEMETS_DATA or the bundled one.",
         ),
     ] = None,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
@@ -48,6 +48,7 @@ class BonemetsGroup(TyperGroup):
         **extra: Any,
     ) -> NoReturn:
         del standalone_mode  # errors are always handled here, never by click's printer
+        self.help = one_line_paragraphs(self.help)
         sys.stdout = protect(sys.stdout)
         sys.stderr = protect(sys.stderr)
         words = list(sys.argv[1:] if args is None else args)
@@ -110,8 +111,54 @@ class BonemetsGroup(TyperGroup):
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
-            _without_bool_metavars(command.get_params(ctx))
+            command.help = one_line_paragraphs(command.help)
+            _shown_by_metavar(_without_bool_metavars(command.get_params(ctx)))
         return command
+
+
+class ShownByMetavar(TyperArgument):
+    """An argument shown by its metavar alone, as click shows one: `NAME...` for several
+    words, `[PATH]` in the usage line when optional. Typer would add the Python type
+    (`NAME <list[str]>`) and braces (`{NAME}...`)."""
+
+    @property
+    def display_name_raw(self) -> str:  # the name in the Arguments panel
+        return f"{self.metavar}{self.dots}"
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        return None
+
+    def get_usage_pieces(self, ctx: Context) -> list[str]:
+        return [self.display_name_raw if self.required else f"[{self.metavar}]{self.dots}"]
+
+    def get_error_hint(self) -> str:
+        return f"'{self.metavar}'"
+
+    @property
+    def dots(self) -> str:
+        return "..." if self.nargs != 1 else ""
+
+
+def _shown_by_metavar(params: list[Parameter]) -> None:
+    """Each argument that names its metavar is shown by it (ShownByMetavar)."""
+    for param in params:
+        if isinstance(param, TyperArgument) and param.metavar:
+            param.__class__ = ShownByMetavar
+
+
+def one_line_paragraphs(help: str | None) -> str | None:
+    """A docstring's help with each paragraph on one line. Typer's rich help keeps every
+    newline inside a paragraph as a line break (its "rich" markup mode), so a paragraph
+    wrapped in the source would break early on the screen; on one line, rich wraps it
+    to the terminal's width. A paragraph marked with \\b (click's "keep as written")
+    keeps its lines."""
+    if help is None:
+        return None
+    paragraphs = help.split("\n\n")
+    return "\n\n".join(
+        p if p.startswith("\b") else " ".join(line.strip() for line in p.splitlines())
+        for p in paragraphs
+    )
 
 
 def _without_bool_metavars(params: list[Parameter]) -> list[Parameter]:
