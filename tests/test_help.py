@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,63 @@ def test_a_missing_argument_is_named_by_its_metavar(run: Run) -> None:
         2,
         "Error: Missing argument 'NAME'. Try 'bonemets show --help'.\n",
     )
+
+
+# The handout's file: its suffix names its format ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-o", "h.pdf"],
+            "Error: cannot write a handout as 'h.pdf': end the file name with .html, .md, "
+            ".txt or .json (for a PDF, write .html and print it to PDF from a browser). "
+            "Try 'bonemets handout --help'.\n",
+        ),
+        (
+            ["--format", "html", "-o", "h.docx"],
+            "Error: cannot write a handout as 'h.docx': end the file name with .html, .md, "
+            ".txt or .json (for a PDF, write .html and print it to PDF from a browser). "
+            "Try 'bonemets handout --help'.\n",
+        ),
+        (
+            ["--format", "json", "-o", "x.html"],
+            "Error: --format json does not match 'x.html': end the file name with .json, "
+            "or leave --format out. Try 'bonemets handout --help'.\n",
+        ),
+        (
+            ["-f", "markdown", "-o", "x.txt"],
+            "Error: --format markdown does not match 'x.txt': end the file name with .md, "
+            "or leave --format out. Try 'bonemets handout --help'.\n",
+        ),
+    ],
+)
+def test_a_handout_file_whose_suffix_names_another_format_is_refused(
+    run: Run, tmp_path: Path, args: list[str], message: str
+) -> None:
+    *flags, name = args  # the file's name comes last
+    result = run("handout", "--cancer", "breast", *flags, str(tmp_path / name))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == message
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "written_as"),
+    [
+        ("h.HTML", [], "html"),
+        ("h.txt", ["--format", "table"], "table"),
+        ("h.txt", [], "plain"),
+        ("handout", ["--format", "json"], "json"),
+        ("handout", [], "markdown"),
+    ],
+)
+def test_a_handout_file_in_a_format_its_suffix_names_is_written(
+    run: Run, tmp_path: Path, name: str, given: list[str], written_as: str
+) -> None:
+    target = tmp_path / name
+    out = ok(run("handout", "--cancer", "breast", *given, "-o", str(target)))
+    assert out.startswith(f"Wrote the handout to {target}")
+    printed = ok(run("handout", "--cancer", "breast", "--format", written_as))
+    assert target.read_text(encoding="utf-8") == printed

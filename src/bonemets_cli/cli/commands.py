@@ -474,12 +474,13 @@ def handout(
     from bonemets_cli.query_handout import handout as handout_for
     from bonemets_cli.views.handout import HandoutView
 
+    chosen = chosen_format(ctx, output_format, output)
     kb, reading = load(ctx)
     if cancer is None:
         known = ", ".join(c.id for c in kb.cancers)
         ctx.fail(f"say which cancer with --cancer, one of: {known}")
     view = HandoutView(kb, handout_for(kb, cancer), reading, clinic)
-    deliver(ctx, view, chosen_format(output_format, output), paper, output)
+    deliver(ctx, view, chosen, paper, output)
 
 
 @app.command(
