@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bonemets_cli.cli.root import one_line_paragraphs
+from bonemets_cli.cli.help_text import one_line_paragraphs
 
-from conftest import Run, load_script, ok
+from conftest import Run, load_script, ok, one_error_line
 
 readme_usage = load_script("readme_usage")
 
@@ -165,3 +165,87 @@ def test_a_handout_file_in_a_format_its_suffix_names_is_written(
     assert out.startswith(f"Wrote the handout to {target}")
     printed = ok(run("handout", "--cancer", "breast", "--format", written_as))
     assert target.read_text(encoding="utf-8") == printed
+
+
+# Messages: full sentences, the right help to read, the next step -----------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["search", "zzzqqq"],
+            1,
+            "Error: nothing matches 'zzzqqq'. Run 'bonemets list' to browse.",
+        ),
+        (
+            ["options", "breast", "--goal", "shrink", "--given", "surgery"],
+            1,
+            "Error: no treatment for Breast cancer meets --goal shrink and --given surgery "
+            "together, though each alone matches some: drop one, or run "
+            "'bonemets options --help'.",
+        ),
+        (
+            ["options", "myeloma", "--given", "medicine"],
+            1,
+            "Error: no treatment for Myeloma meets --given medicine: drop it, or run "
+            "'bonemets options --help'.",
+        ),
+        (
+            ["options", "breast", "--goal"],
+            2,
+            "Error: Option '--goal' requires an argument. Try 'bonemets options --help'.",
+        ),
+        (
+            ["list", "--color", "never", "--format"],
+            2,
+            "Error: Option '--format' requires an argument. Try 'bonemets list --help'.",
+        ),
+        (
+            ["--data"],
+            2,
+            "Error: Option '--data' requires an argument. Try 'bonemets --help'.",
+        ),
+        (
+            ["side-effects", "hair", "loss"],
+            1,
+            "Error: no treatment matches 'hair loss'. 'hair loss' is a side effect: "
+            "'bonemets side-effects --has hair loss' lists the treatments that can cause it. "
+            "Run 'bonemets list' to see every treatment.",
+        ),
+        (
+            ["side-effects", "chemo", "being", "sick"],
+            1,
+            "Error: no treatment matches 'being sick'. 'being sick' is a side effect: "
+            "'bonemets side-effects --has being sick' lists the treatments that can cause it. "
+            "Run 'bonemets list' to see every treatment.",
+        ),
+        (
+            ["side-effects", "zzz"],
+            1,
+            "Error: no treatment matches 'zzz'. Run 'bonemets list' to see every treatment.",
+        ),
+    ],
+)
+def test_messages_are_sentences_that_say_what_to_do(
+    run: Run, args: list[str], code: int, message: str
+) -> None:
+    assert one_error_line(run(*args), code) == message
+
+
+EMPTY_DATA = (
+    "Error: --data was given an empty file name: name a knowledge file, or leave --data "
+    "out to use the bundled one (as an empty BONEMETS_DATA does)."
+)
+
+
+@pytest.mark.parametrize(
+    "args", [["list", "--data", ""], ["--data", "", "list"], ["--data=", "info"], ["--data", ""]]
+)
+def test_an_empty_data_option_is_a_usage_error(run: Run, args: list[str]) -> None:
+    assert one_error_line(run(*args), 2) == EMPTY_DATA
+
+
+def test_an_empty_bonemets_data_means_the_bundled_file(run: Run) -> None:
+    bundled = ok(run("list", "-f", "plain"))
+    assert ok(run("list", "-f", "plain", env={"BONEMETS_DATA": ""})) == bundled

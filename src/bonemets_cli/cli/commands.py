@@ -33,6 +33,7 @@ from bonemets_cli.cli.options import (
     examples,
     joined,
     names_in,
+    treatment_names,
 )
 from bonemets_cli.cli.root import app, emit, load, settings, write
 from bonemets_cli.errors import ExitCode
@@ -313,7 +314,7 @@ def side_effects(
         emit(ctx, PatientPage(CausesView(kb, causes_page(kb, has), reading)), output_format)
         return
     mark = "\u2713" if can_encode(sys.stdout) else "x"
-    treatments = names_in(kb, names, "treatment") if names else ()
+    treatments = treatment_names(kb, names) if names else ()
     view = SideEffectsView(kb, side_effect_matrix(kb, treatments), mark, reading)
     emit(ctx, PatientPage(view), output_format)
 

@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
-from typer.core import TyperArgument, TyperGroup
+from typer.core import TyperGroup
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
-from bonemets_cli.cli.words import NAME_METAVARS, names_joined, root_options_first
+from bonemets_cli.cli.help_text import one_line_paragraphs, shown_by_metavar
+from bonemets_cli.cli.words import (
+    NAME_METAVARS,
+    command_word,
+    empty_data,
+    names_joined,
+    root_options_first,
+)
 from bonemets_cli.cli.words import ROOT_OPTIONS_WITH_VALUE as ROOT_OPTIONS_WITH_VALUE
 from bonemets_cli.errors import BonemetsError, ExitCode
 from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect
@@ -59,6 +66,14 @@ class BonemetsGroup(TyperGroup):
                     super().main(words, "bonemets", complete_var, standalone_mode=False, **extra)
             sys.exit(ExitCode.OK)
         words = root_options_first(words)
+        if empty_data(words):
+            fail(
+                [
+                    "--data was given an empty file name: name a knowledge file, or leave "
+                    "--data out to use the bundled one (as an empty BONEMETS_DATA does)."
+                ],
+                ExitCode.USAGE,
+            )
         try:
             shell_request = completion_request(words)
             if shell_request is not None:
@@ -71,7 +86,7 @@ class BonemetsGroup(TyperGroup):
         except typer.Abort:
             fail(["interrupted."], ExitCode.INTERRUPTED)
         except typer.TyperException as error:  # click's usage errors; typer vendors click
-            fail([_usage_message(error)], ExitCode(error.exit_code))
+            fail([_usage_message(error, self._command_path(words))], ExitCode(error.exit_code))
         except BonemetsError as error:
             fail(error.lines(), error.exit_code)
         except OSError as error:  # the environment refused: a full disk, a permission
@@ -88,6 +103,11 @@ class BonemetsGroup(TyperGroup):
                 ExitCode.INTERNAL,
             )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+    def _command_path(self, words: list[str]) -> str:
+        """'bonemets NAME' when the words name one of the commands, else 'bonemets'."""
+        name = command_word(words)
+        return f"bonemets {name}" if name in self.commands else "bonemets"
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _without_bool_metavars(super().get_params(ctx))
@@ -112,53 +132,8 @@ class BonemetsGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             command.help = one_line_paragraphs(command.help)
-            _shown_by_metavar(_without_bool_metavars(command.get_params(ctx)))
+            shown_by_metavar(_without_bool_metavars(command.get_params(ctx)))
         return command
-
-
-class ShownByMetavar(TyperArgument):
-    """An argument shown by its metavar alone, as click shows one: `NAME...` for several
-    words, `[PATH]` in the usage line when optional. Typer would add the Python type
-    (`NAME <list[str]>`) and braces (`{NAME}...`)."""
-
-    @property
-    def display_name_raw(self) -> str:  # the name in the Arguments panel
-        return f"{self.metavar}{self.dots}"
-
-    def display_type_rich(self, ctx: Context) -> str | None:
-        return None
-
-    def get_usage_pieces(self, ctx: Context) -> list[str]:
-        return [self.display_name_raw if self.required else f"[{self.metavar}]{self.dots}"]
-
-    def get_error_hint(self) -> str:
-        return f"'{self.metavar}'"
-
-    @property
-    def dots(self) -> str:
-        return "..." if self.nargs != 1 else ""
-
-
-def _shown_by_metavar(params: list[Parameter]) -> None:
-    """Each argument that names its metavar is shown by it (ShownByMetavar)."""
-    for param in params:
-        if isinstance(param, TyperArgument) and param.metavar:
-            param.__class__ = ShownByMetavar
-
-
-def one_line_paragraphs(help: str | None) -> str | None:
-    """A docstring's help with each paragraph on one line. Typer's rich help keeps every
-    newline inside a paragraph as a line break (its "rich" markup mode), so a paragraph
-    wrapped in the source would break early on the screen; on one line, rich wraps it
-    to the terminal's width. A paragraph marked with \\b (click's "keep as written")
-    keeps its lines."""
-    if help is None:
-        return None
-    paragraphs = help.split("\n\n")
-    return "\n\n".join(
-        p if p.startswith("\b") else " ".join(line.strip() for line in p.splitlines())
-        for p in paragraphs
-    )
 
 
 def _without_bool_metavars(params: list[Parameter]) -> list[Parameter]:
@@ -169,9 +144,12 @@ def _without_bool_metavars(params: list[Parameter]) -> list[Parameter]:
     return params
 
 
-def _usage_message(error: typer.TyperException) -> str:
+def _usage_message(error: typer.TyperException, command_path: str) -> str:
+    """The error, and where to read how the command is used: the context's command, or
+    (for an option that lacks its value, which click reports without one) the command
+    the words named."""
     ctx = getattr(error, "ctx", None)
-    command = ctx.command_path if ctx is not None else "bonemets"
+    command = ctx.command_path if ctx is not None else command_path
     message = error.format_message().removeprefix("Value error, ").rstrip(".")
     message = message.replace(": Value error, ", ": ")
     end = "" if message.endswith("?") else "."
