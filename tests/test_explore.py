@@ -317,7 +317,8 @@ def test_unknown_filter_value_lists_the_valid_ones(run: Run, option: str, known:
 def test_no_treatment_meets_the_filters(run: Run) -> None:
     line = one_error_line(run("options", "--given", "surgery", "--goal", "nausea"), 1)
     assert line == (
-        "Error: no treatment meets all of those filters; drop one, or run 'bonemets options --help'"
+        "Error: no treatment meets --goal nausea and --given surgery together, though each "
+        "alone matches some: drop one, or run 'bonemets options --help'."
     )
 
 
@@ -409,7 +410,7 @@ def test_search_with_no_hit_exits_1_with_the_closest_terms(run: Run) -> None:
     line = one_error_line(run("search", "nauseated"), 1)
     assert line.startswith("Error: nothing matches 'nauseated'. Closest terms: nausea, ")
     assert one_error_line(run("search", "qqqqzz"), 1) == (
-        "Error: nothing matches 'qqqqzz'. Run 'bonemets list' to browse"
+        "Error: nothing matches 'qqqqzz'. Run 'bonemets list' to browse."
     )
 
 

@@ -159,11 +159,38 @@ def options_page(knowledge: KnowledgeBase, cancer: str | None, filters: Filters)
     found = query.find_cancer(knowledge, cancer) if cancer is not None else None
     chosen = query.options_for(knowledge, found, filters)
     if not chosen:
-        raise NothingMatched(
-            "no treatment meets all of those filters; drop one, or run 'bonemets options --help'"
-        )
+        raise NothingMatched(_nothing_meets(knowledge, found, filters))
     updates = tuple(query.updates_for_options(knowledge, found, chosen, filters))
     return OptionsPage(found, filters, tuple(chosen), updates, _about(chosen, updates))
+
+
+def _nothing_meets(knowledge: KnowledgeBase, cancer: Cancer | None, filters: Filters) -> str:
+    """Which filter matched nothing on its own; or, when each matches some treatments,
+    that no treatment meets them all together."""
+    alone = {
+        "goal": Filters(goal=filters.goal),
+        "given": Filters(given=filters.given),
+        "bones": Filters(bones=filters.bones),
+        "avoid": Filters(avoid=filters.avoid),
+    }
+    named = {
+        f"--{field} {value.id}": alone[field]
+        for field, value in zip(Filters._fields, filters, strict=True)
+        if value is not None
+    }
+    where = f" for {cancer.name}" if cancer is not None else ""
+    empty = [name for name, one in named.items() if not query.options_for(knowledge, cancer, one)]
+    if empty:
+        it = "it" if len(empty) == 1 else "them"
+        return (
+            f"no treatment{where} meets {' or '.join(empty)}: drop {it}, "
+            "or run 'bonemets options --help'."
+        )
+    *first, last = named
+    return (
+        f"no treatment{where} meets {', '.join(first)} and {last} together, though each "
+        "alone matches some: drop one, or run 'bonemets options --help'."
+    )
 
 
 def _about(options: Sequence[Option], updates: Sequence[Update]) -> UpdatesByTreatment:
@@ -417,7 +444,7 @@ def search_page(knowledge: KnowledgeBase, text: str) -> SearchPage:
     if not found.results:
         near = searching.closest_terms(knowledge, text)
         hint = f" Closest terms: {', '.join(near)}." if near else ""
-        raise NothingMatched(f"nothing matches {text!r}.{hint} Run 'bonemets list' to browse")
+        raise NothingMatched(f"nothing matches {text!r}.{hint} Run 'bonemets list' to browse.")
     return SearchPage(text, found)
 
 

@@ -33,6 +33,7 @@ from bonemets_cli.cli.options import (
     examples,
     joined,
     names_in,
+    treatment_names,
 )
 from bonemets_cli.cli.root import app, emit, load, settings, write
 from bonemets_cli.errors import ExitCode
@@ -212,7 +213,7 @@ def validate(
     path: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[PATH]",
+            metavar="PATH",
             help="The file to check; by default --data, BONEMETS_DATA or the bundled one.",
         ),
     ] = None,
@@ -313,7 +314,7 @@ def side_effects(
         emit(ctx, PatientPage(CausesView(kb, causes_page(kb, has), reading)), output_format)
         return
     mark = "\u2713" if can_encode(sys.stdout) else "x"
-    treatments = names_in(kb, names, "treatment") if names else ()
+    treatments = treatment_names(kb, names) if names else ()
     view = SideEffectsView(kb, side_effect_matrix(kb, treatments), mark, reading)
     emit(ctx, PatientPage(view), output_format)
 
@@ -474,12 +475,13 @@ def handout(
     from bonemets_cli.query_handout import handout as handout_for
     from bonemets_cli.views.handout import HandoutView
 
+    chosen = chosen_format(ctx, output_format, output)
     kb, reading = load(ctx)
     if cancer is None:
         known = ", ".join(c.id for c in kb.cancers)
         ctx.fail(f"say which cancer with --cancer, one of: {known}")
     view = HandoutView(kb, handout_for(kb, cancer), reading, clinic)
-    deliver(ctx, view, chosen_format(output_format, output), paper, output)
+    deliver(ctx, view, chosen, paper, output)
 
 
 @app.command(

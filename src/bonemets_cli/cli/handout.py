@@ -24,13 +24,14 @@ LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "PR"})
 everywhere else, A4."""
 
 SUFFIX_FORMATS = {
-    ".html": OutputFormat.html,
-    ".htm": OutputFormat.html,
-    ".md": OutputFormat.markdown,
-    ".txt": OutputFormat.plain,
-    ".json": OutputFormat.json,
+    ".html": (OutputFormat.html,),
+    ".htm": (OutputFormat.html,),
+    ".md": (OutputFormat.markdown,),
+    ".txt": (OutputFormat.plain, OutputFormat.table),
+    ".json": (OutputFormat.json,),
 }
-"""The format -o FILE implies when --format is not given."""
+"""The formats a file of each suffix may hold; the first is the one -o FILE implies
+when --format is not given."""
 
 
 def paper_from_locale(environ: Mapping[str, str]) -> Paper:
@@ -41,13 +42,30 @@ def paper_from_locale(environ: Mapping[str, str]) -> Paper:
     return Paper.letter if territory in LETTER_TERRITORIES else Paper.a4
 
 
-def chosen_format(given: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """--format when given; else the one the file's suffix names; else markdown."""
-    if given is not None:
-        return given
-    if output is not None:
-        return SUFFIX_FORMATS.get(output.suffix.lower(), OutputFormat.markdown)
-    return OutputFormat.markdown
+def chosen_format(
+    ctx: typer.Context, given: OutputFormat | None, output: Path | None
+) -> OutputFormat:
+    """--format when given; else the one the file's suffix names; else markdown. A suffix
+    that names no format, or one that --format contradicts, is a usage error: a handout
+    in Markdown saved as h.pdf opens as neither."""
+    if output is None or not output.suffix:
+        return given or OutputFormat.markdown
+    name = output.name  # shown with repr, and fail() makes control characters visible
+    held = SUFFIX_FORMATS.get(output.suffix.lower())
+    if held is None:
+        ctx.fail(
+            f"cannot write a handout as {name!r}: end the file name with .html, .md, .txt "
+            "or .json (for a PDF, write .html and print it to PDF from a browser)"
+        )
+    if given is None:
+        return held[0]
+    if given not in held:
+        suffix = next(s for s, formats in SUFFIX_FORMATS.items() if given in formats)
+        ctx.fail(
+            f"--format {given.value} does not match {name!r}: end the file name with "
+            f"{suffix}, or leave --format out"
+        )
+    return given
 
 
 def deliver(

@@ -183,6 +183,27 @@ def names_in(knowledge: KnowledgeBase, words: list[str], what: str) -> list[str]
     return list(split.readings[0])
 
 
+def treatment_names(knowledge: KnowledgeBase, words: list[str]) -> list[str]:
+    """The treatments `side-effects` names; words that name a side effect instead are
+    pointed to `--has`, which lists the treatments that can cause it."""
+    from bonemets_cli import query
+    from bonemets_cli.errors import NotFound
+
+    try:
+        return names_in(knowledge, words, "treatment")
+    except NotFound as miss:
+        typed = miss.query  # the words that start no treatment's name
+        try:
+            query.find_side_effect(knowledge, typed)
+        except NotFound:
+            raise miss from None
+        hint = (
+            f"{typed!r} is a side effect: 'bonemets side-effects --has {typed}' lists the "
+            "treatments that can cause it."
+        )
+        raise NotFound(miss.what, miss.query, miss.suggestions, miss.known, hint) from None
+
+
 TreatmentArgument = Annotated[
     list[str],
     name_argument(

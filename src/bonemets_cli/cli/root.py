@@ -17,7 +17,14 @@ from typer.core import TyperGroup
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience, ColorChoice, OutputFormat
-from bonemets_cli.cli.words import NAME_METAVARS, names_joined, root_options_first
+from bonemets_cli.cli.help_text import one_line_paragraphs, shown_by_metavar
+from bonemets_cli.cli.words import (
+    NAME_METAVARS,
+    command_word,
+    empty_data,
+    names_joined,
+    root_options_first,
+)
 from bonemets_cli.cli.words import ROOT_OPTIONS_WITH_VALUE as ROOT_OPTIONS_WITH_VALUE
 from bonemets_cli.errors import BonemetsError, ExitCode
 from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect
@@ -48,6 +55,7 @@ class BonemetsGroup(TyperGroup):
         **extra: Any,
     ) -> NoReturn:
         del standalone_mode  # errors are always handled here, never by click's printer
+        self.help = one_line_paragraphs(self.help)
         sys.stdout = protect(sys.stdout)
         sys.stderr = protect(sys.stderr)
         words = list(sys.argv[1:] if args is None else args)
@@ -58,6 +66,14 @@ class BonemetsGroup(TyperGroup):
                     super().main(words, "bonemets", complete_var, standalone_mode=False, **extra)
             sys.exit(ExitCode.OK)
         words = root_options_first(words)
+        if empty_data(words):
+            fail(
+                [
+                    "--data was given an empty file name: name a knowledge file, or leave "
+                    "--data out to use the bundled one (as an empty BONEMETS_DATA does)."
+                ],
+                ExitCode.USAGE,
+            )
         try:
             shell_request = completion_request(words)
             if shell_request is not None:
@@ -70,7 +86,7 @@ class BonemetsGroup(TyperGroup):
         except typer.Abort:
             fail(["interrupted."], ExitCode.INTERRUPTED)
         except typer.TyperException as error:  # click's usage errors; typer vendors click
-            fail([_usage_message(error)], ExitCode(error.exit_code))
+            fail([_usage_message(error, self._command_path(words))], ExitCode(error.exit_code))
         except BonemetsError as error:
             fail(error.lines(), error.exit_code)
         except OSError as error:  # the environment refused: a full disk, a permission
@@ -87,6 +103,11 @@ class BonemetsGroup(TyperGroup):
                 ExitCode.INTERNAL,
             )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+    def _command_path(self, words: list[str]) -> str:
+        """'bonemets NAME' when the words name one of the commands, else 'bonemets'."""
+        name = command_word(words)
+        return f"bonemets {name}" if name in self.commands else "bonemets"
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _without_bool_metavars(super().get_params(ctx))
@@ -110,7 +131,8 @@ class BonemetsGroup(TyperGroup):
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
-            _without_bool_metavars(command.get_params(ctx))
+            command.help = one_line_paragraphs(command.help)
+            shown_by_metavar(_without_bool_metavars(command.get_params(ctx)))
         return command
 
 
@@ -122,9 +144,12 @@ def _without_bool_metavars(params: list[Parameter]) -> list[Parameter]:
     return params
 
 
-def _usage_message(error: typer.TyperException) -> str:
+def _usage_message(error: typer.TyperException, command_path: str) -> str:
+    """The error, and where to read how the command is used: the context's command, or
+    (for an option that lacks its value, which click reports without one) the command
+    the words named."""
     ctx = getattr(error, "ctx", None)
-    command = ctx.command_path if ctx is not None else "bonemets"
+    command = ctx.command_path if ctx is not None else command_path
     message = error.format_message().removeprefix("Value error, ").rstrip(".")
     message = message.replace(": Value error, ", ": ")
     end = "" if message.endswith("?") else "."

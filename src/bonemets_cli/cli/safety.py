@@ -41,7 +41,7 @@ def glossary(
     term: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[TERM]",
+            metavar="TERM",
             help="One word or phrase, e.g. SRE, hypercalcemia, metastases; by default every word.",
             autocompletion=completer("glossary"),
         ),

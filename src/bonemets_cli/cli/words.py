@@ -4,6 +4,8 @@ option."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 ROOT_OPTIONS_WITH_VALUE = frozenset({"--data", "--color"})
 """The root options that take a value: the word after them is not a command."""
 
@@ -39,6 +41,23 @@ def root_options_first(words: list[str]) -> list[str]:
             rest.append(word)
         index += 1
     return [*words[:command], *moved, words[command], *rest]
+
+
+def command_word(words: list[str]) -> str | None:
+    """The command the words name, if any: the first word that is not a root option or
+    its value."""
+    index = _command_index(words)
+    return None if index is None else words[index]
+
+
+def empty_data(words: list[str]) -> bool:
+    """Whether --data is given an empty value before the command (`--data ''`, or
+    `--data=`), which would read as the current folder."""
+    command = _command_index(words)
+    before = words if command is None else words[:command]
+    return "--data=" in before or any(
+        word == "--data" and value == "" for word, value in pairwise(before)
+    )
 
 
 def _command_index(words: list[str]) -> int | None:
