@@ -508,7 +508,33 @@ def test_words_split_into_names_the_longest_first() -> None:
     [
         (
             ["--goal", "pain"],
-            "Only treatments whose sources say they help with less pain are listed.",
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "less pain.",
+        ),
+        (
+            ["--goal", "fractures"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "lower risk of fractures.",
+        ),
+        (
+            ["--goal", "shrink"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "shrinking tumors.",
+        ),
+        (
+            ["--goal", "function"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "restoring bone function.",
+        ),
+        (
+            ["--goal", "feel-better"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "feeling better.",
+        ),
+        (
+            ["--goal", "nausea"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "relieving nausea.",
         ),
         (
             ["--given", "oral"],
