@@ -132,6 +132,24 @@ def test_the_short_show_page_lists_later_facts_by_title(run: Run) -> None:
     )
 
 
+def test_a_split_short_page_says_how_its_later_facts_are_shown(run: Run) -> None:
+    out = ok(run("show", "radiopharm", "-f", "plain"))
+    since = out[out.index("Since 2010: what has changed") :]
+    assert since.startswith(
+        "Since 2010: what has changed (3 vetted facts: 1 by title, 2 in full below):\n"
+        "- Strontium-89 and samarium-153\n"
+        "\n"
+        "Titles only: add --full to read each with its sources.\n"
+        "\n"
+        "In full: cautions and warnings (2 vetted facts):\n"
+        "Radium-223 for castration-resistant prostate cancer: "
+    )
+    # all in full: one heading counts them all
+    full = ok(run("show", "radiopharm", "--full", "-f", "plain"))
+    assert "\nSince 2010: what has changed (3 vetted facts, newest first):\n" in full
+    assert "In full: cautions" not in full
+
+
 def test_a_short_page_lists_its_sources_by_label_on_a_terminal(run: Run) -> None:
     table = at_80(run, "options", "breast")
     sources = next(line for line in table if line.startswith("Sources: "))
