@@ -526,8 +526,7 @@ def test_words_split_into_names_the_longest_first() -> None:
     [
         (
             ["--goal", "pain"],
-            "Only treatments whose sources say they help towards this goal are listed: "
-            "less pain.",
+            "Only treatments whose sources say they help towards this goal are listed: less pain.",
         ),
         (
             ["--goal", "fractures"],
