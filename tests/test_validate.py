@@ -20,9 +20,19 @@ def test_bundled_file_is_valid(run: Run) -> None:
     assert result.stdout.splitlines()[1:] == [
         "valid: 0 errors, 0 warnings",
         "",
-        "No problems found (16 treatments, 15 updates, 57 sources).",
+        "No problems found: 16 treatments (8 main or other, 8 complementary), 15 updates, "
+        "57 sources.",
         "",
     ]
+
+
+def test_validate_and_info_count_treatments_in_the_same_words(run: Run) -> None:
+    said = "16 treatments (8 main or other, 8 complementary)"
+    validate = run("validate", "--format", "plain")
+    info = run("info", "--format", "plain")
+    assert (validate.exit_code, info.exit_code) == (0, 0)
+    assert f"No problems found: {said}, 15 updates, 57 sources.\n" in validate.stdout
+    assert f"Counts: {said}, 4 cancers, 10 side effects, " in info.stdout
 
 
 def _broken(raw: dict[str, Any]) -> str:
