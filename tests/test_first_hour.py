@@ -20,7 +20,7 @@ import pytest
 from bonemets_cli import knowledge
 from bonemets_cli.cli import pager
 
-from conftest import PINNED_ENV, Run, bonemets_process, load_script, ok
+from conftest import DATA_FILE, PINNED_ENV, Run, bonemets_process, load_script, ok
 
 readme_usage = load_script("readme_usage")
 
@@ -148,6 +148,25 @@ def test_a_split_short_page_says_how_its_later_facts_are_shown(run: Run) -> None
     full = ok(run("show", "radiopharm", "--full", "-f", "plain"))
     assert "\nSince 2010: what has changed (3 vetted facts, newest first):\n" in full
     assert "In full: cautions" not in full
+
+
+def test_a_file_path_is_never_broken_inside(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "a-rather-long-folder-name" / "site-packages" / "bonemets_cli" / "data"
+    folder.mkdir(parents=True)
+    path = folder / "knowledge.json"
+    path.write_bytes(DATA_FILE.read_bytes())
+    assert len(str(path)) > 80
+    # the title keeps the path whole, past the width
+    assert at_80(run, "validate", str(path))[:2] == [
+        f"Validation of {path}",
+        "valid: 0 errors, 0 warnings",
+    ]
+    # a table that cannot hold it on a line gives way to lines; the path runs past the width
+    info = at_80(run, "info", "--data", str(path))
+    assert info[2:4] == [f"Data file: {path}", "  chosen with --data or BONEMETS_DATA"]
+    # where it fits, it stays in the table
+    wide = ok(run("info", "--data", str(path), env={"COLUMNS": str(len(str(path)) + 30)}))
+    assert f"Data file         {path}" in wide
 
 
 def test_a_short_page_lists_its_sources_by_label_on_a_terminal(run: Run) -> None:

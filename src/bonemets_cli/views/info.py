@@ -48,7 +48,7 @@ class InfoView(NamedTuple):
         ]
         where = "bundled with bonemets" if result.bundled else "chosen with --data or BONEMETS_DATA"
         rows = (
-            Fact("Data file", result.path, note=where),
+            Fact("Data file", result.path, note=where, whole=True),
             Fact("Schema version", str(kb.schema_version)),
             Fact("Content", kb.content.title),
             Fact("Reviewed", kb.content.reviewed.isoformat()),
