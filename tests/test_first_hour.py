@@ -20,7 +20,7 @@ import pytest
 from bonemets_cli import knowledge
 from bonemets_cli.cli import pager
 
-from conftest import PINNED_ENV, Run, bonemets_process, load_script, ok
+from conftest import DATA_FILE, PINNED_ENV, Run, bonemets_process, load_script, ok
 
 readme_usage = load_script("readme_usage")
 
@@ -130,6 +130,43 @@ def test_the_short_show_page_lists_later_facts_by_title(run: Run) -> None:
     assert "Denosumab is a newer bone-strengthening drug" in ok(
         run("show", "bisphosphonates", "--full", "-f", "plain")
     )
+
+
+def test_a_split_short_page_says_how_its_later_facts_are_shown(run: Run) -> None:
+    out = ok(run("show", "radiopharm", "-f", "plain"))
+    since = out[out.index("Since 2010: what has changed") :]
+    assert since.startswith(
+        "Since 2010: what has changed (3 vetted facts: 1 by title, 2 in full below):\n"
+        "- Strontium-89 and samarium-153\n"
+        "\n"
+        "Titles only: add --full to read each with its sources.\n"
+        "\n"
+        "In full: cautions and warnings (2 vetted facts):\n"
+        "Radium-223 for castration-resistant prostate cancer: "
+    )
+    # all in full: one heading counts them all
+    full = ok(run("show", "radiopharm", "--full", "-f", "plain"))
+    assert "\nSince 2010: what has changed (3 vetted facts, newest first):\n" in full
+    assert "In full: cautions" not in full
+
+
+def test_a_file_path_is_never_broken_inside(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "a-rather-long-folder-name" / "site-packages" / "bonemets_cli" / "data"
+    folder.mkdir(parents=True)
+    path = folder / "knowledge.json"
+    path.write_bytes(DATA_FILE.read_bytes())
+    assert len(str(path)) > 80
+    # the title keeps the path whole, past the width
+    assert at_80(run, "validate", str(path))[:2] == [
+        f"Validation of {path}",
+        "valid: 0 errors, 0 warnings",
+    ]
+    # a table that cannot hold it on a line gives way to lines; the path runs past the width
+    info = at_80(run, "info", "--data", str(path))
+    assert info[2:4] == [f"Data file: {path}", "  chosen with --data or BONEMETS_DATA"]
+    # where it fits, it stays in the table
+    wide = ok(run("info", "--data", str(path), env={"COLUMNS": str(len(str(path)) + 30)}))
+    assert f"Data file         {path}" in wide
 
 
 def test_a_short_page_lists_its_sources_by_label_on_a_terminal(run: Run) -> None:
@@ -508,7 +545,32 @@ def test_words_split_into_names_the_longest_first() -> None:
     [
         (
             ["--goal", "pain"],
-            "Only treatments whose sources say they help with less pain are listed.",
+            "Only treatments whose sources say they help towards this goal are listed: less pain.",
+        ),
+        (
+            ["--goal", "fractures"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "lower risk of fractures.",
+        ),
+        (
+            ["--goal", "shrink"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "shrinking tumors.",
+        ),
+        (
+            ["--goal", "function"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "restoring bone function.",
+        ),
+        (
+            ["--goal", "feel-better"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "feeling better.",
+        ),
+        (
+            ["--goal", "nausea"],
+            "Only treatments whose sources say they help towards this goal are listed: "
+            "relieving nausea.",
         ),
         (
             ["--given", "oral"],

@@ -696,6 +696,23 @@ def test_reports_list_fifty_problems_and_count_the_rest(
     assert report.problems[49].line == line_of(path, '"nothing-49"')
 
 
+def test_a_capped_report_lists_the_first_problems_in_the_file(
+    write_data: WriteData, raw_data: dict[str, Any]
+) -> None:
+    """A schema error late in the file is found first, yet the first 50 by line are listed."""
+    raw_data["updates"][-1]["colour"] = "red"
+    raw_data["treatments"][0]["related"] = [f"nothing-{n}" for n in range(60)]
+    path = write_data(raw_data)
+    report = knowledge.check(path, today=TODAY)
+    listed = report.problems[:-1]
+    assert [p.path for p in listed] == [f"treatments[0].related[{n}]" for n in range(50)]
+    assert [p.line for p in listed] == [line_of(path, f'"nothing-{n}"') for n in range(50)]
+    assert report.omitted == 11
+    assert report.problems[-1].message == (
+        "and 11 more errors not listed; fix these and validate again"
+    )
+
+
 def test_suggestions_in_a_big_file_compare_a_bounded_number_of_ids() -> None:
     ids = sorted(f"treatment-{n:05d}" for n in range(20_000))
     assert knowledge_messages._closest_id("treatment-01234x", ids)[0] == "treatment-01234"

@@ -466,14 +466,14 @@ def test_medicine_references_must_resolve(write_data: WriteData, raw_data: dict[
     denosumab["side_effects"][0]["id"] = "headache"
     denosumab["brands"][0]["sources"] = ["amgen"]
     found = problems_of(write_data(raw_data))
-    assert [re.split(r" \(|; ", line)[0] for line in found] == [
-        "medicines[0].updates[0]: unknown update 'bma-nothing'",
+    assert [re.split(r" \(|; ", line)[0] for line in found] == [  # in the file's order
         "medicines[0].classes[0].id: unknown treatment 'bone-drugs'",
         "medicines[0].brands[0].sources[0]: unknown source 'amgen'",
         "medicines[0].given.routes[0]: unknown route 'skin'",
         "medicines[0].doses[0].updates[0]: unknown update 'bma-dose'",
         "medicines[0].labels[0].cancers[0]: unknown cancer 'lung'",
         "medicines[0].side_effects[0].id: unknown side effect 'headache'",
+        "medicines[0].updates[0]: unknown update 'bma-nothing'",
     ]
 
 
@@ -483,10 +483,10 @@ def test_a_name_leads_to_one_treatment_or_medicine(
     raw_data["treatments"][5]["aliases"].append("Xgeva")
     raw_data["medicines"][1]["aliases"].append("denosumab")
     raw_data["medicines"][2]["brands"] = [{"name": "Zoledronate", "sources": ["macmillan"]}]
-    assert problems_of(write_data(raw_data)) == [
-        "medicines[1]: name or alias 'denosumab' is also used by medicines[0]; "
-        "each name must lead to one entry",
+    assert problems_of(write_data(raw_data)) == [  # in the file's order
         "medicines[0]: name, alias or brand 'xgeva' is also used by treatments[5]; "
+        "each name must lead to one entry",
+        "medicines[1]: name or alias 'denosumab' is also used by medicines[0]; "
         "each name must lead to one entry",
         "medicines[2]: name, alias or brand 'zoledronate' is also used by medicines[1]; "
         "each name must lead to one entry",

@@ -20,9 +20,19 @@ def test_bundled_file_is_valid(run: Run) -> None:
     assert result.stdout.splitlines()[1:] == [
         "valid: 0 errors, 0 warnings",
         "",
-        "No problems found (16 treatments, 15 updates, 57 sources).",
+        "No problems found: 16 treatments (8 main or other, 8 complementary), 15 updates, "
+        "57 sources.",
         "",
     ]
+
+
+def test_validate_and_info_count_treatments_in_the_same_words(run: Run) -> None:
+    said = "16 treatments (8 main or other, 8 complementary)"
+    validate = run("validate", "--format", "plain")
+    info = run("info", "--format", "plain")
+    assert (validate.exit_code, info.exit_code) == (0, 0)
+    assert f"No problems found: {said}, 15 updates, 57 sources.\n" in validate.stdout
+    assert f"Counts: {said}, 4 cancers, 10 side effects, " in info.stdout
 
 
 def _broken(raw: dict[str, Any]) -> str:
@@ -50,27 +60,28 @@ def test_validate_reports_every_problem_at_once(
 
     lines = result.stdout.splitlines()
     assert lines[:3] == [f"Validation of {path}", "invalid: 8 errors, 0 warnings", ""]
+    # in the file's order, line then column, as an editor lists them
     assert lines[3:] == [
         at('"label": "ACS",', 7) + ": error: sources[1].label: duplicate key; json keeps only "
         "the last one, so each key may appear once in an object",
-        at('"kind": "surgery"', 7) + ": error: treatments[0].kind: should be 'main', "
-        "'other' or 'complementary', not 'surgery'",
-        at('"colour"', 7) + ": error: treatments[1].colour: unknown key 'colour'; check its "
-        "spelling or remove it",
-        # a missing field is found at the entry that lacks it
-        at('"id": "radiopharmaceutical-therapy"', 5, before=1)
-        + ": error: treatments[2].summary: required key 'summary' is missing",
-        at('"Hidden', 7) + ": error: updates[0].statement: contains the control or "
-        "bidirectional character U+202E; remove it (got 'Hidden \\u202e text')",
         at('"id": "hair-loss"', 7, after='"name": "Hair loss"')
         + ": error: side_effects[1].id: duplicate id 'hair-loss', already used by side_effects[0]",
+        at('"kind": "surgery"', 7) + ": error: treatments[0].kind: should be 'main', "
+        "'other' or 'complementary', not 'surgery'",
         # ... one error for the duplicate (its id is not reported again as a clashing name);
         # chemotherapy's link to the id it had points nowhere
         at('"infection"', 11, after='"id": "chemotherapy"')
         + ": error: treatments[0].side_effects[1].id: unknown side effect 'infection'; "
         "no side effect has an id like it",
+        at('"colour"', 7) + ": error: treatments[1].colour: unknown key 'colour'; check its "
+        "spelling or remove it",
+        # a missing field is found at the entry that lacks it
+        at('"id": "radiopharmaceutical-therapy"', 5, before=1)
+        + ": error: treatments[2].summary: required key 'summary' is missing",
         at('"happiness"', 13) + ": error: treatments[3].benefits[0].goals[0]: unknown goal "
         "'happiness'; no goal has an id like it",
+        at('"Hidden', 7) + ": error: updates[0].statement: contains the control or "
+        "bidirectional character U+202E; remove it (got 'Hidden \\u202e text')",
         "",
     ]
 

@@ -17,6 +17,9 @@ class Fact(NamedTuple):
     """A line about the statement itself, such as its date or a review warning."""
     warn: bool = False
     """Show the note as a warning: the entry is overdue for review, or a caution."""
+    whole: bool = False
+    """The text is one unit, such as a file path: never broken inside; where a line
+    cannot hold it, it runs past the width."""
 
 
 class Facts(NamedTuple):

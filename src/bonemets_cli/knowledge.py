@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import heapq
 import json
 import os
 import re
@@ -108,10 +109,11 @@ def _known_good(path: Path) -> KnowledgeBase | None:
 def check(path: Path | None = None, *, today: dt.date | None = None) -> Report:
     """Read, parse and validate a knowledge file, gathering every problem at once.
 
-    Problems carry the line and column where they are found. Finding those reads
-    the text a second time, so it is done only for a file that has problems, and
-    only as far as the listed problems need. Every step is linear in the size of
-    the file plus the number of problems.
+    Problems carry the line and column where they are found, and the report lists
+    the first MAX_PROBLEMS in the file's order. Finding places reads the text a
+    second time, so it is done only for a file that has problems. Every step is
+    linear in the size of the file plus the number of problems, but for putting
+    the places found in order (n log n in the number of problems).
     """
     path = path or bundled_path()
     name = str(path)
@@ -120,22 +122,29 @@ def check(path: Path | None = None, *, today: dt.date | None = None) -> Report:
         raw, problems = parse(text)
     except DataError as error:
         return Report(name, error.problems, None)
-    knowledge, omitted = None, 0
+    knowledge = None
     if isinstance(raw, dict):
         found = validate(text, raw, today=today or dt.date.today())
-        knowledge, omitted = found.knowledge, found.omitted
+        knowledge = found.knowledge
         problems += found.problems
     if problems:
         from bonemets_cli.json_text import _located
 
-        shown = problems[:MAX_PROBLEMS]
-        omitted += len(problems) - len(shown)
-        listed = _located(text, shown)
+        # In the file's order, as an editor shows it: the first MAX_PROBLEMS by line and
+        # column (nsmallest keeps ties in the order found, and costs n log MAX_PROBLEMS);
+        # a problem with no place (the whole file) comes first.
+        located = _located(text, problems)
+        listed = heapq.nsmallest(MAX_PROBLEMS, located, key=_place)
+        omitted = len(located) - len(listed)
         if omitted:
             more = f"and {omitted:,} more error{'s' if omitted > 1 else ''} not listed"
             listed.append(Problem("", f"{more}; fix these and validate again"))
         return Report(name, tuple(listed), None, omitted)
     return Report(name, (), knowledge)
+
+
+def _place(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
 
 
 def json_schema() -> str:
@@ -306,12 +315,10 @@ def _syntax(error: json.JSONDecodeError) -> str:
 
 
 class Validated(NamedTuple):
-    """What ``validate`` found: the knowledge if valid, the problems it lists (up to a
-    limit), and how many more it found."""
+    """What ``validate`` found: the knowledge if valid, and every problem."""
 
     knowledge: KnowledgeBase | None
     problems: list[Problem]
-    omitted: int = 0
 
 
 def conform(text: str) -> tuple[KnowledgeBase | None, list[Any]]:
@@ -338,12 +345,14 @@ def knowledge_adapter() -> "TypeAdapter[KnowledgeBase]":
 
 
 def validate(
-    text: str, raw: dict[str, Any], *, today: dt.date, limit: int = MAX_PROBLEMS
+    text: str, raw: dict[str, Any], *, today: dt.date, explain: int = MAX_PROBLEMS
 ) -> Validated:
     """Validate the text against the models, then check what a schema cannot say:
     references, unique ids and names, and the order of dates.
 
-    ``raw`` is the same text parsed. At most ``limit`` problems are written out."""
+    ``raw`` is the same text parsed. Every problem is returned, so the caller can list
+    the first ones in the file; only the first ``explain`` unknown references look for
+    the ids they resemble."""
     from bonemets_cli.json_text import json_path
     from bonemets_cli.knowledge_messages import _causes, _schema_problem, _within
     from bonemets_cli.knowledge_rules import reference_problems
@@ -352,19 +361,15 @@ def validate(
         knowledge, errors = conform(text)
     except RecursionError:
         return Validated(None, [Problem("", "is nested too deeply to be a knowledge file")])
-    causes = _causes(errors)
-    problems = [_schema_problem(error, hint) for error, hint in causes[:limit]]
-    omitted = len(causes) - len(problems)
+    problems = [_schema_problem(error, hint) for error, hint in _causes(errors)]
     # A field the schema rejects is reported once, not again as a dangling reference.
     rejected = {json_path(error["loc"]) for error in errors}
-    for problem in reference_problems(raw, today=today, explain=limit - len(problems)):
-        if _within(problem.path, rejected):
-            continue
-        if len(problems) < limit:
-            problems.append(problem)
-        else:
-            omitted += 1
-    return Validated(knowledge if not problems else None, problems, omitted)
+    problems += (
+        problem
+        for problem in reference_problems(raw, today=today, explain=explain)
+        if not _within(problem.path, rejected)
+    )
+    return Validated(knowledge if not problems else None, problems)
 
 
 def _json_type(value: Any) -> str:

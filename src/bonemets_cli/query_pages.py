@@ -237,20 +237,14 @@ def provenance_page(knowledge: KnowledgeBase, entry: str) -> Provenance:
     return query_sources.provenance(knowledge, entry)
 
 
-class Count(NamedTuple):
-    """How many of one kind of entry, e.g. (treatment, 11)."""
-
-    noun: str
-    number: int
-
-
 class Validation(NamedTuple):
     """``validate``: every problem in one knowledge file, and its counts when it is valid."""
 
     file: str
     """The path as given: escaped where it is shown, kept as it is in JSON."""
     problems: tuple[Problem, ...]
-    counts: tuple[Count, ...] = ()
+    counts: Counts | None = None
+    """How much a valid file holds, as ``info`` counts it."""
     omitted: int = 0
     """Errors found beyond those listed; the last problem listed says how many."""
 
@@ -275,11 +269,7 @@ def validation(path: Path | None, today: dt.date) -> Validation:
     return Validation(
         report.file,
         (*report.problems, *query.review_warnings(found, today)),
-        (
-            Count("treatment", len(found.treatments)),
-            Count("update", len(found.updates)),
-            Count("source", len(found.sources)),
-        ),
+        counts_of(found),
     )
 
 
@@ -452,6 +442,7 @@ class Counts(NamedTuple):
     """How much the knowledge base holds, by kind; JSON keeps this order."""
 
     treatments: int
+    """Main and other treatments: every treatment but complementary care."""
     complementary: int
     cancers: int
     side_effects: int
@@ -476,8 +467,13 @@ def knowledge_info(knowledge: KnowledgeBase, chosen: Path | None) -> KnowledgeIn
     from bonemets_cli import knowledge as knowledge_file
 
     path = chosen if chosen is not None else knowledge_file.bundled_path()
+    return KnowledgeInfo(str(path), chosen is None, counts_of(knowledge))
+
+
+def counts_of(knowledge: KnowledgeBase) -> Counts:
+    """How much it holds, by kind: one count for ``info`` and ``validate``."""
     complementary = sum(t.kind == "complementary" for t in knowledge.treatments)
-    counts = Counts(
+    return Counts(
         treatments=len(knowledge.treatments) - complementary,
         complementary=complementary,
         cancers=len(knowledge.cancers),
@@ -489,4 +485,3 @@ def knowledge_info(knowledge: KnowledgeBase, chosen: Path | None) -> KnowledgeIn
         questions=len((knowledge.as_json("questions") or {}).get("items", ())),
         sources=len(knowledge.sources),
     )
-    return KnowledgeInfo(str(path), chosen is None, counts)

@@ -42,7 +42,8 @@ text the spare width."""
 def to_rich(doc: Document) -> RenderableType:
     """The table format: headed tables, references and footer, ready for Console.print."""
     doc = neutralised(doc)
-    parts: list[RenderableType] = [Text(doc.title, style="bold")]
+    # A title may name a file: its words run past the width rather than break.
+    parts: list[RenderableType] = [Text(doc.title, style="bold", overflow="ignore")]
     if doc.subtitle:
         parts.append(Text(doc.subtitle, style="dim"))
     parts.append(Text())
@@ -223,9 +224,16 @@ def _fit_facts(facts: Facts) -> Fit:
         *([["Sources", *(_refs(fact.refs) for fact in facts.rows)]] if _cited(facts) else []),
     ]
     widths, needed = _widths(columns, 1 if labelled else 0)
+    # A text that is never broken (a file path) fits on a line of the table, or the
+    # block gives way to lines, where it runs past the width.
+    running = 1 if labelled else 0
+    whole = max((len(fact.text) for fact in facts.rows if fact.whole), default=0)
+    if whole > widths[running]:
+        needed += whole - widths[running]
+        widths[running] = whole
     return Fit(
         facts.title,
-        lambda width: _facts_table(facts, widths, _room(width, widths, 1 if labelled else 0)),
+        lambda width: _facts_table(facts, widths, _room(width, widths, running)),
         lambda: _facts_lines(facts),
         needed,
     )
@@ -268,6 +276,9 @@ def _fact_lines(fact: Fact, styled: bool) -> list[RenderableType | str]:
         line = f"{fact.label}:" if fact.label else "-"
         if fact.text:
             line += f" {fact.text}" + (f" [{_refs(fact.refs)}]" if fact.refs else "")
+    if fact.whole:  # one line, however long: a file path is never broken
+        line = Text(line) if isinstance(line, str) else line
+        line.no_wrap, line.overflow = True, "ignore"
     parts: list[RenderableType | str] = [line]
     parts += [_hanging(Text(item), "  - ") for item in fact.items]
     if fact.note:

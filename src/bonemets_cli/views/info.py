@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bonemets_cli import __version__
 from bonemets_cli.document import Document, Fact, Facts
 from bonemets_cli.models import KnowledgeBase
-from bonemets_cli.views.page import Citations, Reading, code_line, diagnosis_codes, meta, page
+from bonemets_cli.views.page import (
+    Citations,
+    Reading,
+    code_line,
+    diagnosis_codes,
+    meta,
+    page,
+    treatments_counted,
+)
 
 if TYPE_CHECKING:
     from bonemets_cli.query_pages import KnowledgeInfo
@@ -27,8 +35,12 @@ class InfoView(NamedTuple):
     def document(self) -> Document:
         kb, result = self.knowledge, self.result
         first, last = kb.source_years
+        _, _, *others = result.counts._asdict().items()  # the treatments, counted first
         counted = ", ".join(
-            f"{n} {what.replace('_', ' ')}" for what, n in result.counts._asdict().items()
+            (
+                treatments_counted(result.counts),
+                *(f"{n} {what.replace('_', ' ')}" for what, n in others),
+            )
         )
         cite = Citations(kb)
         codes = [
@@ -36,7 +48,7 @@ class InfoView(NamedTuple):
         ]
         where = "bundled with bonemets" if result.bundled else "chosen with --data or BONEMETS_DATA"
         rows = (
-            Fact("Data file", result.path, note=where),
+            Fact("Data file", result.path, note=where, whole=True),
             Fact("Schema version", str(kb.schema_version)),
             Fact("Content", kb.content.title),
             Fact("Reviewed", kb.content.reviewed.isoformat()),

@@ -19,7 +19,7 @@ from bonemets_cli.views.page import (
     since_2010_block,
     update_record,
 )
-from bonemets_cli.views.treatments import since_2010_titles
+from bonemets_cli.views.treatments import since_2010_blocks
 
 if TYPE_CHECKING:
     from bonemets_cli.models import Treatment
@@ -114,12 +114,7 @@ class MedicineView(NamedTuple):
         blocks: list[Block] = [Facts("About this medicine", tuple(rows))]
         updates = self.result.updates
         if updates:
-            counted = count(len(updates), "vetted fact")
-            title = f"Since 2010: what has changed ({counted}, newest first)"
-            if self.full:
-                blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
-            else:
-                blocks += since_2010_titles(kb, updates, cite, self.reading, title)
+            blocks += since_2010_blocks(kb, updates, cite, self.reading, self.full)
         return page(kb, self.reading, cite, m.name, subtitle_of(m), blocks)
 
     def data(self) -> dict[str, Any]:

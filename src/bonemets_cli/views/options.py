@@ -199,9 +199,11 @@ def filters_sentence(filters: Filters) -> str:
     """What the filters kept, in plain sentences, with what they cannot know."""
     said = []
     if filters.goal is not None:
+        # A goal's name is a noun phrase ("Less pain", "Shrinking tumors"): named after
+        # a colon, as the other filters are, it reads right whatever its grammar.
         said.append(
-            f"Only treatments whose sources say they help with {lowered(filters.goal.name)} "
-            "are listed."
+            "Only treatments whose sources say they help towards this goal are listed: "
+            f"{lowered(filters.goal.name)}."
         )
     if filters.given is not None:
         said.append(

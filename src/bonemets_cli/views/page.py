@@ -22,6 +22,7 @@ from bonemets_cli.models import KnowledgeBase, Listing, Statement, Update
 
 if TYPE_CHECKING:
     from bonemets_cli.query import Option, Overdue
+    from bonemets_cli.query_pages import Counts
 
 DISCLAIMER = (
     "This is general information, not medical advice. "
@@ -337,6 +338,16 @@ def cited(text: str, refs: tuple[int, ...]) -> str:
 def count(number: int, noun: str) -> str:
     """'1 error', '2 errors', '3,999 errors'."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def treatments_counted(counts: Counts) -> str:
+    """'16 treatments (8 main or other, 8 complementary)': every entry under
+    ``treatments``, in the same words wherever a page counts them."""
+    total = counts.treatments + counts.complementary
+    return (
+        f"{count(total, 'treatment')} "
+        f"({counts.treatments:,} main or other, {counts.complementary:,} complementary)"
+    )
 
 
 def self_contained(knowledge: KnowledgeBase, data: dict[str, Any]) -> dict[str, Any]:

@@ -133,12 +133,7 @@ class ShowView(NamedTuple):
         blocks: list[Block] = [Facts(heading, tuple(rows))]
         updates = self.result.updates
         if updates:
-            counted = count(len(updates), "vetted fact")
-            title = f"Since 2010: what has changed ({counted}, newest first)"
-            if self.full:
-                blocks.append(since_2010_block(kb, updates, cite, self.reading, title))
-            else:
-                blocks += since_2010_titles(kb, updates, cite, self.reading, title)
+            blocks += since_2010_blocks(kb, updates, cite, self.reading, self.full)
         subtitle = t.kind_label
         if t.aliases:
             subtitle += "; also called: " + ", ".join(t.aliases)
@@ -157,25 +152,32 @@ class ShowView(NamedTuple):
         }
 
 
-def since_2010_titles(
+def since_2010_blocks(
     knowledge: KnowledgeBase,
     updates: tuple[Update, ...],
     cite: Citations,
     reading: Reading,
-    title: str,
+    full: bool,
 ) -> list[Block]:
-    """A short page's later facts: each by its title, once; a caution (after the fact it
-    qualifies) and a fact past its review date in full, so a short page hides no warning."""
-    full = in_full_on_a_short_page(updates, reading)
-    titles = tuple(Fact("", update_title(u)) for u in updates if u not in full)
+    """The later facts of a page: every one in full, or (a short page) each by its
+    title, once, but a caution (after the fact it qualifies) and a fact past its review
+    date in full, so a short page hides no warning. The heading counts what follows it,
+    and says the split when there is one (each part newest first)."""
+    heading = f"Since 2010: what has changed ({count(len(updates), 'vetted fact')}"
+    in_full = updates if full else in_full_on_a_short_page(updates, reading)
+    titles = tuple(Fact("", update_title(u)) for u in updates if u not in in_full)
+    if not titles:
+        return [since_2010_block(knowledge, in_full, cite, reading, f"{heading}, newest first)")]
     hint = "Titles only: add --full to read each with its sources."
-    blocks: list[Block] = [Facts(title, titles), Paragraph(hint)] if titles else []
-    if full:
-        heading = f"In full: cautions and warnings ({count(len(full), 'vetted fact')})"
-        if not titles:
-            heading = title
-        blocks.append(since_2010_block(knowledge, full, cite, reading, heading))
-    return blocks
+    if not in_full:
+        return [Facts(f"{heading}, newest first)", titles), Paragraph(hint)]
+    split = f"{len(titles)} by title, {len(in_full)} in full below"
+    below = f"In full: cautions and warnings ({count(len(in_full), 'vetted fact')})"
+    return [
+        Facts(f"{heading}: {split})", titles),
+        Paragraph(hint),
+        since_2010_block(knowledge, in_full, cite, reading, below),
+    ]
 
 
 def medicines_line(medicines: tuple[MedicineName, ...]) -> str:

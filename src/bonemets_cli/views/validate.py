@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bonemets_cli import __version__
 from bonemets_cli.document import Block, Document, Lines, Paragraph
 from bonemets_cli.terminal import escape_controls
-from bonemets_cli.views.page import JSON_FORMAT_VERSION, count
+from bonemets_cli.views.page import JSON_FORMAT_VERSION, count, treatments_counted
 
 if TYPE_CHECKING:
     from bonemets_cli.errors import Problem
@@ -29,9 +29,15 @@ class ValidateView(NamedTuple):
         blocks: list[Block] = []
         if result.problems:
             blocks.append(Lines(tuple(problem_line(result.file, p) for p in result.problems)))
+        elif result.counts is not None:
+            c = result.counts
+            counted = (
+                f"{treatments_counted(c)}, {count(c.updates, 'update')}, "
+                f"{count(c.sources, 'source')}"
+            )
+            blocks.append(Paragraph(f"No problems found: {counted}."))
         else:
-            counted = ", ".join(count(c.number, c.noun) for c in result.counts)
-            blocks.append(Paragraph(f"No problems found ({counted})."))
+            blocks.append(Paragraph("No problems found."))
         return Document(
             title=f"Validation of {result.file}", subtitle=self.verdict(), blocks=tuple(blocks)
         )
