@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -750,3 +752,29 @@ def test_review_dates_match_the_pack(kb: KnowledgeBase) -> None:
     entries += [kb.questions, kb.sins]
     for entry in entries:
         assert (entry.reviewed.isoformat(), entry.next_review.isoformat()) == (reviewed, due)
+
+
+def test_a_trusted_load_reads_its_pack_after_a_validation_in_the_same_process() -> None:
+    """Building the validator once put the fields' defaults on the KnowledgeBase class,
+    so a trusted load made before it read its unbuilt pack fields as empty (kb.codes
+    was ()) depending on test order. Each field builds from its own JSON whatever ran
+    in between. A fresh interpreter, since the first validation completes the models
+    for the whole process."""
+    script = (
+        "from bonemets_cli import knowledge\n"
+        "trusted = knowledge.load()\n"
+        "assert sorted(trusted.unbuilt()) == "
+        "['codes', 'glossary', 'medicines', 'questions', 'sins', 'warnings']\n"
+        "checked = knowledge.check(knowledge.bundled_path()).knowledge\n"
+        "print([c.code for c in trusted.codes])\n"
+        "for name in ('medicines', 'warnings', 'glossary', 'questions', 'sins', 'codes'):\n"
+        "    assert getattr(trusted, name) == getattr(checked, name), name\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "['C79.5', 'C79.51', 'C79.52']\n",
+        "",
+    )

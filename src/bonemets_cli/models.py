@@ -352,20 +352,6 @@ class KnowledgeBase(Model):
                 field["validation_alias"] = field["serialization_alias"] = key
         return schema
 
-    def __getattr__(self, name: str) -> Any:
-        # Called only when a field is not in the instance yet: a pack field of a
-        # trusted load, built now from its JSON and kept.
-        unbuilt = self.__dict__.get("_unbuilt")
-        if not unbuilt or name not in unbuilt:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        complete()
-        read = field_reader(KnowledgeBase, name)
-        value = unbuilt.pop(name)
-        if read is not None:
-            value = read(value)
-        self.__dict__[name] = value
-        return value
-
     def unbuilt(self) -> dict[str, Any]:
         """The pack fields of a trusted load not built yet, as JSON, by field name."""
         unbuilt: dict[str, Any] = self.__dict__.get("_unbuilt") or {}
@@ -433,11 +419,35 @@ class KnowledgeBase(Model):
         return min(years), max(years)
 
 
+class _BuiltOnFirstRead:
+    """A pack field on the KnowledgeBase class: the first read of the field on a
+    trusted load builds it from the JSON kept aside, and keeps it in the instance,
+    where later reads find it first (a non-data descriptor). Any other instance holds
+    every field already. It stands on the class in place of the field's default (the
+    default lives on in ``dataclasses.fields``): were the class attribute missing,
+    pydantic would put the default back on the class when it builds a validator, and
+    a trusted load's unbuilt field would then read as that default."""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: "KnowledgeBase | None", owner: type[Any]) -> Any:
+        if instance is None:
+            return self
+        unbuilt = instance.__dict__.get("_unbuilt") or {}
+        if self.name not in unbuilt:
+            raise AttributeError(f"'KnowledgeBase' object has no attribute {self.name!r}")
+        complete()
+        read = field_reader(KnowledgeBase, self.name)
+        value = unbuilt.pop(self.name)
+        instance.__dict__[self.name] = value if read is None else read(value)
+        return instance.__dict__[self.name]
+
+
 for _name in PACK_FIELDS:
-    # A trusted load leaves an unbuilt pack field out of the instance; with no default
-    # on the class in the way, reading it reaches __getattr__, which builds it. (The
-    # defaults live on in dataclasses.fields, which pydantic and ``trusted`` read.)
-    delattr(KnowledgeBase, _name)
+    _field = _BuiltOnFirstRead()
+    _field.__set_name__(KnowledgeBase, _name)
+    setattr(KnowledgeBase, _name, _field)
 
 
 def complete() -> None:
