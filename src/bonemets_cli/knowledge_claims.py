@@ -41,7 +41,7 @@ def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
                 yield Problem(path, "a label or guideline listing names the fact that says so")
             else:
                 yield from quoted(path, listing.get("text"), update_id)
-    for path, qualification in _qualifications(raw, ""):
+    for path, qualification in _qualifications(raw):
         yield from quoted(path, qualification.get("text"), qualification.get("update"))
     for index, update in entries_of(raw, "updates"):
         caution = update.get("caution") is True
@@ -52,21 +52,58 @@ def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
                 yield Problem(f"updates[{index}].{field_name}", "only a caution has this")
 
 
-def _qualifications(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every entry of a ``qualified_by`` list, with its path."""
-    if isinstance(node, dict):
+def _qualifications(raw: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every entry of a ``qualified_by`` list, with its path (not looking inside them).
+
+    One walk that builds no path on the way: a place is kept as a chain (parent, key)
+    and spelt out only for the entries found."""
+    found: list[tuple[_Place, dict[str, Any]]] = []
+
+    def within(node: dict[str, Any], place: _Place) -> None:
         for key, value in node.items():
-            child = f"{path}.{key}" if path else key
-            if key == "qualified_by" and isinstance(value, list):
-                for index, item in enumerate(value):
-                    if isinstance(item, dict):
-                        yield f"{child}[{index}]", item
-            elif isinstance(value, (dict, list)):
-                yield from _qualifications(value, child)
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            if isinstance(item, (dict, list)):
-                yield from _qualifications(item, f"{path}[{index}]")
+            kind = type(value)
+            if kind is list:
+                if key == "qualified_by":
+                    found.extend(
+                        (((place, key), index), item)
+                        for index, item in enumerate(value)
+                        if type(item) is dict
+                    )
+                else:
+                    among(value, (place, key))
+            elif kind is dict:
+                within(value, (place, key))
+
+    def among(items: list[Any], place: _Place) -> None:
+        for index, item in enumerate(items):
+            kind = type(item)
+            if kind is dict:
+                within(item, (place, index))
+            elif kind is list:
+                among(item, (place, index))
+
+    within(raw, None)
+    for place, item in found:
+        yield _spelt(place), item
+
+
+_Place = tuple[Any, int | str] | None
+"""A place in the file as a chain (parent place, key or index)."""
+
+
+def _spelt(place: _Place) -> str:
+    """``treatments[0].benefits[1].qualified_by[0]``: keys as they are, unquoted."""
+    keys: list[int | str] = []
+    while place is not None:
+        place, key = place
+        keys.append(key)
+    path = ""
+    for key in reversed(keys):
+        if isinstance(key, int):
+            path += f"[{key}]"
+        else:
+            path = f"{path}.{key}" if path else key
+    return path
 
 
 def entries_of(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:

@@ -108,7 +108,7 @@ def reference_problems(
 
     yield from _dangling(raw, known, today, explain)
     for name in ("treatments", "medicines"):
-        yield from _links_twice(name, entries_of(raw, name))
+        yield from _links_twice(name, entries[name])
     yield from claim_problems(raw)
     yield from _names_shared_across(raw, SHARED_NAMES)
     yield from _ids_shared_across(entries, FACTS)
@@ -149,10 +149,10 @@ def _dangling(
     """References that point nowhere, and impossible dates, in document order.
 
     Visits every JSON object once, knowing from its shape (its location without list
-    indices, e.g. ('treatments', 'benefits')) which of its fields are references."""
+    indices, e.g. ('treatments', 'benefits')) which of its fields are references. Each
+    shape's plan is made once and holds its children's plans, so a visit looks up a
+    child by its key and never hashes a shape."""
     problems: list[Problem] = []
-    plans: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-    shapes: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
     ordered: dict[str, list[str]] = {}
 
     def unknown(target: str, ref: str) -> str:
@@ -171,52 +171,71 @@ def _dangling(
         choices = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
         return f"{message} (did you mean {choices}?)"
 
-    def check(node: dict[str, Any], shape: tuple[str, ...], link: Link) -> None:
-        plan = plans.get(shape)
-        if plan is None:
-            plan = plans[shape] = (
-                *REFERENCES.get(shape, {}).items(),
-                *((("sources", "sources"),) if shape else ()),
-                *((("update", "updates"),) if shape[-1:] == ("qualified_by",) else ()),
-            )
-        for field_name, target in plan:
+    def dangle(link: Link, field_name: str, index: int | None, target: str, ref: str) -> None:
+        loc = (*_location(link), field_name)
+        member = loc if index is None else (*loc, index)
+        problems.append(Problem(json_path(member), unknown(target, ref)))
+
+    def check(node: dict[str, Any], plan: _Plan, link: Link) -> None:
+        for field_name, target, ids in plan.references:
             value = node.get(field_name)
-            refs = enumerate(value) if type(value) is list else [(None, value)]
-            for index, ref in refs:
-                if type(ref) is str and ref not in known[target]:
-                    loc = (*_location(link), field_name)
-                    member = loc if index is None else (*loc, index)
-                    problems.append(Problem(json_path(member), unknown(target, ref)))
-        if shape in _DATED:
+            if type(value) is list:
+                for index, ref in enumerate(value):
+                    if type(ref) is str and ref not in ids:
+                        dangle(link, field_name, index, target, ref)
+            elif type(value) is str and value not in ids:
+                dangle(link, field_name, None, target, value)
+        if plan.dated:
             problems.extend(_dates(json_path(_location(link)), node, today))
         for key, item in node.items():
             kind = type(item)
             if kind is dict:
-                check(item, child_shape(shape, key), (link, key))
+                check(item, plan.child(key, known), (link, key))
             elif kind is list:
                 # a list of strings (most are: sources, aliases) has nothing to visit
+                within: _Plan | None = None
                 for index, element in enumerate(item):
                     inner = type(element)
                     if inner is dict or inner is list:
-                        visit(element, child_shape(shape, key), ((link, key), index))
+                        within = within or plan.child(key, known)
+                        visit(element, within, ((link, key), index))
 
-    def child_shape(shape: tuple[str, ...], key: str) -> tuple[str, ...]:
-        child = shapes.get((shape, key))
-        if child is None:
-            child = shapes[(shape, key)] = (*shape, key)
-        return child
-
-    def visit(value: Any, shape: tuple[str, ...], link: Link) -> None:
+    def visit(value: Any, plan: _Plan, link: Link) -> None:
         if type(value) is dict:
-            check(value, shape, link)
+            check(value, plan, link)
             return
         for index, item in enumerate(value):
             kind = type(item)
             if kind is dict or kind is list:
-                visit(item, shape, (link, index))
+                visit(item, plan, (link, index))
 
-    check(raw, (), None)
+    check(raw, _Plan((), known), None)
     return problems
+
+
+class _Plan:
+    """What to check in every object of one shape: its references (field, target
+    collection, the target's ids), whether it carries dates, and its children's plans,
+    made when first needed."""
+
+    __slots__ = ("children", "dated", "references", "shape")
+
+    def __init__(self, shape: tuple[str, ...], known: dict[str, set[str]]) -> None:
+        self.shape = shape
+        fields = (
+            *REFERENCES.get(shape, {}).items(),
+            *((("sources", "sources"),) if shape else ()),
+            *((("update", "updates"),) if shape[-1:] == ("qualified_by",) else ()),
+        )
+        self.references = tuple((name, target, known[target]) for name, target in fields)
+        self.dated = shape in _DATED
+        self.children: dict[str, _Plan] = {}
+
+    def child(self, key: str, known: dict[str, set[str]]) -> "_Plan":
+        plan = self.children.get(key)
+        if plan is None:
+            plan = self.children[key] = _Plan((*self.shape, key), known)
+        return plan
 
 
 _DATED = (
@@ -314,35 +333,37 @@ def _names(
     owner: dict[str, int] = {}
     for index, entry in entries:
         aliases = entry.get("aliases")
-        spellings = [
+        # A spelling's field, or its place among the aliases: its path is spelt out
+        # only for a problem.
+        spellings: list[tuple[str | int, Any]] = [
             # an id already reported as a duplicate is not reported again as a name
             *(
                 []
-                if f"{name}[{index}].id" in duplicate_ids
-                else [(f"{name}[{index}].id", entry.get("id"))]
+                if duplicate_ids and f"{name}[{index}].id" in duplicate_ids
+                else [("id", entry.get("id"))]
             ),
-            (f"{name}[{index}].name", entry.get("name")),
-            *(
-                (f"{name}[{index}].aliases[{number}]", alias)
-                for number, alias in enumerate(aliases if isinstance(aliases, list) else [])
-            ),
+            ("name", entry.get("name")),
+            *enumerate(aliases if isinstance(aliases, list) else []),
         ]
-        keys: dict[str, str] = {}
-        for path, spelling in spellings:
+        keys: dict[str, None] = {}
+        for field, spelling in spellings:
             if not isinstance(spelling, str):
                 continue
             key = normalize(spelling)
             if not key and spelling.strip():
-                yield Problem(path, "shows nothing: it is made only of invisible characters")
+                yield Problem(
+                    _spelling_path(name, index, field),
+                    "shows nothing: it is made only of invisible characters",
+                )
             scripts = mixed_scripts(spelling)
             if scripts:
                 yield Problem(
-                    path,
+                    _spelling_path(name, index, field),
                     f"mixes {scripts[0]} and {scripts[1]} letters in one word; "
                     "write it in one script (look-alike letters hide a different name)",
                 )
             if key:
-                keys.setdefault(key, path)
+                keys[key] = None
         for key in keys:
             if key in owner and owner[key] != index:
                 yield Problem(
@@ -352,6 +373,13 @@ def _names(
                 )
             else:
                 owner.setdefault(key, index)
+
+
+def _spelling_path(name: str, index: int, field: str | int) -> str:
+    """``treatments[3].name``, or ``treatments[3].aliases[1]`` for an alias's place."""
+    if isinstance(field, int):
+        return f"{name}[{index}].aliases[{field}]"
+    return f"{name}[{index}].{field}"
 
 
 def _names_shared_across(raw: dict[str, Any], collections: Sequence[str]) -> Iterator[Problem]:

@@ -121,7 +121,9 @@ def normalize(name: str) -> str:
 
         name = unicodedata.normalize("NFKC", name)
         name = _invisible().sub("", unicodedata.normalize("NFKC", name.casefold()))
-    return " ".join(name.translate(_SEPARATORS).casefold().split())
+    # two replaces, not str.translate, which looks each character up in a dict: a
+    # file's every name is normalised when it is checked
+    return " ".join(name.replace("-", " ").replace("_", " ").casefold().split())
 
 
 @cache
