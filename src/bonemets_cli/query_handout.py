@@ -1,8 +1,6 @@
 """``handout``: the options for one cancer, with the signs that need help now, the
 questions to ask and the words the page uses, from the safety-and-reference pack."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from bonemets_cli import query, query_pack

@@ -4,8 +4,6 @@ Imported only when a name is not a treatment's: pages about treatments never loa
 pack's records (tests/test_layers.py).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 

@@ -1,8 +1,6 @@
 """Questions asked of the safety-and-reference pack: warning signs, the glossary,
 questions to ask, medicines, codes and the spinal instability score. Pure, like query."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import product
 from typing import NamedTuple

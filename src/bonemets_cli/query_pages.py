@@ -4,8 +4,6 @@ The view of a page turns its result into a Document and JSON data without asking
 knowledge base anything more; the names it needs to print come with the result.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -71,7 +69,7 @@ class TreatmentPage(NamedTuple):
     medicines: tuple[MedicineName, ...] = ()
 
 
-def show_page(knowledge: KnowledgeBase, name: str) -> TreatmentPage | MedicinePage:
+def show_page(knowledge: KnowledgeBase, name: str) -> "TreatmentPage | MedicinePage":
     """``show NAME``: a treatment's page, or a medicine's (by generic or brand name).
 
     Treatments are looked up first, so a treatment's page never loads the pack's records.
@@ -382,7 +380,9 @@ def _comparison(knowledge: KnowledgeBase, found: Sequence[Treatment]) -> Compari
     )
 
 
-def compare_page(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison | MedicineComparison:
+def compare_page(
+    knowledge: KnowledgeBase, names: Sequence[str]
+) -> "Comparison | MedicineComparison":
     """``compare``: treatments side by side; medicines, when every name is a medicine's
     (generic or brand). A medicine named beside a treatment stands for its class.
 
@@ -424,7 +424,7 @@ class SearchPage(NamedTuple):
 
     query: str
     """As typed: escaped where it is shown, kept as it is in JSON."""
-    found: Found
+    found: "Found"
 
 
 def search_page(knowledge: KnowledgeBase, text: str) -> SearchPage:

@@ -1,8 +1,6 @@
 """The handout: a page a clinic can print for a patient and their carers, on one or two
 sheets: the warning signs first, then the options, the words it uses and the questions."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
@@ -37,7 +35,9 @@ if TYPE_CHECKING:
 WORDS_TITLE = "Words on this page"
 
 
-def warning_box(warnings: tuple[UrgentWarning, ...], cite: Citations, clinic: str | None) -> Facts:
+def warning_box(
+    warnings: "tuple[UrgentWarning, ...]", cite: Citations, clinic: str | None
+) -> Facts:
     """The box the handout opens with: each warning's signs and what to do, in the
     pack's words, shortened by nothing but layout (signs run on, one warning a row)."""
     rows = [Fact("Your care team", clinic)] if clinic else []
@@ -54,7 +54,7 @@ class HandoutView(NamedTuple):
     """``bonemets handout --cancer C``: a printable page for a patient and their carers."""
 
     knowledge: KnowledgeBase
-    result: Handout
+    result: "Handout"
     reading: Reading
     clinic: str | None = None
     """The clinic's name and phone number, as the user gave them, for the warning box."""
@@ -203,7 +203,7 @@ def _why(reason: str | None) -> tuple[str, ...]:
     return (f"Why: {reason}",) if reason else ()
 
 
-def _sources_of(words: list[Term], result: Handout) -> list[str]:
+def _sources_of(words: "list[Term]", result: "Handout") -> list[str]:
     """The sources of the words' definitions that the query's list does not hold."""
     listed = {s.id for s in result.sources}
     found = dict.fromkeys(s for term in words for d in term.definition for s in d.sources)

@@ -1,7 +1,5 @@
 """The page about the knowledge base itself: where it came from, how old, how much."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli import __version__
@@ -29,7 +27,7 @@ class InfoView(NamedTuple):
     """``bonemets info``: where the knowledge came from, how old it is, and how much there is."""
 
     knowledge: KnowledgeBase
-    result: KnowledgeInfo
+    result: "KnowledgeInfo"
     reading: Reading
 
     def document(self) -> Document:

@@ -1,7 +1,5 @@
 """Pages about medicines: one in full, several side by side."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.choices import Audience
@@ -32,17 +30,17 @@ DOSES_FOR_CLINICIANS = "Shown for clinicians: add '--audience clinician'."
 """Doses come from the facts' detail for clinicians; patients see the plain statements."""
 
 
-def label_title(label: LabelIndication) -> str:
+def label_title(label: "LabelIndication") -> str:
     """'Label (US)': whose label."""
     return f"Label ({label.region})"
 
 
-def label_text(label: LabelIndication) -> str:
+def label_text(label: "LabelIndication") -> str:
     """What the label is for, after the product it names: 'Xgeva: preventing ...'."""
     return f"{label.product}: {label.text}" if label.product else label.text
 
 
-def label_items(knowledge: KnowledgeBase, label: LabelIndication) -> tuple[str, ...]:
+def label_items(knowledge: KnowledgeBase, label: "LabelIndication") -> tuple[str, ...]:
     """A label's condition, then the cancers it names, as a label states them."""
     items = [f"Condition: {label.condition}"] if label.condition else []
     if label.cancers:
@@ -51,14 +49,14 @@ def label_items(knowledge: KnowledgeBase, label: LabelIndication) -> tuple[str, 
     return tuple(items)
 
 
-def class_line(classes: tuple[Treatment, ...]) -> str:
+def class_line(classes: "tuple[Treatment, ...]") -> str:
     line = f"A medicine of the class {classes[0].name}."
     if len(classes) > 1:
         line += " Also counted among: " + ", ".join(t.name for t in classes[1:]) + "."
     return line
 
 
-def subtitle_of(medicine: Medicine) -> str:
+def subtitle_of(medicine: "Medicine") -> str:
     parts = ["Medicine"]
     if medicine.brands:
         parts.append("brand name: " + ", ".join(brand.name for brand in medicine.brands))
@@ -72,7 +70,7 @@ class MedicineView(NamedTuple):
     labels, the facts about it, its side effects and (for clinicians) its code."""
 
     knowledge: KnowledgeBase
-    result: MedicinePage
+    result: "MedicinePage"
     reading: Reading
     full: bool = False
     """Each later fact in full; by default by its title (a caution in full), as ``show``."""
@@ -132,7 +130,7 @@ class MedicineCompareView(NamedTuple):
     """``bonemets compare A B`` for medicines: a column each, then the facts about all."""
 
     knowledge: KnowledgeBase
-    result: MedicineComparison
+    result: "MedicineComparison"
     reading: Reading
 
     def document(self) -> Document:

@@ -1,7 +1,5 @@
 """Pages about choosing treatment: the options for a cancer, narrowed by filters, and why."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format_refs
@@ -38,7 +36,7 @@ class OptionsView(NamedTuple):
     statement it qualifies."""
 
     knowledge: KnowledgeBase
-    result: OptionsPage
+    result: "OptionsPage"
     reading: Reading
     full: bool = False
 
@@ -176,7 +174,7 @@ def merged(
     return tuple((", ".join(same), what, refs) for (what, refs), same in names.items())
 
 
-def options_records(options: tuple[Option, ...]) -> list[dict[str, Any]]:
+def options_records(options: "tuple[Option, ...]") -> list[dict[str, Any]]:
     """``[{"match": M, "listings": [...], "routes": [...], "treatment": record}]`` for JSON."""
     treatments = [option.treatment.record() for option in options]
     return [
@@ -190,12 +188,12 @@ def options_records(options: tuple[Option, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def filters_record(filters: Filters) -> dict[str, str | None]:
+def filters_record(filters: "Filters") -> dict[str, str | None]:
     """The filters of an options query as ids, for JSON."""
     return {name: None if value is None else value.id for name, value in filters._asdict().items()}
 
 
-def filters_sentence(filters: Filters) -> str:
+def filters_sentence(filters: "Filters") -> str:
     """What the filters kept, in plain sentences, with what they cannot know."""
     said = []
     if filters.goal is not None:

@@ -1,7 +1,5 @@
 """What every page shares: who reads it, numbered citations, the footer and the JSON header."""
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -71,7 +69,7 @@ class Reading(NamedTuple):
 
     audience: Audience
     today: dt.date
-    overdue: tuple[Overdue, ...] = ()
+    overdue: tuple["Overdue", ...] = ()
 
 
 class Citations:
@@ -282,7 +280,7 @@ def listing_lines(
     return lines
 
 
-def why_listed(knowledge: KnowledgeBase, option: Option, cite: Citations) -> str:
+def why_listed(knowledge: KnowledgeBase, option: "Option", cite: Citations) -> str:
     """Why an options page lists a treatment, each reason with its sources."""
     t = option.treatment
     reasons = []

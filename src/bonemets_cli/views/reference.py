@@ -1,7 +1,5 @@
 """Plain words and questions: the glossary and the questions to ask the care team."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -17,13 +15,13 @@ if TYPE_CHECKING:
 QUESTIONS_TITLE = "Questions to ask your care team"
 
 
-def term_label(term: Term) -> str:
+def term_label(term: "Term") -> str:
     """A term as a glossary shows it: its name, and the abbreviations the sources use."""
     short = [alias for alias in term.aliases if alias.isupper()]
     return f"{term.name} ({', '.join(short)})" if short else term.name
 
 
-def term_fact(term: Term, cite: Citations) -> Fact:
+def term_fact(term: "Term", cite: Citations) -> Fact:
     """A term and its definition, each sentence with its own sources."""
     first, *more = term.definition
     text = " ".join([first.text, *(d.text for d in more)])
@@ -34,7 +32,7 @@ class GlossaryView(NamedTuple):
     """``bonemets glossary [TERM]``: the words patients meet, in plain words."""
 
     knowledge: KnowledgeBase
-    terms: Sequence[Term]
+    terms: Sequence["Term"]
     reading: Reading
     term: str | None = None
     """What the reader typed, when they asked for one term."""
@@ -68,7 +66,7 @@ QUESTIONS_FROM = "Our wording of the questions the American Cancer Society sugge
 
 
 def question_blocks(
-    questions: Questions, cite: Citations, title: str = "", kind: str = ""
+    questions: "Questions", cite: Citations, title: str = "", kind: str = ""
 ) -> list[Block]:
     """The questions, numbered, in the source's order; then where they come from."""
     rows = tuple(
@@ -81,7 +79,7 @@ class QuestionsView(NamedTuple):
     """``bonemets questions``: what to ask the care team, with its source."""
 
     knowledge: KnowledgeBase
-    questions: Questions
+    questions: "Questions"
     reading: Reading
 
     def document(self) -> Document:
@@ -101,7 +99,7 @@ class QuestionsView(NamedTuple):
         }
 
 
-def words_used(terms: Sequence[Term], text: str) -> list[Term]:
+def words_used(terms: "Sequence[Term]", text: str) -> "list[Term]":
     """The terms a page's own text uses, in the glossary's order: by name or alias, in
     either spelling, singular or plural; an abbreviation only in capitals (SRE, ONJ)."""
     folded = text.casefold().replace("ae", "e")

@@ -1,7 +1,5 @@
 """The search page: every entry that matched, best first, where it matched and how to open it."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts
@@ -55,7 +53,7 @@ def _where(path: str) -> str:
     return " ".join(parts).replace("_", " ")
 
 
-def _why(result: Result) -> str:
+def _why(result: "Result") -> str:
     """The words an entry matched other than as the query wrote them, and as what."""
     return "; ".join(
         f"matched {reading.found!r} for {reading.query!r}"
@@ -68,12 +66,12 @@ class SearchView(NamedTuple):
     """``bonemets search TEXT``: every entry that matched, best first, and where."""
 
     knowledge: KnowledgeBase
-    result: SearchPage
+    result: "SearchPage"
     reading: Reading
     limit: int = 0
     """Show only the best this many entries; 0 shows all."""
 
-    def shown(self) -> tuple[Result, ...]:
+    def shown(self) -> "tuple[Result, ...]":
         results = self.result.found.results
         return results[: self.limit] if self.limit else results
 

@@ -1,7 +1,5 @@
 """Pages about side effects: treatments by side effect, and what can cause one side effect."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
@@ -25,7 +23,7 @@ class SideEffectsView(NamedTuple):
     """``bonemets side-effects``: side effects down, treatments across, a mark where linked."""
 
     knowledge: KnowledgeBase
-    result: SideEffectMatrix
+    result: "SideEffectMatrix"
     mark: str
     """What marks a link: a tick where the output can show one."""
     reading: Reading
@@ -100,7 +98,7 @@ class CausesView(NamedTuple):
     """``bonemets side-effects --has NAME``: the treatments that can cause one side effect."""
 
     knowledge: KnowledgeBase
-    result: CausesPage
+    result: "CausesPage"
     reading: Reading
 
     def document(self) -> Document:

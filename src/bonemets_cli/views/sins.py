@@ -1,8 +1,6 @@
 """The spinal instability score's page: each answer with its points, the total, the band
 and whether surgical consultation is recommended, beside the score's sources."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid
@@ -16,12 +14,12 @@ if TYPE_CHECKING:
 DECISION_AID = "A decision aid for clinicians, never a treatment choice."
 
 
-def maximum(score: InstabilityScore) -> int:
+def maximum(score: "InstabilityScore") -> int:
     """The highest total the table allows: the most points of each component, added."""
     return sum(max(option.points for option in c.options) for c in score.components)
 
 
-def consultation(result: SinsResult) -> str:
+def consultation(result: "SinsResult") -> str:
     threshold = result.score.consultation_from
     if result.surgical_consultation:
         return f"Recommended (a total of {threshold} or more)."
@@ -32,7 +30,7 @@ class SinsView(NamedTuple):
     """``bonemets sins``: the Spinal Instability Neoplastic Score of one set of answers."""
 
     knowledge: KnowledgeBase
-    result: SinsResult
+    result: "SinsResult"
     reading: Reading
 
     def document(self) -> Document:

@@ -1,7 +1,5 @@
 """Pages about sources: every source with what cites it, and one entry beside its sources."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph
@@ -17,7 +15,7 @@ class SourcesView(NamedTuple):
     """``bonemets sources``: every source, with the entries that cite it."""
 
     knowledge: KnowledgeBase
-    sources: tuple[CitedSource, ...]
+    sources: tuple["CitedSource", ...]
     reading: Reading
 
     def document(self) -> Document:
@@ -44,7 +42,7 @@ class ProvenanceView(NamedTuple):
     """``bonemets sources --for ID``: each statement of one entry beside its full sources."""
 
     knowledge: KnowledgeBase
-    result: Provenance
+    result: "Provenance"
     reading: Reading
 
     def document(self) -> Document:

@@ -1,7 +1,5 @@
 """Pages about treatments themselves: the list, one in full, several side by side, sections."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
@@ -41,7 +39,7 @@ class ListView(NamedTuple):
     """``bonemets list``: every treatment, a row each."""
 
     knowledge: KnowledgeBase
-    result: TreatmentList
+    result: "TreatmentList"
     reading: Reading
 
     def document(self) -> Document:
@@ -86,7 +84,7 @@ class ShowView(NamedTuple):
     """``bonemets show NAME``: one treatment in full, each statement with its sources."""
 
     knowledge: KnowledgeBase
-    result: TreatmentPage
+    result: "TreatmentPage"
     reading: Reading
     full: bool = False
     """Every later fact in full; by default their titles (a caution in full)."""
@@ -180,7 +178,7 @@ def since_2010_blocks(
     ]
 
 
-def medicines_line(medicines: tuple[MedicineName, ...]) -> str:
+def medicines_line(medicines: "tuple[MedicineName, ...]") -> str:
     """The medicines of a class, named on the class's page, and how to read about one:
     'Zoledronic acid (Zometa), Pamidronate. Run 'bonemets show NAME' for one, ...'."""
     names = ", ".join(
@@ -193,7 +191,7 @@ class CompareView(NamedTuple):
     """``bonemets compare A B``: treatments side by side, a column each."""
 
     knowledge: KnowledgeBase
-    result: Comparison
+    result: "Comparison"
     reading: Reading
 
     def document(self) -> Document:
@@ -310,7 +308,7 @@ class SectionView(NamedTuple):
     """A section of the founding text as statements: ``factors`` or ``prognosis``."""
 
     knowledge: KnowledgeBase
-    result: Section
+    result: "Section"
     title: str
     subtitle: str
     reading: Reading

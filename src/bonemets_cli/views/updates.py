@@ -1,7 +1,5 @@
 """The page of facts from after 2010: newest first, optionally narrowed."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli.choices import Audience
@@ -25,7 +23,7 @@ class UpdatesView(NamedTuple):
     """``bonemets updates``: every fact from after 2010, newest first, optionally narrowed."""
 
     knowledge: KnowledgeBase
-    result: UpdatesPage
+    result: "UpdatesPage"
     reading: Reading
 
     def document(self) -> Document:

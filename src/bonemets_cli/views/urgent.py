@@ -5,8 +5,6 @@ Imports no record class at run time: the pointer line is a constant, so the page
 treatments that carry it never load the safety-and-reference pack.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -33,7 +31,7 @@ class PatientPage(NamedTuple):
     """A patient page with the pointer to ``bonemets urgent`` as its first line under
     the title; its JSON is the page's own."""
 
-    view: View
+    view: "View"
 
     @property
     def knowledge(self) -> KnowledgeBase | None:
@@ -49,12 +47,12 @@ class PatientPage(NamedTuple):
         return self.view.data()
 
 
-def signs_label(signs: Signs) -> str:
+def signs_label(signs: "Signs") -> str:
     """'Signs', or 'Signs (early)' where the source gives the stage they come at."""
     return f"Signs ({signs.when})" if signs.when else "Signs"
 
 
-def warning_facts(warning: UrgentWarning, cite: Citations, audience: Audience) -> Facts:
+def warning_facts(warning: "UrgentWarning", cite: Citations, audience: Audience) -> Facts:
     """One warning: its signs first, then what to do and how soon (the source's words,
     untouched), then what it is; for clinicians the referral criteria and grade too."""
     rows = [Fact(signs_label(signs), "", items=signs.items) for signs in warning.signs]
@@ -71,10 +69,10 @@ class Dated(Protocol):
     """An entry of the pack: it carries its review dates."""
 
     @property
-    def reviewed(self) -> dt.date: ...
+    def reviewed(self) -> "dt.date": ...
 
     @property
-    def next_review(self) -> dt.date: ...
+    def next_review(self) -> "dt.date": ...
 
 
 def reviewed_footer(what: str, entries: Iterable[Dated], reading: Reading) -> tuple[str, ...]:
@@ -100,7 +98,7 @@ class UrgentView(NamedTuple):
     """``bonemets urgent``: the signs that need help now, what to do and how soon."""
 
     knowledge: KnowledgeBase
-    warnings: Sequence[UrgentWarning]
+    warnings: Sequence["UrgentWarning"]
     reading: Reading
 
     def document(self) -> Document:

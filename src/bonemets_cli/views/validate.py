@@ -1,7 +1,5 @@
 """The report on a knowledge file: every problem a line, in the shape editors link to."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bonemets_cli import __version__
@@ -17,7 +15,7 @@ if TYPE_CHECKING:
 class ValidateView(NamedTuple):
     """``bonemets validate``: every problem in a knowledge file, a line each."""
 
-    result: Validation
+    result: "Validation"
 
     def verdict(self) -> str:
         errors, warnings = self.result.errors, self.result.warnings
@@ -65,7 +63,7 @@ class ValidateView(NamedTuple):
         }
 
 
-def github_annotations(result: Validation) -> str:
+def github_annotations(result: "Validation") -> str:
     """Every problem as a GitHub Actions workflow command, '::error file=F,line=L,col=C::
     path: message' (a warning as ::warning), then the verdict on its own line."""
     lines = []
@@ -91,7 +89,7 @@ def _github_property(text: str) -> str:
     return _github_message(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def problem_line(file: str, problem: Problem) -> str:
+def problem_line(file: str, problem: "Problem") -> str:
     """'file:line:column: error: path: message', the shape editors and CI logs link to."""
     at = f":{problem.line}:{problem.column}" if problem.line is not None else ""
     where = f"{problem.path}: " if problem.path else ""
