@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -41,14 +42,18 @@ def to_json(data: dict[str, Any], *, ascii_only: bool = False) -> str:
         # user's byte.
         plain = pydantic_core.to_jsonable_python(data)
         text = json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
-    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return _raw_in_json().sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
-_RAW_IN_JSON = re.compile(UNSAFE.pattern.replace("\x00-\x1f", ""))
-"""What JSON text can carry raw that the terminal must not see: the unsafe characters
-but C0 controls, which JSON already escapes inside strings (and the line breaks
-between its lines are its own). Lone surrogates among them: outside strings JSON's
-syntax is ASCII, so escaping every one keeps the text valid JSON."""
+@functools.cache
+def _raw_in_json() -> re.Pattern[str]:
+    """What JSON text can carry raw that the terminal must not see: the unsafe characters
+    but C0 controls, which JSON already escapes inside strings (and the line breaks
+    between its lines are its own). Lone surrogates among them: outside strings JSON's
+    syntax is ASCII, so escaping every one keeps the text valid JSON.
+
+    Compiled on first use (about 5M instructions): only JSON output needs it."""
+    return re.compile(UNSAFE.pattern.replace("\x00-\x1f", ""))
 
 
 # CommonMark treats these as syntax anywhere in a line; a leading '#', '>', '+', '-'
