@@ -141,7 +141,7 @@ class MedicineCompareView(NamedTuple):
         def lines(*cells: str) -> str:
             return "\n".join(cells) or "-"
 
-        def labels(m: Medicine) -> str:
+        def labels(m: "Medicine") -> str:
             return lines(
                 *(
                     cited(
@@ -154,7 +154,7 @@ class MedicineCompareView(NamedTuple):
                 )
             )
 
-        def effects(m: Medicine) -> str:
+        def effects(m: "Medicine") -> str:
             names = [cited(kb.side_effect_by_id[e.id].name, cite(e)) for e in m.side_effects]
             return lines(*names) if names else SIDE_EFFECTS_UNNAMED
 
