@@ -241,7 +241,7 @@ class Validation(NamedTuple):
     file: str
     """The path as given: escaped where it is shown, kept as it is in JSON."""
     problems: tuple[Problem, ...]
-    counts: Counts | None = None
+    counts: "Counts | None" = None
     """How much a valid file holds, as ``info`` counts it."""
     omitted: int = 0
     """Errors found beyond those listed; the last problem listed says how many."""

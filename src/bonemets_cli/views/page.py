@@ -338,7 +338,7 @@ def count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def treatments_counted(counts: Counts) -> str:
+def treatments_counted(counts: "Counts") -> str:
     """'16 treatments (8 main or other, 8 complementary)': every entry under
     ``treatments``, in the same words wherever a page counts them."""
     total = counts.treatments + counts.complementary
