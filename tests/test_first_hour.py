@@ -156,14 +156,15 @@ def test_a_file_path_is_never_broken_inside(run: Run, tmp_path: Path) -> None:
     path = folder / "knowledge.json"
     path.write_bytes(DATA_FILE.read_bytes())
     assert len(str(path)) > 80
-    # the title keeps the path whole, past the width
-    assert at_80(run, "validate", str(path))[:2] == [
-        f"Validation of {path}",
+    # the title wraps at its spaces, and keeps the path whole on a line, past the width
+    assert at_80(run, "validate", str(path))[:3] == [
+        "Validation of",
+        str(path),
         "valid: 0 errors, 0 warnings",
     ]
     # a table that cannot hold it on a line gives way to lines; the path runs past the width
     info = at_80(run, "info", "--data", str(path))
-    assert info[2:4] == [f"Data file: {path}", "  chosen with --data or BONEMETS_DATA"]
+    assert info[2:5] == ["Data file:", str(path), "  chosen with --data or BONEMETS_DATA"]
     # where it fits, it stays in the table
     wide = ok(run("info", "--data", str(path), env={"COLUMNS": str(len(str(path)) + 30)}))
     assert f"Data file         {path}" in wide

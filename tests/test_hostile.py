@@ -202,8 +202,14 @@ def test_narrow_and_wide_terminals_lose_nothing(run: Run, command: list[str], co
     assert "This is general information, not medical advice." in " ".join(
         result.stdout.split()
     ) or (command == ["validate"])
-    widest = max(len(line) for line in result.stdout.splitlines())
-    assert widest <= int(columns)
+    # Nothing runs past the width but a word no line can hold: a file path (of the
+    # data file or the virtual environment) is never broken inside.
+    too_wide = [
+        line
+        for line in result.stdout.splitlines()
+        if len(line) > int(columns) and max(map(len, line.split())) <= int(columns) - 2
+    ]
+    assert not too_wide, too_wide
 
 
 def test_narrow_terminal_keeps_every_word_of_a_table(run: Run) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 
 from rich import box
@@ -42,8 +43,7 @@ text the spare width."""
 def to_rich(doc: Document) -> RenderableType:
     """The table format: headed tables, references and footer, ready for Console.print."""
     doc = neutralised(doc)
-    # A title may name a file: its words run past the width rather than break.
-    parts: list[RenderableType] = [Text(doc.title, style="bold", overflow="ignore")]
+    parts: list[RenderableType] = [Unbroken(Text(doc.title, style="bold"))]
     if doc.subtitle:
         parts.append(Text(doc.subtitle, style="dim"))
     parts.append(Text())
@@ -68,6 +68,30 @@ def to_rich(doc: Document) -> RenderableType:
         parts.append(Text())
     parts += [Text(line, style="dim italic") for line in doc.footer]
     return Group(*parts)
+
+
+class Unbroken:
+    """Text wrapped at its spaces only, never inside a word: a title or a fact may
+    name a file, whose path runs past the width rather than break where it could not
+    be copied. Styles are kept."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width, plain = options.max_width, self.text.plain
+        breaks, start, words = [], 0, 0
+        for word in _WORD.finditer(plain):
+            if words and word.end() - start > width:
+                breaks.append(start := word.start())
+            words += 1
+        for line in self.text.divide(breaks):
+            line.rstrip()
+            line.no_wrap, line.overflow = True, "ignore"
+            yield line
+
+
+_WORD = re.compile(r"\S+")
 
 
 class Fit:
@@ -276,10 +300,9 @@ def _fact_lines(fact: Fact, styled: bool) -> list[RenderableType | str]:
         line = f"{fact.label}:" if fact.label else "-"
         if fact.text:
             line += f" {fact.text}" + (f" [{_refs(fact.refs)}]" if fact.refs else "")
-    if fact.whole:  # one line, however long: a file path is never broken
-        line = Text(line) if isinstance(line, str) else line
-        line.no_wrap, line.overflow = True, "ignore"
     parts: list[RenderableType | str] = [line]
+    if fact.whole:  # a file path is never broken inside
+        parts = [Unbroken(Text(line) if isinstance(line, str) else line)]
     parts += [_hanging(Text(item), "  - ") for item in fact.items]
     if fact.note:
         parts.append(Indented(_note(fact), 2))
