@@ -19,7 +19,8 @@ from collections.abc import Callable
 
 import typer
 
-from bonemets_cli.cli.root import APP_SETTINGS, COMPLETE_VAR, ROOT_OPTIONS_WITH_VALUE, app
+from bonemets_cli.cli.root import APP_SETTINGS, COMPLETE_VAR, app
+from bonemets_cli.cli.words import command_index
 
 
 def main() -> None:
@@ -80,14 +81,5 @@ def _word_index() -> int:
 
 def invoked_command(words: list[str]) -> str | None:
     """The subcommand the words name, if any: the first word that is not a root option."""
-    skip = False
-    for word in words:
-        if skip:
-            skip = False
-        elif word == "--":
-            return None
-        elif word.startswith("-"):
-            skip = word in ROOT_OPTIONS_WITH_VALUE
-        else:
-            return word
-    return None
+    index = command_index(words)
+    return None if index is None else words[index]

@@ -20,7 +20,7 @@ def root_options_first(words: list[str]) -> list[str]:
     """The root options a user gave after the command, moved before it, so that
     `bonemets list --color never` means `bonemets --color never list`. Words after
     `--` stay where they are."""
-    command = _command_index(words)
+    command = command_index(words)
     if command is None:
         return words
     moved: list[str] = []
@@ -46,21 +46,21 @@ def root_options_first(words: list[str]) -> list[str]:
 def command_word(words: list[str]) -> str | None:
     """The command the words name, if any: the first word that is not a root option or
     its value."""
-    index = _command_index(words)
+    index = command_index(words)
     return None if index is None else words[index]
 
 
 def empty_data(words: list[str]) -> bool:
     """Whether --data is given an empty value before the command (`--data ''`, or
     `--data=`), which would read as the current folder."""
-    command = _command_index(words)
+    command = command_index(words)
     before = words if command is None else words[:command]
     return "--data=" in before or any(
         word == "--data" and value == "" for word, value in pairwise(before)
     )
 
 
-def _command_index(words: list[str]) -> int | None:
+def command_index(words: list[str]) -> int | None:
     """Where the command is: the first word that is not a root option or its value."""
     skip = False
     for index, word in enumerate(words):
