@@ -45,13 +45,19 @@ def _type_checking(node: ast.If) -> bool:
 
 
 @functools.cache
-def imports(module: str) -> frozenset[str]:
-    """Every module the given one imports when it runs (top level or inside functions);
-    read once per module, as every layer rule asks about every module."""
+def imports(module: str, *, in_functions: bool = True) -> frozenset[str]:
+    """Every module the given one imports when it runs: at the top level, and (unless
+    ``in_functions`` is false) inside functions, on first use; never those under
+    ``if TYPE_CHECKING:``. Read once per module, as every layer rule asks about every
+    module."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
+        if not in_functions and isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        ):
+            return
         if isinstance(node, ast.If) and _type_checking(node):
             for child in node.orelse:
                 visit(child)
@@ -191,30 +197,6 @@ def test_pages_about_treatments_load_neither_the_pack_nor_the_validator(
         assert set(imported) & lazy == set(), words
 
 
-def top_level_imports(module: str) -> set[str]:
-    """The modules the given one imports as it is imported: not those imported inside a
-    function (on first use), nor under ``if TYPE_CHECKING:``."""
-    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
-    found: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            return
-        if isinstance(node, ast.If) and _type_checking(node):
-            for child in node.orelse:
-                visit(child)
-            return
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
-
-    visit(tree)
-    return found
-
-
 PYDANTIC = ("pydantic", "pydantic_core", "annotated_types")
 
 _FLOOR_LOADS = (
@@ -286,6 +268,8 @@ def test_pages_build_no_pydantic_model_and_load_no_more_of_it_than_typer(
         assert set(pydantic) <= typer_loads, words
         assert calls == 0, words  # no validator built or used
     ours = reports[len(pages) - 1][3]  # every bonemets module the pages loaded
-    importers = [m for m in ours if {i.split(".")[0] for i in top_level_imports(m)} & {*PYDANTIC}]
+    importers = [
+        m for m in ours if {i.split(".")[0] for i in imports(m, in_functions=False)} & {*PYDANTIC}
+    ]
     assert importers == []
     assert [calls for *_, calls in reports[len(pages) :]] == [1, 2]  # each check validates
