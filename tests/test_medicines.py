@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from bonemets_cli.models import KnowledgeBase
+
 from conftest import PLAIN_FOOTER, TEXT_FORMATS, Complete, Run, ok, one_error_line
 
 MEDICINES = {
@@ -394,3 +396,24 @@ def test_search_finds_the_spinal_score(run: Run) -> None:
     )
     out = ok(run("search", "spinal", "instability", "-f", "plain", "-n", "1"))
     assert "Spinal Instability Neoplastic Score (SINS) (score), see 'bonemets sins':" in out
+
+
+@pytest.mark.parametrize("words", [["show", "denosumab"], ["compare", "zometa", "denosumab"]])
+def test_a_medicine_found_after_the_treatments_works_out_no_suggestions(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, words: list[str]
+) -> None:
+    """Suggestions are for a name found nowhere: a medicine's name, missed among the
+    treatments, must not pay for them (they cost ~10M instructions at start-up)."""
+    from bonemets_cli import names, query_pages
+
+    def no_suggestions(*args: object) -> list[str]:
+        raise AssertionError("suggestions worked out for a name that was found")
+
+    monkeypatch.setattr(names, "closest", no_suggestions)
+    command, *asked = words
+    page = (
+        query_pages.show_page(kb, asked[0])
+        if command == "show"
+        else query_pages.compare_page(kb, asked)
+    )
+    assert type(page).__name__ == ("MedicinePage" if command == "show" else "MedicineComparison")

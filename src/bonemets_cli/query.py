@@ -238,6 +238,17 @@ def find(entries: Sequence[N], name: str, what: str, *, list_known: bool = False
     return found_in(names.Index(entries), name, what, list_known=list_known)
 
 
+def lookup(entries: Sequence[N], name: str) -> N | None:
+    """``find`` without a miss's suggestions: the entry, or None."""
+    return names.Index(entries).lookup(name)
+
+
+def lookup_each(entries: Sequence[N], wanted: Iterable[str]) -> list[N | None]:
+    """``lookup`` for each name, in order, the entries' names indexed once."""
+    index = names.Index(entries)
+    return [index.lookup(name) for name in wanted]
+
+
 def find_each(
     entries: Sequence[N], wanted: Iterable[str], what: str, *, list_known: bool = False
 ) -> list[N]:

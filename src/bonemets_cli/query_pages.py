@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from bonemets_cli import query, query_sources
-from bonemets_cli.errors import NotFound, NothingMatched, Problem
+from bonemets_cli.errors import NothingMatched, Problem
 from bonemets_cli.models import (
     Cancer,
     KnowledgeBase,
@@ -72,11 +72,12 @@ class TreatmentPage(NamedTuple):
 def show_page(knowledge: KnowledgeBase, name: str) -> "TreatmentPage | MedicinePage":
     """``show NAME``: a treatment's page, or a medicine's (by generic or brand name).
 
-    Treatments are looked up first, so a treatment's page never loads the pack's records.
+    Treatments are looked up first, so a treatment's page never loads the pack's records;
+    a miss there is not worth suggestions (a medicine's name is no mistake), so only a
+    miss in both works them out.
     """
-    try:
-        treatment = query.find(knowledge.treatments, name, "treatment")
-    except NotFound:
+    treatment = query.lookup(knowledge.treatments, name)
+    if treatment is None:
         from bonemets_cli import query_medicines, query_pack
 
         entry = query_pack.find_entry(knowledge, name)
@@ -386,11 +387,11 @@ def compare_page(
     """``compare``: treatments side by side; medicines, when every name is a medicine's
     (generic or brand). A medicine named beside a treatment stands for its class.
 
-    Treatments are looked up first, so comparing them never loads the pack's records.
+    Treatments are looked up first, so comparing them never loads the pack's records;
+    suggestions are worked out only for a name that is in neither.
     """
-    try:
-        treatments = query.find_each(knowledge.treatments, names, "treatment")
-    except NotFound:
+    found = query.lookup_each(knowledge.treatments, names)
+    if None in found:
         from bonemets_cli import query_medicines, query_pack
 
         entries = query_pack.find_entries(knowledge, names)
@@ -398,7 +399,7 @@ def compare_page(
             medicines = [entry for entry in entries if not isinstance(entry, Treatment)]
             return query_medicines.medicine_comparison(knowledge, medicines)
         return comparison(knowledge, names)
-    return _comparison(knowledge, treatments)
+    return _comparison(knowledge, [t for t in found if t is not None])
 
 
 def complementary(knowledge: KnowledgeBase) -> tuple[Treatment, ...]:
