@@ -524,12 +524,14 @@ def test_words_split_into_names_the_longest_first() -> None:
     def split(text: str) -> names.Split:
         return names.split_names(entries, text.split())
 
-    assert split("zoledronic acid denosumab") == ((("zoledronic acid", "denosumab"),), "")
+    assert split("zoledronic acid denosumab") == names.Split(
+        (("zoledronic acid", "denosumab"),), ""
+    )
     assert split("stress management and relaxation techniques chemo").readings == (
         ("stress management and relaxation techniques", "chemo"),
     )
-    assert split("chemo zoledronik acid radiation") == ((), "zoledronik acid")
-    assert split("radiation therapy xyz") == ((), "xyz")
+    assert split("chemo zoledronik acid radiation") == names.Split((), "zoledronik acid")
+    assert split("radiation therapy xyz") == names.Split((), "xyz")
     # a quoted name stays one name
     assert names.split_names(entries, ["radium-223", "bone modifying agents"]).readings == (
         ("radium-223", "bone modifying agents"),

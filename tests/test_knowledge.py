@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bonemets_cli import json_text, knowledge, knowledge_messages
-from bonemets_cli.errors import DataError
+from bonemets_cli.errors import DataError, Problem
 from bonemets_cli.models import CITING, KnowledgeBase
 from bonemets_cli.pack_models import PACK_CITING
 from bonemets_cli.query_sources import walk
@@ -686,7 +686,7 @@ def test_reports_list_fifty_problems_and_count_the_rest(
         "treatments[0].related[0]",
         "treatments[0].related[1]",
     ]
-    assert report.problems[-1] == (
+    assert report.problems[-1] == Problem(
         "",
         "and 3,950 more errors not listed; fix these and validate again",
         None,

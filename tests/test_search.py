@@ -10,7 +10,7 @@ from bonemets_cli.errors import NotFound
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.query import find, find_treatment
 from bonemets_cli.query_pack import find_entry
-from bonemets_cli.search import Found, concepts_of, search, terms_of
+from bonemets_cli.search import Found, Reading, concepts_of, search, terms_of
 
 from conftest import Run
 
@@ -66,7 +66,7 @@ def test_stemming_joins_the_forms_of_a_word(kb: KnowledgeBase) -> None:
     found = search(kb, "fractures")
     assert {"fracture", "fractured", "fractures"} <= words_matched(found)
     cured = search(kb, "cured").results[0]
-    assert (cured.entry, cured.readings[0]) == ("prognosis", ("curable", "cured", "stem"))
+    assert (cured.entry, cured.readings[0]) == ("prognosis", Reading("curable", "cured", "stem"))
 
 
 def test_a_lay_phrase_matches_the_entry_it_names(kb: KnowledgeBase) -> None:
@@ -114,7 +114,7 @@ def test_a_word_as_written_outranks_its_opposite(kb: KnowledgeBase) -> None:
     assert _MATCH_WEIGHTS["opposite"] > _MATCH_WEIGHTS["typo"]
     first = search(kb, "spine stability").results[0]
     assert first.entry == "sins-score"
-    assert ("instability", "stability", "opposite") in first.readings
+    assert Reading("instability", "stability", "opposite") in first.readings
 
 
 def test_a_phrase_scores_higher_where_its_words_stand_together(kb: KnowledgeBase) -> None:

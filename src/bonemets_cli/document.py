@@ -1,11 +1,10 @@
 """A format-neutral page: what a command shows, before it becomes a table or text."""
 
-from typing import NamedTuple
-
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.terminal import UNSAFE
 
 
-class Fact(NamedTuple):
+class Fact(Frozen):
     """A statement under a label, with the reference numbers that support it."""
 
     label: str
@@ -21,7 +20,7 @@ class Fact(NamedTuple):
     cannot hold it, it runs past the width."""
 
 
-class Facts(NamedTuple):
+class Facts(Frozen):
     """Labelled statements, such as every topic of one treatment."""
 
     title: str
@@ -32,7 +31,7 @@ class Facts(NamedTuple):
     columns; "" is an ordinary block."""
 
 
-class Grid(NamedTuple):
+class Grid(Frozen):
     """A table of plain cells, one row per entry."""
 
     title: str
@@ -48,14 +47,14 @@ class Grid(NamedTuple):
     lines: less for short names, such as the side effects of a matrix."""
 
 
-class Paragraph(NamedTuple):
+class Paragraph(Frozen):
     """Running text, such as the overview, with its references."""
 
     text: str
     refs: tuple[int, ...] = ()
 
 
-class Lines(NamedTuple):
+class Lines(Frozen):
     """Lines that belong together and stand one under another, such as a problem list."""
 
     lines: tuple[str, ...]
@@ -64,7 +63,7 @@ class Lines(NamedTuple):
 Block = Facts | Grid | Paragraph | Lines
 
 
-class Reference(NamedTuple):
+class Reference(Frozen):
     """A numbered entry in the page's list of sources."""
 
     number: int
@@ -73,7 +72,7 @@ class Reference(NamedTuple):
     """The source's short name, such as "ESMO 2020": a short page on a terminal lists these."""
 
 
-class Document(NamedTuple):
+class Document(Frozen):
     """A whole page: title, blocks, the sources it cites, and the footer."""
 
     title: str
@@ -109,7 +108,7 @@ def neutralised(doc: Document) -> Document:
         subtitle=_visible(doc.subtitle, keep=""),
         blocks=tuple(_block(block) for block in doc.blocks),
         references=tuple(
-            ref._replace(citation=_visible(ref.citation), label=_visible(ref.label))
+            ref.replace(citation=_visible(ref.citation), label=_visible(ref.label))
             for ref in doc.references
         ),
         footer=tuple(_visible(line, keep="") for line in doc.footer),
@@ -130,12 +129,12 @@ def _block(block: Block) -> Block:
     if _safe(block):  # the usual case, checked in two searches: a table can be long
         return block
     if isinstance(block, Paragraph):
-        return block._replace(text=_visible(block.text))
+        return block.replace(text=_visible(block.text))
     if isinstance(block, Lines):
         return Lines(tuple(_visible(line, keep="") for line in block.lines))
     if isinstance(block, Facts):
         rows = tuple(
-            fact._replace(
+            fact.replace(
                 label=_visible(fact.label, keep=""),
                 text=_visible(fact.text),
                 items=tuple(_visible(item) for item in fact.items),
@@ -143,8 +142,8 @@ def _block(block: Block) -> Block:
             )
             for fact in block.rows
         )
-        return block._replace(title=_visible(block.title, keep=""), rows=rows)
-    return block._replace(
+        return block.replace(title=_visible(block.title, keep=""), rows=rows)
+    return block.replace(
         title=_visible(block.title, keep=""),
         columns=tuple(_visible(column, keep="") for column in block.columns),
         rows=tuple(tuple(_visible(cell) for cell in row) for row in block.rows),

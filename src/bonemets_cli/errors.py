@@ -2,7 +2,9 @@
 
 import enum
 from collections.abc import Sequence
-from typing import ClassVar, Literal, NamedTuple
+from typing import ClassVar, Literal
+
+from bonemets_cli.frozen import Frozen
 
 
 class ExitCode(enum.IntEnum):
@@ -108,7 +110,7 @@ class NothingMatched(BonemetsError):
     exit_code = ExitCode.NOT_FOUND
 
 
-class Problem(NamedTuple):
+class Problem(Frozen):
     """One thing wrong with a knowledge file, located by a JSON path and, where known,
     by line and column. Warnings (such as a passed review date) do not make it invalid."""
 

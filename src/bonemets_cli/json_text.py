@@ -148,7 +148,7 @@ def _located(text: str, problems: list[Problem]) -> list[Problem]:
             places[path] = starts[place]
     positions = _positions(text, set(places.values()))
     return [
-        problem._replace(
+        problem.replace(
             line=positions[places[problem.path]][0], column=positions[places[problem.path]][1]
         )
         if problem.line is None and problem.path in places

@@ -9,9 +9,10 @@ import re
 import stat
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.errors import DataError, Problem
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase, complete, trusted
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def bundled_path() -> Path:
     )
 
 
-class Report(NamedTuple):
+class Report(Frozen):
     """Everything found wrong with one knowledge file, and the knowledge when it is valid.
 
     At most MAX_PROBLEMS problems are listed; ``omitted`` counts the errors found
@@ -314,7 +315,7 @@ def _syntax(error: json.JSONDecodeError) -> str:
     return message
 
 
-class Validated(NamedTuple):
+class Validated(Frozen):
     """What ``validate`` found: the knowledge if valid, and every problem."""
 
     knowledge: KnowledgeBase | None

@@ -7,8 +7,9 @@ name one command knows, the others know too.
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, TypeVar
 
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase, Named, field_names, normalize
 
 N = TypeVar("N", bound=Named)
@@ -106,7 +107,7 @@ def suggestions(entries: Iterable[Named], name: str, limit: int = 3) -> list[str
     return Index(entries).suggestions(name, limit)
 
 
-class Alias(NamedTuple):
+class Alias(Frozen):
     """A name an entry answers to besides its own, and that entry."""
 
     kind: str
@@ -171,7 +172,7 @@ _Readings = dict[tuple[str, ...], tuple[int, tuple[str, ...]]]
 name ends and the reading that goes on from there."""
 
 
-class Split(NamedTuple):
+class Split(Frozen):
     """How a list of words reads as names of one kind (``split_names``)."""
 
     readings: tuple[tuple[str, ...], ...]

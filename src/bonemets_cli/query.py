@@ -2,10 +2,11 @@
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from bonemets_cli import names
 from bonemets_cli.errors import NotFound, Problem
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import (
     BoneState,
     Cancer,
@@ -35,7 +36,7 @@ this cancer; it is listed for some cancers (when no cancer was asked for); or it
 complementary care."""
 
 
-class Option(NamedTuple):
+class Option(Frozen):
     """A treatment that is an option, why, and the listings that make it one."""
 
     treatment: Treatment
@@ -46,7 +47,7 @@ class Option(NamedTuple):
     """How it is given, by route id: its record's, then those later facts name."""
 
 
-class Filters(NamedTuple):
+class Filters(Frozen):
     """What a patient's situation asks of a treatment; None asks nothing."""
 
     goal: Goal | None = None
@@ -55,7 +56,7 @@ class Filters(NamedTuple):
     avoid: SideEffect | None = None
 
     def active(self) -> bool:
-        return any(value is not None for value in self)
+        return any(value is not None for value in self.as_dict().values())
 
     def admit(self, knowledge: KnowledgeBase, treatment: Treatment) -> bool:
         """Whether what the knowledge base says of the treatment meets every filter set:
@@ -434,7 +435,7 @@ def select_updates(
     return newest_first(knowledge, chosen)
 
 
-class Overdue(NamedTuple):
+class Overdue(Frozen):
     """An entry whose next review date has passed."""
 
     entry: str

@@ -1,16 +1,15 @@
 """``handout``: the options for one cancer, with the signs that need help now, the
 questions to ask and the words the page uses, from the safety-and-reference pack."""
 
-from typing import NamedTuple
-
 from bonemets_cli import query, query_pack
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import Cancer, KnowledgeBase, SideEffectLink, Source, Statement, Update
 from bonemets_cli.pack_models import Questions, Term, UrgentWarning
 from bonemets_cli.query import Option
 from bonemets_cli.query_pages import SideEffectsByTreatment
 
 
-class Handout(NamedTuple):
+class Handout(Frozen):
     """``handout``: the options for one cancer, with what a patient needs beside them."""
 
     cancer: Cancer

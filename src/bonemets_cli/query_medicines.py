@@ -5,14 +5,14 @@ pack's records (tests/test_layers.py).
 """
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
 from bonemets_cli import query, query_pack
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase, Source, Treatment, Update
 from bonemets_cli.pack_models import Medicine
 
 
-class MedicinePage(NamedTuple):
+class MedicinePage(Frozen):
     """``show NAME`` for a medicine: the medicine, the classes it belongs to (narrowest
     first), the later facts about it (newest first, cautions after what they qualify)
     and every source the page cites, in the order the page cites them."""
@@ -52,7 +52,7 @@ def _sources(
     return tuple(knowledge.source_by_id[source] for source in cited)
 
 
-class MedicineComparison(NamedTuple):
+class MedicineComparison(Frozen):
     """``compare`` of medicines: each with its classes, and the later facts that concern
     every one of them (newest first): for clinicians, the head-to-head figures."""
 

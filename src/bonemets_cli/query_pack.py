@@ -3,10 +3,10 @@ questions to ask, medicines, codes and the spinal instability score. Pure, like 
 
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import product
-from typing import NamedTuple
 
 from bonemets_cli import names
 from bonemets_cli.errors import InvalidChoice, NotFound, NothingMatched
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase, Treatment, Update, normalize
 from bonemets_cli.pack_models import (
     Code,
@@ -145,14 +145,14 @@ def _forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-class ScoreChoice(NamedTuple):
+class ScoreChoice(Frozen):
     """One component of a score and the answer chosen for it."""
 
     component: ScoreComponent
     option: ScoreOption
 
 
-class SinsResult(NamedTuple):
+class SinsResult(Frozen):
     """A Spinal Instability Neoplastic Score: a decision aid for clinicians, never a
     treatment choice."""
 

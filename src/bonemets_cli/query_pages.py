@@ -7,10 +7,11 @@ knowledge base anything more; the names it needs to print come with the result.
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from bonemets_cli import query, query_sources
 from bonemets_cli.errors import NothingMatched, Problem
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import (
     Cancer,
     KnowledgeBase,
@@ -35,7 +36,7 @@ UpdatesByTreatment = Mapping[str, tuple[Update, ...]]
 """The facts from after 2010 on a page that concern a treatment, by treatment id."""
 
 
-class TreatmentList(NamedTuple):
+class TreatmentList(Frozen):
     """``list``: every treatment, and how each is given (its record's routes, then those
     later facts name for it)."""
 
@@ -48,7 +49,7 @@ def treatment_list(knowledge: KnowledgeBase) -> TreatmentList:
     return TreatmentList(knowledge.treatments, routes)
 
 
-class MedicineName(NamedTuple):
+class MedicineName(Frozen):
     """A medicine as a class page names it: its id, generic name and brand names."""
 
     id: str
@@ -58,7 +59,7 @@ class MedicineName(NamedTuple):
     """The sources that place it in the class."""
 
 
-class TreatmentPage(NamedTuple):
+class TreatmentPage(Frozen):
     """``show``: one treatment, every side effect named for it, the later facts about it
     (newest first), every source cited, and the medicines that belong to it."""
 
@@ -142,7 +143,7 @@ def find_filters(
     )
 
 
-class OptionsPage(NamedTuple):
+class OptionsPage(Frozen):
     """``options``: the treatments for a cancer (or any) that meet the filters, and the
     facts from after 2010 the page shows, newest first."""
 
@@ -174,7 +175,7 @@ def _nothing_meets(knowledge: KnowledgeBase, cancer: Cancer | None, filters: Fil
     }
     named = {
         f"--{field} {value.id}": alone[field]
-        for field, value in zip(Filters._fields, filters, strict=True)
+        for field, value in filters.as_dict().items()
         if value is not None
     }
     where = f" for {cancer.name}" if cancer is not None else ""
@@ -199,7 +200,7 @@ def _about(options: Sequence[Option], updates: Sequence[Update]) -> UpdatesByTre
     }
 
 
-class UpdatesPage(NamedTuple):
+class UpdatesPage(Frozen):
     """``updates``: the facts from after 2010, newest first, narrowed when asked."""
 
     treatment: Treatment | None
@@ -218,7 +219,7 @@ def updates_page(
     return UpdatesPage(found_treatment, found_cancer, tuple(chosen))
 
 
-class CitedSource(NamedTuple):
+class CitedSource(Frozen):
     """A source and the ids of the entries that cite it."""
 
     source: Source
@@ -236,7 +237,7 @@ def provenance_page(knowledge: KnowledgeBase, entry: str) -> Provenance:
     return query_sources.provenance(knowledge, entry)
 
 
-class Validation(NamedTuple):
+class Validation(Frozen):
     """``validate``: every problem in one knowledge file, and its counts when it is valid."""
 
     file: str
@@ -272,14 +273,14 @@ def validation(path: Path | None, today: dt.date) -> Validation:
     )
 
 
-class SideEffectRow(NamedTuple):
+class SideEffectRow(Frozen):
     """One side effect and the treatments it is named for, by id, with the link."""
 
     effect: SideEffect
     links: Mapping[str, SideEffectLink]
 
 
-class SideEffectMatrix(NamedTuple):
+class SideEffectMatrix(Frozen):
     """``side-effects``: side effects down, treatments across, and the later facts about
     a side effect shown for a treatment shown, newest first."""
 
@@ -307,7 +308,7 @@ def side_effect_matrix(knowledge: KnowledgeBase, names: Sequence[str] = ()) -> S
     return SideEffectMatrix(treatments, rows, tuple(updates))
 
 
-class Cause(NamedTuple):
+class Cause(Frozen):
     """A treatment that can cause a side effect, the link that names it, and how the
     treatment is given (by route id)."""
 
@@ -316,7 +317,7 @@ class Cause(NamedTuple):
     routes: tuple[str, ...]
 
 
-class CausesPage(NamedTuple):
+class CausesPage(Frozen):
     """``side-effects --has NAME``: the treatments that can cause one side effect."""
 
     effect: SideEffect
@@ -346,7 +347,7 @@ def causes_page(knowledge: KnowledgeBase, name: str) -> CausesPage:
     return CausesPage(effect, causes, updates, unnamed)
 
 
-class Comparison(NamedTuple):
+class Comparison(Frozen):
     """``compare``: treatments side by side, and the later facts about any of them."""
 
     treatments: tuple[Treatment, ...]
@@ -364,7 +365,7 @@ def comparison(knowledge: KnowledgeBase, names: Sequence[str]) -> Comparison:
     """The named treatments, once each (a usage error is the caller's if fewer than two)."""
     found = query.find_treatments_as_named(knowledge, names)
     stood_for = tuple((m.name, t.name) for t, m in found if m is not None)
-    return _comparison(knowledge, [t for t, _ in found])._replace(stood_for=stood_for)
+    return _comparison(knowledge, [t for t, _ in found]).replace(stood_for=stood_for)
 
 
 def _comparison(knowledge: KnowledgeBase, found: Sequence[Treatment]) -> Comparison:
@@ -407,7 +408,7 @@ def complementary(knowledge: KnowledgeBase) -> tuple[Treatment, ...]:
     return tuple(t for t in knowledge.treatments if t.kind == "complementary")
 
 
-class Section(NamedTuple):
+class Section(Frozen):
     """A section of the founding text as statements: ``factors`` or ``prognosis``."""
 
     key: str
@@ -420,7 +421,7 @@ def section(knowledge: KnowledgeBase, key: str) -> Section:
     return Section(key, statements)
 
 
-class SearchPage(NamedTuple):
+class SearchPage(Frozen):
     """``search``: the query as typed, and what matched."""
 
     query: str
@@ -439,7 +440,7 @@ def search_page(knowledge: KnowledgeBase, text: str) -> SearchPage:
     return SearchPage(text, found)
 
 
-class Counts(NamedTuple):
+class Counts(Frozen):
     """How much the knowledge base holds, by kind; JSON keeps this order."""
 
     treatments: int
@@ -455,7 +456,7 @@ class Counts(NamedTuple):
     sources: int
 
 
-class KnowledgeInfo(NamedTuple):
+class KnowledgeInfo(Frozen):
     """``info``: where the knowledge was loaded from, and how much it holds."""
 
     path: str

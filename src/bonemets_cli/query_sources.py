@@ -2,10 +2,10 @@
 beside the sources it cites. Pure functions, no terminal, no I/O."""
 
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from bonemets_cli import names
 from bonemets_cli.errors import NotFound
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import (
     CITING,
     Detail,
@@ -58,7 +58,7 @@ def entry_of(knowledge: KnowledgeBase, path: str) -> str:
     return field
 
 
-class SourcedText(NamedTuple):
+class SourcedText(Frozen):
     """One readable text of an entry: the field it is in, and the ids of its sources."""
 
     field: str
@@ -66,7 +66,7 @@ class SourcedText(NamedTuple):
     sources: tuple[str, ...]
 
 
-class Provenance(NamedTuple):
+class Provenance(Frozen):
     """Every statement of one entry, each with its sources."""
 
     entry: str

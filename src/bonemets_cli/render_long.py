@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import DEFAULT_JUSTIFY, Text
 
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.render_cells import (
     ONE_CELL_EACH,
     Cell,
@@ -84,7 +85,7 @@ Cellular = str | RenderableType
 """A table cell: a data string (plain text, the usual case) or a renderable."""
 
 
-class Row(NamedTuple):
+class Row(Frozen):
     """One row of a table to be: its cells, and whether a rule follows it."""
 
     cells: tuple[Cellular, ...]

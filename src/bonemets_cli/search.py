@@ -26,9 +26,9 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from itertools import accumulate, islice, pairwise
-from typing import NamedTuple
 
 from bonemets_cli import names
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.search_index import build_index
 from bonemets_cli.search_words import MAX_WORD, MatchKind, likeliest, matcher, stemmer
@@ -79,7 +79,7 @@ _MATCH_WEIGHTS: dict[MatchKind, float] = {
 """How much a word counts by how it matched."""
 
 
-class Hit(NamedTuple):
+class Hit(Frozen):
     """One field of an entry in which the query matched."""
 
     field: str
@@ -88,7 +88,7 @@ class Hit(NamedTuple):
     """The words of the text that matched, as they appear in the index (lower case)."""
 
 
-class Reading(NamedTuple):
+class Reading(Frozen):
     """Why an entry matched a query word other than as written: ('vomiting',
     'throwing up', 'synonym'), ('fractures', 'fracture', 'stem')."""
 
@@ -97,7 +97,7 @@ class Reading(NamedTuple):
     match: MatchKind
 
 
-class Result(NamedTuple):
+class Result(Frozen):
     """An entry that matched, its score, and where in it the query matched."""
 
     kind: str
@@ -113,7 +113,7 @@ class Result(NamedTuple):
     """A warning whose signs the query names: it ranks first."""
 
 
-class Found(NamedTuple):
+class Found(Frozen):
     """The ranked results, and the typos the search read past ('nausia' -> 'nausea')."""
 
     terms: tuple[str, ...]
@@ -128,7 +128,7 @@ def terms_of(query: str) -> tuple[str, ...]:
     return kept or words
 
 
-class _Way(NamedTuple):
+class _Way(Frozen):
     """One way of saying what a part of the query asks for."""
 
     words: tuple[str, ...]
@@ -139,7 +139,7 @@ class _Way(NamedTuple):
     """Another name for what the query said, not the query's own words."""
 
 
-class _Concept(NamedTuple):
+class _Concept(Frozen):
     """What one part of the query asks for: the query's own words, and, when they are an
     alias of an entry, that entry's own name ('throwing up' or 'vomiting')."""
 

@@ -80,7 +80,7 @@ def deliver(
 
     size = (paper or paper_from_locale(os.environ)).value
     if output_format is OutputFormat.html:
-        view = view._replace(for_paper=True)
+        view = view.replace(for_paper=True)
     if output is None:
         if output_format is OutputFormat.html:
             if sys.stdout.isatty():

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -27,6 +27,7 @@ from bonemets_cli.cli.words import (
 )
 from bonemets_cli.cli.words import ROOT_OPTIONS_WITH_VALUE as ROOT_OPTIONS_WITH_VALUE
 from bonemets_cli.errors import BonemetsError, ExitCode
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect
 
 if sys.version_info >= (3, 11):
@@ -286,7 +287,7 @@ APP_SETTINGS: dict[str, Any] = {
 app = typer.Typer(**APP_SETTINGS)
 
 
-class Settings(NamedTuple):
+class Settings(Frozen):
     """The root options every command reads."""
 
     data: Path | None = None
@@ -371,15 +372,12 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-class Loaded(NamedTuple):
-    """The knowledge a command reads, and who reads it on which day."""
-
-    knowledge: KnowledgeBase
-    reading: Reading
-
-
-def load(ctx: typer.Context, audience: Audience = Audience.patient) -> Loaded:
-    """Load the knowledge file; warn on stderr about anything past its review date."""
+def load(
+    ctx: typer.Context, audience: Audience = Audience.patient
+) -> tuple[KnowledgeBase, Reading]:
+    """The knowledge a command reads, and who reads it on which day: a pair, for every
+    command unpacks it (``kb, reading = load(ctx)``). Warns on stderr about anything
+    past its review date."""
     from bonemets_cli import knowledge
     from bonemets_cli.query import overdue
     from bonemets_cli.views.page import Reading
@@ -390,7 +388,7 @@ def load(ctx: typer.Context, audience: Audience = Audience.patient) -> Loaded:
     if late:
         entries = ", ".join(f"{item.entry} (due {item.next_review.isoformat()})" for item in late)
         warn(f"{len(late)} past their review date: {entries}. Check them against current guidance.")
-    return Loaded(loaded, Reading(audience, day, late))
+    return loaded, Reading(audience, day, late)
 
 
 def emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:

@@ -1,9 +1,10 @@
 """The handout: a page a clinic can print for a patient and their carers, on one or two
 sheets: the warning signs first, then the options, the words it uses and the questions."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase, Treatment
 from bonemets_cli.views.options import options_records
 from bonemets_cli.views.page import (
@@ -50,7 +51,7 @@ def warning_box(
     return Facts(URGENT_TITLE, tuple(rows), kind="urgent")
 
 
-class HandoutView(NamedTuple):
+class HandoutView(Frozen):
     """``bonemets handout --cancer C``: a printable page for a patient and their carers."""
 
     knowledge: KnowledgeBase
@@ -84,7 +85,7 @@ class HandoutView(NamedTuple):
             subtitle=subtitle,
             blocks=tuple(blocks),
             references=tuple(
-                ref._replace(citation=shortened(ref.citation)) if self.for_paper else ref
+                ref.replace(citation=shortened(ref.citation)) if self.for_paper else ref
                 for ref in cite.references()
             ),
             # the disclaimer opens the page; the footer keeps the content's age

@@ -1,9 +1,10 @@
 """The page about the knowledge base itself: where it came from, how old, how much."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli import __version__
 from bonemets_cli.document import Document, Fact, Facts
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import (
     Citations,
@@ -19,11 +20,11 @@ if TYPE_CHECKING:
     from bonemets_cli.query_pages import KnowledgeInfo
 
 
-class _Cited(NamedTuple):
+class _Cited(Frozen):
     sources: tuple[str, ...]
 
 
-class InfoView(NamedTuple):
+class InfoView(Frozen):
     """``bonemets info``: where the knowledge came from, how old it is, and how much there is."""
 
     knowledge: KnowledgeBase
@@ -33,7 +34,7 @@ class InfoView(NamedTuple):
     def document(self) -> Document:
         kb, result = self.knowledge, self.result
         first, last = kb.source_years
-        _, _, *others = result.counts._asdict().items()  # the treatments, counted first
+        _, _, *others = result.counts.as_dict().items()  # the treatments, counted first
         counted = ", ".join(
             (
                 treatments_counted(result.counts),
@@ -63,5 +64,5 @@ class InfoView(NamedTuple):
         return {
             "meta": meta(self.knowledge, self.reading),
             "data": {"path": self.result.path, "bundled": self.result.bundled},
-            "counts": self.result.counts._asdict(),
+            "counts": self.result.counts.as_dict(),
         }

@@ -1,9 +1,10 @@
 """Pages about medicines: one in full, several side by side."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.choices import Audience
 from bonemets_cli.document import Block, Document, Fact, Facts
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import (
     SIDE_EFFECTS_UNNAMED,
@@ -65,7 +66,7 @@ def subtitle_of(medicine: "Medicine") -> str:
     return "; ".join(parts)
 
 
-class MedicineView(NamedTuple):
+class MedicineView(Frozen):
     """``bonemets show NAME`` for a medicine: what it is, how it is given, its doses and
     labels, the facts about it, its side effects and (for clinicians) its code."""
 
@@ -126,7 +127,7 @@ class MedicineView(NamedTuple):
         }
 
 
-class MedicineCompareView(NamedTuple):
+class MedicineCompareView(Frozen):
     """``bonemets compare A B`` for medicines: a column each, then the facts about all."""
 
     knowledge: KnowledgeBase

@@ -1,8 +1,9 @@
 """Pages about choosing treatment: the options for a cancer, narrowed by filters, and why."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.document import Document, Fact, Facts, Grid, Paragraph, format_refs
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import (
     SHOW_HINT,
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from bonemets_cli.query_pages import OptionsPage
 
 
-class OptionsView(NamedTuple):
+class OptionsView(Frozen):
     """``bonemets options``: what applies to one cancer (or any), narrowed by filters, and why.
 
     A short page by default: each treatment in a few lines, the later facts by title once
@@ -190,7 +191,7 @@ def options_records(options: "tuple[Option, ...]") -> list[dict[str, Any]]:
 
 def filters_record(filters: "Filters") -> dict[str, str | None]:
     """The filters of an options query as ids, for JSON."""
-    return {name: None if value is None else value.id for name, value in filters._asdict().items()}
+    return {name: None if value is None else value.id for name, value in filters.as_dict().items()}
 
 
 def filters_sentence(filters: "Filters") -> str:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bonemets_cli import __version__
 from bonemets_cli.choices import Audience
@@ -16,6 +16,7 @@ from bonemets_cli.document import (
     Reference,
     format_refs,
 )
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase, Listing, Statement, Update
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class Sourced(Protocol):
     def sources(self) -> tuple[str, ...]: ...
 
 
-class Reading(NamedTuple):
+class Reading(Frozen):
     """Who is reading, on what day, and what is past its review date on that day:
     decides which statements and which warnings a page shows."""
 

@@ -2,9 +2,10 @@
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Paragraph
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import Citations, Reading, meta
 from bonemets_cli.views.urgent import reviewed_footer
@@ -28,7 +29,7 @@ def term_fact(term: "Term", cite: Citations) -> Fact:
     return Fact(term_label(term), text, cite(*term.definition))
 
 
-class GlossaryView(NamedTuple):
+class GlossaryView(Frozen):
     """``bonemets glossary [TERM]``: the words patients meet, in plain words."""
 
     knowledge: KnowledgeBase
@@ -75,7 +76,7 @@ def question_blocks(
     return [Facts(title, rows, kind), Paragraph(QUESTIONS_FROM, cite(questions))]
 
 
-class QuestionsView(NamedTuple):
+class QuestionsView(Frozen):
     """``bonemets questions``: what to ask the care team, with its source."""
 
     knowledge: KnowledgeBase

@@ -1,8 +1,9 @@
 """The search page: every entry that matched, best first, where it matched and how to open it."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.document import Block, Document, Fact, Facts
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import Citations, Reading, meta, page
 
@@ -62,7 +63,7 @@ def _why(result: "Result") -> str:
     )
 
 
-class SearchView(NamedTuple):
+class SearchView(Frozen):
     """``bonemets search TEXT``: every entry that matched, best first, and where."""
 
     knowledge: KnowledgeBase

@@ -1,8 +1,9 @@
 """Pages about side effects: treatments by side effect, and what can cause one side effect."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import (
     SHOW_HINT,
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from bonemets_cli.query_pages import CausesPage, SideEffectMatrix
 
 
-class SideEffectsView(NamedTuple):
+class SideEffectsView(Frozen):
     """``bonemets side-effects``: side effects down, treatments across, a mark where linked."""
 
     knowledge: KnowledgeBase
@@ -94,7 +95,7 @@ class SideEffectsView(NamedTuple):
         }
 
 
-class CausesView(NamedTuple):
+class CausesView(Frozen):
     """``bonemets side-effects --has NAME``: the treatments that can cause one side effect."""
 
     knowledge: KnowledgeBase

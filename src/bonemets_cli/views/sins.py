@@ -1,9 +1,10 @@
 """The spinal instability score's page: each answer with its points, the total, the band
 and whether surgical consultation is recommended, beside the score's sources."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import Citations, Reading, meta, page
 
@@ -26,7 +27,7 @@ def consultation(result: "SinsResult") -> str:
     return f"Not recommended by the score (it is recommended from a total of {threshold})."
 
 
-class SinsView(NamedTuple):
+class SinsView(Frozen):
     """``bonemets sins``: the Spinal Instability Neoplastic Score of one set of answers."""
 
     knowledge: KnowledgeBase

@@ -1,8 +1,9 @@
 """Pages about sources: every source with what cites it, and one entry beside its sources."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase, Source
 from bonemets_cli.views.page import Citations, Reading, meta, page
 
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
     from bonemets_cli.query_sources import Provenance
 
 
-class SourcesView(NamedTuple):
+class SourcesView(Frozen):
     """``bonemets sources``: every source, with the entries that cite it."""
 
     knowledge: KnowledgeBase
@@ -38,7 +39,7 @@ class SourcesView(NamedTuple):
         }
 
 
-class ProvenanceView(NamedTuple):
+class ProvenanceView(Frozen):
     """``bonemets sources --for ID``: each statement of one entry beside its full sources."""
 
     knowledge: KnowledgeBase

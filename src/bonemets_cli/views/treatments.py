@@ -1,8 +1,9 @@
 """Pages about treatments themselves: the list, one in full, several side by side, sections."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.document import Block, Document, Fact, Facts, Grid, Paragraph, format_refs
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase, Statement, Treatment, Update
 from bonemets_cli.views.page import (
     NOT_LIMITED,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     )
 
 
-class ListView(NamedTuple):
+class ListView(Frozen):
     """``bonemets list``: every treatment, a row each."""
 
     knowledge: KnowledgeBase
@@ -80,7 +81,7 @@ class ListView(NamedTuple):
         }
 
 
-class ShowView(NamedTuple):
+class ShowView(Frozen):
     """``bonemets show NAME``: one treatment in full, each statement with its sources."""
 
     knowledge: KnowledgeBase
@@ -146,7 +147,7 @@ class ShowView(NamedTuple):
             "treatment": self.result.treatment.record(),
             "updates": [update_record(kb, u, self.reading) for u in self.result.updates],
             "sources": [source.record() for source in self.result.sources],
-            "medicines": [m._asdict() for m in self.result.medicines],
+            "medicines": [m.as_dict() for m in self.result.medicines],
         }
 
 
@@ -187,7 +188,7 @@ def medicines_line(medicines: "tuple[MedicineName, ...]") -> str:
     return f"{names}. Run 'bonemets show NAME' for one, e.g. 'bonemets show {medicines[0].id}'."
 
 
-class CompareView(NamedTuple):
+class CompareView(Frozen):
     """``bonemets compare A B``: treatments side by side, a column each."""
 
     knowledge: KnowledgeBase
@@ -269,7 +270,7 @@ class CompareView(NamedTuple):
         }
 
 
-class ComplementaryView(NamedTuple):
+class ComplementaryView(Frozen):
     """``bonemets complementary``: care used along with treatment, and what each helps with."""
 
     knowledge: KnowledgeBase
@@ -304,7 +305,7 @@ class ComplementaryView(NamedTuple):
         }
 
 
-class SectionView(NamedTuple):
+class SectionView(Frozen):
     """A section of the founding text as statements: ``factors`` or ``prognosis``."""
 
     knowledge: KnowledgeBase

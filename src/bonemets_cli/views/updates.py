@@ -1,9 +1,10 @@
 """The page of facts from after 2010: newest first, optionally narrowed."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli.choices import Audience
 from bonemets_cli.document import Document
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import (
     Citations,
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from bonemets_cli.query_pages import UpdatesPage
 
 
-class UpdatesView(NamedTuple):
+class UpdatesView(Frozen):
     """``bonemets updates``: every fact from after 2010, newest first, optionally narrowed."""
 
     knowledge: KnowledgeBase

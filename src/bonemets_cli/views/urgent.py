@@ -6,10 +6,11 @@ treatments that carry it never load the safety-and-reference pack.
 """
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bonemets_cli.choices import Audience
 from bonemets_cli.document import Document, Fact, Facts, Paragraph
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import DISCLAIMER, Citations, Reading, meta
 
@@ -27,7 +28,7 @@ URGENT_TITLE = "When to get help now"
 """The pack's own heading for its warning signs."""
 
 
-class PatientPage(NamedTuple):
+class PatientPage(Frozen):
     """A patient page with the pointer to ``bonemets urgent`` as its first line under
     the title; its JSON is the page's own."""
 
@@ -41,7 +42,7 @@ class PatientPage(NamedTuple):
 
     def document(self) -> Document:
         doc = self.view.document()
-        return doc._replace(blocks=(Paragraph(URGENT_POINTER), *doc.blocks))
+        return doc.replace(blocks=(Paragraph(URGENT_POINTER), *doc.blocks))
 
     def data(self) -> dict[str, Any]:
         return self.view.data()
@@ -94,7 +95,7 @@ def reviewed_footer(what: str, entries: Iterable[Dated], reading: Reading) -> tu
     return lines
 
 
-class UrgentView(NamedTuple):
+class UrgentView(Frozen):
     """``bonemets urgent``: the signs that need help now, what to do and how soon."""
 
     knowledge: KnowledgeBase

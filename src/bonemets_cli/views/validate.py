@@ -1,9 +1,10 @@
 """The report on a knowledge file: every problem a line, in the shape editors link to."""
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from bonemets_cli import __version__
 from bonemets_cli.document import Block, Document, Lines, Paragraph
+from bonemets_cli.frozen import Frozen
 from bonemets_cli.terminal import escape_controls
 from bonemets_cli.views.page import JSON_FORMAT_VERSION, count, treatments_counted
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from bonemets_cli.query_pages import Validation
 
 
-class ValidateView(NamedTuple):
+class ValidateView(Frozen):
     """``bonemets validate``: every problem in a knowledge file, a line each."""
 
     result: "Validation"
