@@ -15,7 +15,8 @@ class Frozen:
     Query results, views and the parts of a Document are these rather than
     ``typing.NamedTuple`` (0.73 M instructions to define a class: it compiles its
     ``__new__``) or ``@dataclass(frozen=True)`` (about 1 M: it compiles six
-    functions): a page's modules define some 50 of them at every start. Defining one
+    functions): the package defines some 70 of them, and a page's modules 40-odd at every
+    start. Defining one
     costs about 0.09 M here, since all a subclass does is list its fields. Its
     ``__init__`` is compiled the first time one is built, so only the classes a page
     uses pay for one, and building each instance costs what a NamedTuple's does.
