@@ -4,9 +4,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from bonemets_cli import names
+from bonemets_cli import frozen, names
 from bonemets_cli.errors import NotFound, Problem
-from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import (
     BoneState,
     Cancer,
@@ -36,7 +35,7 @@ this cancer; it is listed for some cancers (when no cancer was asked for); or it
 complementary care."""
 
 
-class Option(Frozen):
+class Option(frozen.Frozen):
     """A treatment that is an option, why, and the listings that make it one."""
 
     treatment: Treatment
@@ -47,7 +46,7 @@ class Option(Frozen):
     """How it is given, by route id: its record's, then those later facts name."""
 
 
-class Filters(Frozen):
+class Filters(frozen.Frozen):
     """What a patient's situation asks of a treatment; None asks nothing."""
 
     goal: Goal | None = None
@@ -435,7 +434,7 @@ def select_updates(
     return newest_first(knowledge, chosen)
 
 
-class Overdue(Frozen):
+class Overdue(frozen.Frozen):
     """An entry whose next review date has passed."""
 
     entry: str
