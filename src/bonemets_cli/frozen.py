@@ -15,11 +15,11 @@ class Frozen:
     Query results, views and the parts of a Document are these rather than
     ``typing.NamedTuple`` (0.73 M instructions to define a class: it compiles its
     ``__new__``) or ``@dataclass(frozen=True)`` (about 1 M: it compiles six
-    functions): the package defines some 70 of them, and a page's modules 40-odd at every
-    start. Defining one
-    costs about 0.09 M here, since all a subclass does is list its fields. Its
-    ``__init__`` is compiled the first time one is built, so only the classes a page
-    uses pay for one, and building each instance costs what a NamedTuple's does.
+    functions): the package defines some 70 of them, a page's modules 40-odd at every
+    start. Defining one costs about 0.09 M here: a subclass only lists its fields. Its
+    ``__init__`` is compiled the first time one is built (0.37 M), so only the classes
+    a page uses pay for one, and an instance costs about what a NamedTuple's did (a
+    generic ``__init__`` looping over the fields takes two to three times as long).
 
     A field's name may not start with an underscore (as in a NamedTuple); a record
     class defines no ``__init__`` of its own.
