@@ -125,7 +125,12 @@ def check(path: Path | None = None, *, today: dt.date | None = None) -> Report:
         return Report(name, error.problems, None)
     knowledge = None
     if isinstance(raw, dict):
-        found = validate(text, raw, today=today or dt.date.today())
+        rules = rule_problems(raw, today=today or dt.date.today())
+        # Let the parsed JSON go before the models are built from the text, so the two
+        # are never in memory together: the garbage collector's full passes walk every
+        # object alive, and a file of 100,000 links makes 400,000 of each.
+        del raw
+        found = validate(text, rules)
         knowledge = found.knowledge
         problems += found.problems
     if problems:
@@ -259,7 +264,7 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
             [Problem("", f"is not valid JSON: {_syntax(error)}", error.lineno, error.colno)],
         ) from None
     except RecursionError:
-        raise _unreadable("", "is nested too deeply to be a knowledge file") from None
+        raise _unreadable("", _TOO_DEEP) from None
     except ValueError as error:  # an integer of more digits than Python converts
         digits = re.search(r"limit \((\d+) digits\)", str(error))
         limit = f"{int(digits.group(1)):,}" if digits else "4,300"
@@ -345,32 +350,41 @@ def knowledge_adapter() -> "TypeAdapter[KnowledgeBase]":
     return TypeAdapter(KnowledgeBase)
 
 
-def validate(
-    text: str, raw: dict[str, Any], *, today: dt.date, explain: int = MAX_PROBLEMS
-) -> Validated:
-    """Validate the text against the models, then check what a schema cannot say:
-    references, unique ids and names, and the order of dates.
+def rule_problems(
+    raw: dict[str, Any], *, today: dt.date, explain: int = MAX_PROBLEMS
+) -> list[Problem]:
+    """What the parsed JSON breaks that a schema cannot say: references, unique ids and
+    names, and the order of dates (``knowledge_rules.reference_problems``).
 
-    ``raw`` is the same text parsed. Every problem is returned, so the caller can list
-    the first ones in the file; only the first ``explain`` unknown references look for
-    the ids they resemble."""
+    Only the first ``explain`` unknown references look for the ids they resemble."""
+    from bonemets_cli.knowledge_rules import reference_problems
+
+    try:
+        return list(reference_problems(raw, today=today, explain=explain))
+    except RecursionError:
+        return [Problem("", _TOO_DEEP)]
+
+
+def validate(text: str, rules: list[Problem]) -> Validated:
+    """Validate the text against the models, and add the ``rules`` problems found in the
+    same text parsed (``rule_problems``) but for those within a field the models reject.
+
+    Every problem is returned, so the caller can list the first ones in the file."""
     from bonemets_cli.json_text import json_path
     from bonemets_cli.knowledge_messages import _causes, _schema_problem, _within
-    from bonemets_cli.knowledge_rules import reference_problems
 
     try:
         knowledge, errors = conform(text)
     except RecursionError:
-        return Validated(None, [Problem("", "is nested too deeply to be a knowledge file")])
+        return Validated(None, [Problem("", _TOO_DEEP)])
     problems = [_schema_problem(error, hint) for error, hint in _causes(errors)]
     # A field the schema rejects is reported once, not again as a dangling reference.
     rejected = {json_path(error["loc"]) for error in errors}
-    problems += (
-        problem
-        for problem in reference_problems(raw, today=today, explain=explain)
-        if not _within(problem.path, rejected)
-    )
+    problems += (problem for problem in rules if not _within(problem.path, rejected))
     return Validated(knowledge if not problems else None, problems)
+
+
+_TOO_DEEP = "is nested too deeply to be a knowledge file"
 
 
 def _json_type(value: Any) -> str:
