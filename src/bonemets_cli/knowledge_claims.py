@@ -2,15 +2,21 @@
 listings and qualifications quote the fact they name, cautions say what they qualify,
 a medicine's doses and labels quote their facts, and the score table is whole."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bonemets_cli.errors import Problem
 
 
-def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+def claim_problems(
+    raw: dict[str, Any], qualifications: Iterable[tuple["_Place", dict[str, Any]]]
+) -> Iterator[Problem]:
     """What the structure claims must stand in its source's own words: a listing or a
-    qualification quotes the fact it names, and a caution says what it qualifies and why."""
+    qualification quotes the fact it names, and a caution says what it qualifies and why.
+
+    ``qualifications`` are the entries of every ``qualified_by`` list that is not within
+    another, in the file's order, each with its place: found on the reference checks'
+    walk (``knowledge_rules._dangling``), so the file is walked once for both."""
     updates = {e["id"]: e for _, e in entries_of(raw, "updates") if isinstance(e.get("id"), str)}
 
     def quoted(path: str, text: Any, update_id: Any) -> Iterator[Problem]:
@@ -41,8 +47,8 @@ def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
                 yield Problem(path, "a label or guideline listing names the fact that says so")
             else:
                 yield from quoted(path, listing.get("text"), update_id)
-    for path, qualification in _qualifications(raw):
-        yield from quoted(path, qualification.get("text"), qualification.get("update"))
+    for place, qualification in qualifications:
+        yield from quoted(_spelt(place), qualification.get("text"), qualification.get("update"))
     for index, update in entries_of(raw, "updates"):
         caution = update.get("caution") is True
         for field_name in ("qualifies", "caution_reason"):
@@ -52,43 +58,8 @@ def claim_problems(raw: dict[str, Any]) -> Iterator[Problem]:
                 yield Problem(f"updates[{index}].{field_name}", "only a caution has this")
 
 
-def _qualifications(raw: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every entry of a ``qualified_by`` list, with its path (not looking inside them).
-
-    One walk that builds no path on the way: a place is kept as a chain (parent, key)
-    and spelt out only for the entries found."""
-    found: list[tuple[_Place, dict[str, Any]]] = []
-
-    def within(node: dict[str, Any], place: _Place) -> None:
-        for key, value in node.items():
-            kind = type(value)
-            if kind is list:
-                if key == "qualified_by":
-                    found.extend(
-                        (((place, key), index), item)
-                        for index, item in enumerate(value)
-                        if type(item) is dict
-                    )
-                else:
-                    among(value, (place, key))
-            elif kind is dict:
-                within(value, (place, key))
-
-    def among(items: list[Any], place: _Place) -> None:
-        for index, item in enumerate(items):
-            kind = type(item)
-            if kind is dict:
-                within(item, (place, index))
-            elif kind is list:
-                among(item, (place, index))
-
-    within(raw, None)
-    for place, item in found:
-        yield _spelt(place), item
-
-
 _Place = tuple[Any, int | str] | None
-"""A place in the file as a chain (parent place, key or index)."""
+"""A place in the file as a chain (parent place, key or index): knowledge_rules.Link."""
 
 
 def _spelt(place: _Place) -> str:

@@ -106,10 +106,11 @@ def reference_problems(
         if name in NAMED:
             yield from _names(name, found, {p.path for p in duplicated})
 
-    yield from _dangling(raw, known, today, explain)
+    dangling, quoting = _dangling(raw, known, today, explain)
+    yield from dangling
     for name in ("treatments", "medicines"):
         yield from _links_twice(name, entries[name])
-    yield from claim_problems(raw)
+    yield from claim_problems(raw, [((place, index), entry) for place, index, entry in quoting])
     yield from _names_shared_across(raw, SHARED_NAMES)
     yield from _ids_shared_across(entries, FACTS)
     yield from score_problems(raw.get("sins"))
@@ -134,6 +135,11 @@ Link = tuple[Any, int | str] | None
 problem needs it."""
 
 
+Quoting = tuple[Link, int, dict[str, Any]]
+"""An entry of a ``qualified_by`` list: the list's place, the entry's index in it, and
+the entry."""
+
+
 def _location(link: Link) -> Location:
     """The keys and indices of a Link, from the top."""
     keys: list[int | str] = []
@@ -145,14 +151,17 @@ def _location(link: Link) -> Location:
 
 def _dangling(
     raw: dict[str, Any], known: dict[str, set[str]], today: dt.date, explain: int
-) -> list[Problem]:
-    """References that point nowhere, and impossible dates, in document order.
+) -> tuple[list[Problem], list[Quoting]]:
+    """References that point nowhere, and impossible dates, in document order; and on
+    the same walk, every entry of a ``qualified_by`` list (``Quoting``), for the claims.
 
     Visits every JSON object once, knowing from its shape (its location without list
     indices, e.g. ('treatments', 'benefits')) which of its fields are references. Each
     shape's plan is made once and holds its children's plans, so a visit looks up a
-    child by its key and never hashes a shape."""
+    child by its key and never hashes a shape. A place is a Link, made only for an
+    object with something inside to visit, or a problem."""
     problems: list[Problem] = []
+    quoting: list[Quoting] = []
     ordered: dict[str, list[str]] = {}
 
     def unknown(target: str, ref: str) -> str:
@@ -197,30 +206,45 @@ def _dangling(
                 for index, element in enumerate(item):
                     inner = type(element)
                     if inner is dict or inner is list:
-                        within = within or plan.child(key, known)
-                        visit(element, within, ((link, key), index))
+                        if within is None:
+                            place = (link, key)
+                            within = plan.child(key, known)
+                            if key == "qualified_by" and plan.quotes:
+                                within = plan.quoted(key, known)
+                                quoting.extend(
+                                    (place, number, entry)
+                                    for number, entry in enumerate(item)
+                                    if type(entry) is dict
+                                )
+                        if inner is dict:
+                            check(element, within, (place, index))
+                        else:
+                            visit(element, within, (place, index))
 
-    def visit(value: Any, plan: _Plan, link: Link) -> None:
-        if type(value) is dict:
-            check(value, plan, link)
-            return
+    def visit(value: list[Any], plan: _Plan, link: Link) -> None:
         for index, item in enumerate(value):
             kind = type(item)
-            if kind is dict or kind is list:
+            if kind is dict:
+                check(item, plan, (link, index))
+            elif kind is list:
                 visit(item, plan, (link, index))
 
-    check(raw, _Plan((), known), None)
-    return problems
+    check(raw, _Plan((), known, quotes=True), None)
+    return problems, quoting
 
 
 class _Plan:
     """What to check in every object of one shape: its references (field, target
     collection, the target's ids), whether it carries dates, and its children's plans,
-    made when first needed."""
+    made when first needed.
 
-    __slots__ = ("children", "dated", "references", "shape")
+    ``quotes``: whether a ``qualified_by`` list below is one the claims read, which is
+    any that is not itself within a ``qualified_by`` list; a shape within one has a
+    plan of its own, ``quoted``."""
 
-    def __init__(self, shape: tuple[str, ...], known: dict[str, set[str]]) -> None:
+    __slots__ = ("children", "dated", "quotes", "references", "shape")
+
+    def __init__(self, shape: tuple[str, ...], known: dict[str, set[str]], quotes: bool) -> None:
         self.shape = shape
         fields = (
             *REFERENCES.get(shape, {}).items(),
@@ -229,12 +253,20 @@ class _Plan:
         )
         self.references = tuple((name, target, known[target]) for name, target in fields)
         self.dated = shape in _DATED
-        self.children: dict[str, _Plan] = {}
+        self.quotes = quotes
+        self.children: dict[str | None, _Plan] = {}
 
     def child(self, key: str, known: dict[str, set[str]]) -> "_Plan":
         plan = self.children.get(key)
         if plan is None:
-            plan = self.children[key] = _Plan((*self.shape, key), known)
+            plan = self.children[key] = _Plan((*self.shape, key), known, self.quotes)
+        return plan
+
+    def quoted(self, key: str, known: dict[str, set[str]]) -> "_Plan":
+        """The plan of what is within a ``qualified_by`` list at ``key``."""
+        plan = self.children.get(None)
+        if plan is None:
+            plan = self.children[None] = _Plan((*self.shape, key), known, quotes=False)
         return plan
 
 
