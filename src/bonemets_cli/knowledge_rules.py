@@ -366,45 +366,50 @@ def _names(
     for index, entry in entries:
         aliases = entry.get("aliases")
         # A spelling's field, or its place among the aliases: its path is spelt out
-        # only for a problem.
-        spellings: list[tuple[str | int, Any]] = [
-            # an id already reported as a duplicate is not reported again as a name
-            *(
-                []
-                if duplicate_ids and f"{name}[{index}].id" in duplicate_ids
-                else [("id", entry.get("id"))]
-            ),
-            ("name", entry.get("name")),
-            *enumerate(aliases if isinstance(aliases, list) else []),
-        ]
+        # only for a problem. An id already reported as a duplicate is not reported
+        # again as a name.
+        spellings: list[tuple[str | int, Any]] = (
+            [("name", entry.get("name"))]
+            if duplicate_ids and f"{name}[{index}].id" in duplicate_ids
+            else [("id", entry.get("id")), ("name", entry.get("name"))]
+        )
+        if aliases:
+            spellings += enumerate(aliases if isinstance(aliases, list) else ())
         keys: dict[str, None] = {}
         for field, spelling in spellings:
-            if not isinstance(spelling, str):
+            if type(spelling) is not str:
                 continue
             key = normalize(spelling)
-            if not key and spelling.strip():
-                yield Problem(
-                    _spelling_path(name, index, field),
-                    "shows nothing: it is made only of invisible characters",
-                )
-            scripts = mixed_scripts(spelling)
-            if scripts:
-                yield Problem(
-                    _spelling_path(name, index, field),
-                    f"mixes {scripts[0]} and {scripts[1]} letters in one word; "
-                    "write it in one script (look-alike letters hide a different name)",
-                )
+            if not key or not spelling.isascii():  # ASCII is in one script
+                yield from _unreadable(name, index, field, spelling, key)
             if key:
                 keys[key] = None
         for key in keys:
-            if key in owner and owner[key] != index:
+            first = owner.setdefault(key, index)
+            if first != index:
                 yield Problem(
                     f"{name}[{index}]",
-                    f"name or alias {key!r} is also used by {name}[{owner[key]}]; "
+                    f"name or alias {key!r} is also used by {name}[{first}]; "
                     "each name must lead to one entry",
                 )
-            else:
-                owner.setdefault(key, index)
+
+
+def _unreadable(
+    name: str, index: int, field: str | int, spelling: str, key: str
+) -> Iterator[Problem]:
+    """A spelling that shows nothing, or that mixes look-alike scripts in a word."""
+    if not key and spelling.strip():
+        yield Problem(
+            _spelling_path(name, index, field),
+            "shows nothing: it is made only of invisible characters",
+        )
+    scripts = mixed_scripts(spelling)
+    if scripts:
+        yield Problem(
+            _spelling_path(name, index, field),
+            f"mixes {scripts[0]} and {scripts[1]} letters in one word; "
+            "write it in one script (look-alike letters hide a different name)",
+        )
 
 
 def _spelling_path(name: str, index: int, field: str | int) -> str:

@@ -79,14 +79,26 @@ class Citations:
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
         self.numbers: dict[str, int] = {}
+        # One statement's numbers by its sources: a source keeps the number it is first
+        # given, so the same sources always have the same numbers, and a long page
+        # (100,000 side effects) repeats a few sets of sources.
+        self._of_one: dict[tuple[str, ...], tuple[int, ...]] = {}
 
     def __call__(self, *statements: Sourced | None) -> tuple[int, ...]:
-        refs = [
-            self.numbers.setdefault(source_id, len(self.numbers) + 1)
-            for statement in statements
-            if statement is not None
-            for source_id in statement.sources
-        ]
+        if len(statements) == 1 and statements[0] is not None:
+            sources = statements[0].sources
+            refs = self._of_one.get(sources)
+            if refs is None:
+                refs = self._of_one[sources] = self._numbered(sources)
+            return refs
+        return self._numbered(
+            [source_id for s in statements if s is not None for source_id in s.sources]
+        )
+
+    def _numbered(self, sources: Sequence[str]) -> tuple[int, ...]:
+        """The sources' numbers, each once, numbering those not cited before."""
+        numbers = self.numbers
+        refs = [numbers.setdefault(source_id, len(numbers) + 1) for source_id in sources]
         return tuple(dict.fromkeys(refs))
 
     def references(self) -> tuple[Reference, ...]:
