@@ -207,6 +207,24 @@ def test_duplicate_keys_are_rejected_with_their_place(
     assert located(path) == [(second_label, 7, "sources[1].label")]
 
 
+@pytest.mark.parametrize(
+    ("text", "repeated"),
+    [
+        ('{"a" : 1, "b"\t:2, "c"\n:\n3}', []),
+        ('{"a" : 1, "a"\t:2}', ["a"]),
+        ('{"x": [{"k" :1, "k": 2}], "k": 3}', ["x[0].k"]),
+        # an escaped quote before a colon, in a string, looks like the end of a key
+        ('{"a": "say \\"x\\": y", "b": "\\" :"}', []),
+        ('{"a": "say \\"x\\": y", "b": {"a": 1, "a": 2}}', ["b.a"]),
+    ],
+)
+def test_duplicate_keys_are_found_however_keys_are_spaced(text: str, repeated: list[str]) -> None:
+    """parse counts the places where a key could end ('"', white space, ':') against
+    the keys json kept: white space hides no repeated key, and an escaped quote in a
+    string makes none up."""
+    assert [p.path for p in knowledge.parse(text)[1]] == repeated
+
+
 def test_problems_are_located_by_line_and_column(
     write_data: WriteData, raw_data: dict[str, Any]
 ) -> None:
