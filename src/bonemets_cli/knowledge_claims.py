@@ -77,11 +77,15 @@ def _spelt(place: _Place) -> str:
     return path
 
 
-def entries_of(raw: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+def entries_of(raw: dict[str, Any], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The objects of a top-level list, each with its index, one at a time: the checks
+    read a list of 100,000 entries several times, and a list of pairs held meanwhile
+    would be 100,000 more objects for the garbage collector to walk."""
     found = raw.get(name)
-    if not isinstance(found, list):
-        return []
-    return [(index, entry) for index, entry in enumerate(found) if isinstance(entry, dict)]
+    if isinstance(found, list):
+        for index, entry in enumerate(found):
+            if isinstance(entry, dict):
+                yield index, entry
 
 
 def medicine_quote_problems(raw: dict[str, Any]) -> Iterator[Problem]:

@@ -3,7 +3,7 @@ unique, dates are in order, and listings claim no more than their sources."""
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -95,28 +95,27 @@ def reference_problems(
     ``explain`` unknown references suggest the ids they resemble; the rest, which
     are counted rather than listed, are not worth the search.
     """
-    entries = {name: entries_of(raw, name) for name in COLLECTIONS}
     known = {
-        name: {e["id"] for _, e in found if isinstance(e.get("id"), str)}
-        for name, found in entries.items()
+        name: {e["id"] for _, e in entries_of(raw, name) if isinstance(e.get("id"), str)}
+        for name in COLLECTIONS
     }
-    for name, found in entries.items():
-        duplicated = list(_duplicate_ids(name, found))
+    for name in COLLECTIONS:
+        duplicated = list(_duplicate_ids(name, entries_of(raw, name)))
         yield from duplicated
         if name in NAMED:
-            yield from _names(name, found, {p.path for p in duplicated})
+            yield from _names(name, entries_of(raw, name), {p.path for p in duplicated})
 
     dangling, quoting = _dangling(raw, known, today, explain)
     yield from dangling
     for name in ("treatments", "medicines"):
-        yield from _links_twice(name, entries[name])
+        yield from _links_twice(name, entries_of(raw, name))
     yield from claim_problems(raw, [((place, index), entry) for place, index, entry in quoting])
     yield from _names_shared_across(raw, SHARED_NAMES)
-    yield from _ids_shared_across(entries, FACTS)
+    yield from _ids_shared_across(raw, FACTS)
     yield from score_problems(raw.get("sins"))
     yield from medicine_quote_problems(raw)
 
-    sources = {e["id"]: e for _, e in entries["sources"] if isinstance(e.get("id"), str)}
+    sources = {e["id"]: e for _, e in entries_of(raw, "sources") if isinstance(e.get("id"), str)}
     founding = raw.get("founding_text")
     cited = founding.get("sources") if isinstance(founding, dict) else None
     for index, source_id in enumerate(cited if isinstance(cited, list) else []):
@@ -319,7 +318,7 @@ def _date(value: Any) -> dt.date | None:
 _DATE = re.compile(DATE_PATTERN)
 
 
-def _duplicate_ids(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
+def _duplicate_ids(name: str, entries: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
     first_seen: dict[str, int] = {}
     for index, entry in entries:
         entry_id = entry.get("id")
@@ -334,7 +333,7 @@ def _duplicate_ids(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iter
             first_seen[entry_id] = index
 
 
-def _links_twice(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
+def _links_twice(name: str, entries: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[Problem]:
     """A side effect linked twice from one entry: its page would list it twice, and
     its sources belong in one link."""
     for index, entry in entries:
@@ -356,7 +355,7 @@ def _links_twice(name: str, entries: list[tuple[int, dict[str, Any]]]) -> Iterat
 
 
 def _names(
-    name: str, entries: list[tuple[int, dict[str, Any]]], duplicate_ids: set[str]
+    name: str, entries: Iterable[tuple[int, dict[str, Any]]], duplicate_ids: set[str]
 ) -> Iterator[Problem]:
     """A name or alias may lead to one entry only, or lookups could not choose; names
     compare as lookups compare them (models.normalize), so two that differ only in
@@ -450,13 +449,11 @@ def _lookup_names(entry: dict[str, Any]) -> dict[str, bool]:
     return keys
 
 
-def _ids_shared_across(
-    entries: dict[str, list[tuple[int, dict[str, Any]]]], collections: Sequence[str]
-) -> Iterator[Problem]:
+def _ids_shared_across(raw: dict[str, Any], collections: Sequence[str]) -> Iterator[Problem]:
     """An id used in one collection may not be reused in another cited alongside it."""
     first_seen: dict[str, tuple[str, int]] = {}
     for name in collections:
-        for index, entry in entries[name]:
+        for index, entry in entries_of(raw, name):
             entry_id = entry.get("id")
             if not isinstance(entry_id, str):
                 continue
