@@ -8,10 +8,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
-from bonemets_cli import knowledge
+from bonemets_cli import knowledge, render_long
 
 from conftest import FORMATS, Run, bonemets_process, one_error_line
 
@@ -210,6 +211,27 @@ def test_narrow_and_wide_terminals_lose_nothing(run: Run, command: list[str], co
         if len(line) > int(columns) and max(map(len, line.split())) <= int(columns) - 2
     ]
     assert not too_wide, too_wide
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("colour", ["never", "always"])
+@pytest.mark.parametrize("columns", ["20", "40", "80", "100", "104", "120", "300"])
+@pytest.mark.parametrize(
+    "command",
+    [*COMMANDS, ["show", "denosumab"], ["urgent"], ["glossary"], ["questions"]],
+    ids=" ".join,
+)
+def test_every_page_prints_the_bytes_rich_prints(
+    run: Run, command: list[str], columns: str, colour: str
+) -> None:
+    """Tables and blocks given way to lines are written by bonemets, a row at a time
+    (render_long): every page, at every width, colour on and off, as rich prints it."""
+    env = {"COLUMNS": columns}
+    ours = run(*command, "--color", colour, env=env)
+    with patch.object(render_long, "BY_RICH", True):
+        by_rich = run(*command, "--color", colour, env=env)
+    assert ours.exit_code == by_rich.exit_code == 0, ours.stderr
+    assert ours.stdout == by_rich.stdout
 
 
 def test_narrow_terminal_keeps_every_word_of_a_table(run: Run) -> None:

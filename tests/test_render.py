@@ -303,9 +303,9 @@ def test_plain_text_indented_wraps_as_rich_wraps_it(text: str, width: int, justi
         )
 
 
-# A long table (more than _LONG_ROWS rows, or _LONG_TEXT characters) is written a row
-# at a time by bonemets (LongTable, LongLines), where rich's Table takes half a
-# millisecond a row: its output must be rich's own, to the byte, styles included.
+# Every table, and every block given way to lines, is written a row at a time by
+# bonemets (LongTable, LongLines), where rich's Table takes half a millisecond a row:
+# its output must be rich's own (render_long.BY_RICH), to the byte, styles included.
 _CELL_TEXT = st.one_of(
     _PLAIN_TEXT,
     st.sampled_from(["Café", "naïve résumé", "日本語 テキスト", "[bold]not markup[/]", "x\ty", ""]),
@@ -336,7 +336,7 @@ _GRID = st.integers(2, 4).flatmap(
 )
 
 
-def _printed(doc: Document, width: int, colour: bool) -> str:
+def _printed(doc: Document, width: int, colour: bool, by_rich: bool = False) -> str:
     console = Console(
         file=io.StringIO(),
         width=width,
@@ -344,7 +344,7 @@ def _printed(doc: Document, width: int, colour: bool) -> str:
         force_terminal=colour,
         highlight=False,
     )
-    with console.capture() as captured:
+    with patch.object(render_long, "BY_RICH", by_rich), console.capture() as captured:
         console.print(to_rich(doc), crop=False)
     return captured.get()
 
@@ -356,13 +356,11 @@ def _printed(doc: Document, width: int, colour: bool) -> str:
     st.integers(20, 130),
     st.booleans(),
 )
-def test_a_long_table_is_printed_as_rich_prints_it(
+def test_a_table_is_printed_as_rich_prints_it(
     facts: tuple[Fact, ...], grid: Grid, width: int, colour: bool
 ) -> None:
     doc = Document("Title", blocks=(Facts("Facts", facts), grid))
-    by_rich = _printed(doc, width, colour)
-    with patch.object(render_long, "LONG_ROWS", 0):  # every table is long
-        assert _printed(doc, width, colour) == by_rich
+    assert _printed(doc, width, colour) == _printed(doc, width, colour, by_rich=True)
 
 
 def _effects(count: int) -> Document:
@@ -373,11 +371,11 @@ def _effects(count: int) -> Document:
     return Document("Chemotherapy", blocks=(Facts("", rows),))
 
 
-def test_a_table_just_over_the_threshold_prints_the_rows_of_one_just_under() -> None:
-    under, over = _effects(render_long.LONG_ROWS), _effects(render_long.LONG_ROWS + 1)
-    assert not isinstance(render_rich._fit_facts(under.blocks[0]).table(80), LongTable)
-    assert isinstance(render_rich._fit_facts(over.blocks[0]).table(80), LongTable)
-    last = f"Effect {render_long.LONG_ROWS - 1}"
+def test_a_long_table_is_printed_as_rich_prints_it() -> None:
+    """Over the 1,000 rows where rich's Table takes half a second, as a table and as lines."""
+    doc = _effects(1_001)
+    assert isinstance(render_rich._fit_facts(doc.blocks[0]).table(80), LongTable)
+    last = "Effect 999"
     wide = (
         "Chemotherapy\n"
         "\n"
@@ -388,10 +386,12 @@ def test_a_table_just_over_the_threshold_prints_the_rows_of_one_just_under() -> 
         "Side effects   Effect 0                              2      \n"
         "               Effect 1                              1-3    \n"
     )
-    assert _printed(under, 80, colour=False).startswith(wide)
-    row = f"{'':15}{last:<38}1-3    \n"
-    assert _printed(over, 80, colour=False) == _printed(under, 80, colour=False)[:-1] + row + "\n"
+    printed = _printed(doc, 80, colour=False)
+    assert printed.startswith(wide)
+    assert printed.endswith(f"{'':15}{last:<38}1-3    \n\n")
+    assert printed == _printed(doc, 80, colour=False, by_rich=True)
     narrow = "Chemotherapy\n\nSummary: Chemotherapy is the \nmain treatment. [1]\nSide effects: Effect 0 [2]\n"
-    assert _printed(under, 30, colour=False).startswith(narrow)
-    row = f"Side effects: {last} [1-3]\n"
-    assert _printed(over, 30, colour=False) == _printed(under, 30, colour=False)[:-1] + row + "\n"
+    printed = _printed(doc, 30, colour=False)
+    assert printed.startswith(narrow)
+    assert printed.endswith(f"Side effects: {last} [1-3]\n\n")
+    assert printed == _printed(doc, 30, colour=False, by_rich=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -24,12 +24,9 @@ from bonemets_cli.document import (
 from bonemets_cli.render_cells import Cell, Indented
 from bonemets_cli.render_long import (
     Cellular,
-    LongLines,
     Row,
-    RowT,
     filled,
-    is_long,
-    renderable_line,
+    lined,
 )
 
 _READABLE = 28
@@ -285,7 +282,7 @@ def _fit_grid(grid: Grid) -> Fit:
 
 
 def _facts_lines(facts: Facts) -> RenderableType:
-    return _lines(facts.rows, _fact_lines, (fact.text for fact in facts.rows))
+    return lined(facts.rows, _fact_lines)
 
 
 def _fact_lines(fact: Fact, styled: bool) -> list[RenderableType | str]:
@@ -309,17 +306,6 @@ def _fact_lines(fact: Fact, styled: bool) -> list[RenderableType | str]:
     return parts
 
 
-def _lines(
-    rows: tuple[RowT, ...],
-    lines: Callable[[RowT, bool], list[RenderableType | str]],
-    texts: Iterable[str],
-) -> RenderableType:
-    """A block given way to lines: rich's Group, or for a long one ``LongLines``."""
-    if is_long(len(rows), texts):
-        return LongLines(rows, lines)
-    return Group(*(renderable_line(part) for row in rows for part in lines(row, True)))
-
-
 def _hanging(text: Text, bullet: str) -> RenderableType:
     """A bullet, and its text wrapped beside it, so a long item keeps its indent."""
     return Indented(text, len(bullet), bullet)
@@ -340,4 +326,4 @@ def _grid_lines(grid: Grid) -> RenderableType:
                 parts += [Indented(Text(line), 4) for line in more]
         return parts
 
-    return _lines(grid.rows, row_lines, (cell for row in grid.rows for cell in row))
+    return lined(grid.rows, row_lines)
