@@ -64,7 +64,23 @@ def to_rich(doc: Document) -> RenderableType:
         parts += [Text(f"{ref.number}. ") + Text(ref.citation) for ref in doc.references]
         parts.append(Text())
     parts += [Text(line, style="dim italic") for line in doc.footer]
-    return Group(*parts)
+    return lined(tuple(parts), _page_part)
+
+
+def _page_part(part: RenderableType, styled: bool) -> list[RenderableType | str]:
+    """A part of the page as it is printed: where styles print nothing, a Text that
+    wraps as a plain string wraps is that string (written by ``LongLines``)."""
+    if styled or not isinstance(part, Text) or not _wraps_as_string(part):
+        return [part]
+    return [part.plain]
+
+
+def _wraps_as_string(text: Text) -> bool:
+    """Whether rich lays a Text out as it lays out its plain string: no justify,
+    overflow or wrapping of its own, and a line break at its end."""
+    return (
+        text.end == "\n" and text.justify is None and text.overflow is None and text.no_wrap is None
+    )
 
 
 class Unbroken:
