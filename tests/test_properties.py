@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from bonemets_cli import knowledge
 from bonemets_cli.cli import app
 from bonemets_cli.views.page import JSON_FORMAT_VERSION
+from bonemets_cli.views.reference import holds_word
 
 from conftest import FORMATS, PINNED_ENV, TODAY, examples
 
@@ -293,3 +295,23 @@ def test_validate_and_the_published_schema_agree(changes: list[Change]) -> None:
             path = Path(folder) / "k.json"
             path.write_text(text, encoding="utf-8")
             assert knowledge.check(path, today=TODAY).knowledge is None
+
+
+# Text made of words, their plurals and what sits beside them: letters of other
+# scripts, digits, the underscore (a word character to \b), spaces and punctuation.
+_WORDISH = st.text(alphabet=st.sampled_from(list("ses is_aé1 -.,(ΩSRE")), max_size=24)
+
+
+@settings(max_examples=examples(400))
+@given(
+    text=_WORDISH,
+    word=_WORDISH.filter(bool),
+    endings=st.sampled_from([("s", ""), ("is", "es"), ("s", "es", "")]),
+)
+@example(text="bone metastases", word="metastas", endings=("is", "es"))
+@example(text="SREs and ONJ_x", word="ONJ", endings=("s", ""))
+def test_holds_word_finds_what_the_pattern_finds(
+    text: str, word: str, endings: tuple[str, ...]
+) -> None:
+    pattern = rf"\b{re.escape(word)}(?:{'|'.join(endings)})\b"
+    assert holds_word(text, word, endings) == bool(re.search(pattern, text))
