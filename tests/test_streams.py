@@ -217,6 +217,18 @@ console script's import line. bonemets has no code running yet that could catch 
 (on an idle machine that is the first few hundredths of a second)."""
 
 
+def interrupted_before_bonemets(stderr: bytes) -> bool:
+    """A traceback from before bonemets' first line: in the interpreter's start-up, on
+    the console script's import line, or on another line of the script itself (pip's
+    scripts may begin with `import re`): its innermost frame is the script's."""
+    if b"Traceback" not in stderr:
+        return False
+    if any(place in stderr for place in BEFORE_BONEMETS):
+        return True
+    frames = [line for line in stderr.splitlines() if line.lstrip().startswith(b'File "')]
+    return bool(frames) and b'bin/bonemets", line' in frames[-1]
+
+
 @pytest.mark.slow
 def test_ctrl_c_at_any_moment_exits_130_without_a_traceback() -> None:
     """From the console script's first line on, through the imports, the work and the
@@ -237,7 +249,7 @@ def test_ctrl_c_at_any_moment_exits_130_without_a_traceback() -> None:
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
-        if b"Traceback" in stderr and any(place in stderr for place in BEFORE_BONEMETS):
+        if interrupted_before_bonemets(stderr):
             assert b"bonemets_cli/" not in stderr, stderr  # no frame of bonemets' own code
             continue  # a loaded machine: the interpreter was still starting
         outcomes.append((process.returncode, stderr))
@@ -248,3 +260,29 @@ def test_ctrl_c_at_any_moment_exits_130_without_a_traceback() -> None:
             stderr,
         )
     assert (130, b"Error: interrupted.\n") in outcomes
+
+
+@pytest.mark.parametrize(
+    ("stderr", "before"),
+    [
+        (
+            b'Traceback (most recent call last):\n  File "/v/bin/bonemets", line 2, in <module>\n'
+            b"    import re\nKeyboardInterrupt\n",
+            True,
+        ),
+        (
+            b'Traceback (most recent call last):\n  File "/v/bin/bonemets", line 3, in <module>\n'
+            b"    from bonemets_cli.console import main\nKeyboardInterrupt\n",
+            True,
+        ),
+        (
+            b'Traceback (most recent call last):\n  File "/v/bin/bonemets", line 6, in <module>\n'
+            b'    sys.exit(main())\n  File "/s/bonemets_cli/console.py", line 30, in main\n'
+            b"KeyboardInterrupt\n",
+            False,
+        ),
+        (b"Error: interrupted.\n", False),
+    ],
+)
+def test_what_counts_as_an_interrupt_before_bonemets(stderr: bytes, before: bool) -> None:
+    assert interrupted_before_bonemets(stderr) is before
