@@ -4,6 +4,8 @@ import json
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bonemets_cli import names
 from bonemets_cli.errors import NotFound
@@ -95,6 +97,19 @@ def test_a_word_finds_its_adjective_and_its_opposite() -> None:
     assert match("stable", False) == {}
     assert matcher({"unstable", "stable"})("stable", False) == {
         "stable": "exact",
+        "unstable": "opposite",
+    }
+
+
+def test_every_negated_form_of_a_word_is_its_opposite() -> None:
+    from bonemets_cli.search_words import matcher
+
+    # Several prefixes negate one word; another word negated shares no stem with it.
+    match = matcher({"stable", "instable", "unstable", "nonstable", "unsteady", "instructed"})
+    assert match("stable", False) == {
+        "stable": "exact",
+        "instable": "opposite",
+        "nonstable": "opposite",
         "unstable": "opposite",
     }
 
@@ -310,3 +325,30 @@ def test_concepts_group_an_alias_phrase(kb: KnowledgeBase) -> None:
     concepts = concepts_of(kb, "throwing up and hair")
     assert [concept.query for concept in concepts] == ["throwing up", "hair"]
     assert [way.words for way in concepts[0].ways] == [("throwing",), ("vomiting",)]
+
+
+# --- words of a text -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain relief, within 24 hours (Zometa®).",
+        "snake_case and kebab-case – both ×2",
+        "Straße İstanbul ﬁne café",  # case-folding that changes length
+        "Ⅻ ½ ٣ 𝟘 x\u0345y",  # letters and numbers beyond ASCII; a mark that folds to a letter
+        "a\udcffb \u00a0nbsp\u2003em",  # a lone surrogate; spaces that are not ASCII
+        "",
+    ],
+)
+def test_words_in_is_the_word_pattern_on_the_case_folded_text(text: str) -> None:
+    from bonemets_cli.search_words import WORD, words_in
+
+    assert words_in(text) == WORD.findall(text.casefold())
+
+
+@given(st.text())
+def test_words_in_agrees_with_the_word_pattern_on_any_text(text: str) -> None:
+    from bonemets_cli.search_words import WORD, words_in
+
+    assert words_in(text) == WORD.findall(text.casefold())

@@ -20,20 +20,25 @@ are all the query has.
 """
 
 import math
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from itertools import accumulate, islice, pairwise
+from itertools import islice, pairwise
 
 from bonemets_cli import names
 from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.search_index import build_index
-from bonemets_cli.search_words import MAX_WORD, MatchKind, likeliest, matcher, stemmer
-
-_WORD = re.compile(r"[^\W_]+")
+from bonemets_cli.search_words import (
+    MAX_WORD,
+    WORD,
+    MatchKind,
+    likeliest,
+    matcher,
+    stemmer,
+    words_in,
+)
 
 STOP_WORDS = frozenset(
     """
@@ -123,7 +128,7 @@ class Found(Frozen):
 
 def terms_of(query: str) -> tuple[str, ...]:
     """The words to search for: case-folded, common words dropped unless nothing is left."""
-    words = tuple(dict.fromkeys(_WORD.findall(query.casefold())))
+    words = tuple(dict.fromkeys(WORD.findall(query.casefold())))
     kept = tuple(word for word in words if word not in STOP_WORDS)
     return kept or words
 
@@ -160,11 +165,11 @@ def concepts_of(knowledge: KnowledgeBase, query: str) -> list[_Concept]:
     if not terms:
         return []
     stem = stemmer()
-    words = _WORD.findall(query.casefold())
+    words = WORD.findall(query.casefold())
     stems = stem(words)
     by_phrase: dict[tuple[str, ...], list[names.Alias]] = {}
     spellings = names.aliases(knowledge)
-    split = [_WORD.findall(spelling) for spelling in spellings]
+    split = [WORD.findall(spelling) for spelling in spellings]
     roots = iter(stem([word for parts in split for word in parts]))  # one call for all
     for entries, parts in zip(spellings.values(), split, strict=True):
         by_phrase.setdefault(tuple(islice(roots, len(parts))), []).extend(entries)
@@ -198,14 +203,14 @@ def concepts_of(knowledge: KnowledgeBase, query: str) -> list[_Concept]:
 def _way(name: str, *, synonym: bool) -> _Way:
     """A name as a way to match: its significant words, and, when leaving out its
     stop words would change what it says ('being sick', 'at risk'), the phrase."""
-    words = _WORD.findall(name.casefold())
+    words = WORD.findall(name.casefold())
     significant = tuple(_significant(name))
     phrase = " ".join(words) if len(words) > len(significant) else None
     return _Way(significant, phrase, synonym)
 
 
 def _significant(name: str) -> list[str]:
-    words = _WORD.findall(name.casefold())
+    words = WORD.findall(name.casefold())
     return [word for word in words if word not in STOP_WORDS] or words
 
 
@@ -219,7 +224,8 @@ def search(knowledge: KnowledgeBase, query: str) -> Found:
     distinct: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         distinct.setdefault(text, []).append(index)
-    vocabulary = set(_WORD.findall(" ".join(distinct).casefold()))
+    words_of = [words_in(text) for text in distinct]
+    vocabulary = set().union(*words_of)
     match_word = matcher(vocabulary)
     # For each concept, each alternative, each word: the vocabulary words it matches.
     wanted = [
@@ -238,7 +244,7 @@ def search(knowledge: KnowledgeBase, query: str) -> Found:
     }
     if not matched_words:
         return Found(terms, corrections, ())
-    counts, hits_of = _occurrences(texts, places, distinct, matched_words)
+    counts, hits_of = _occurrences(texts, places, distinct, words_of, matched_words)
     lengths = _lengths(texts, places, hits_of)
     # The mean counts repeated sentences too: a pass at C speed, where one that left
     # them out would cost a set per entry; it only scales every length alike.
@@ -326,7 +332,7 @@ def search(knowledge: KnowledgeBase, query: str) -> Found:
 
 def _stands_in(phrase: str, text: str) -> bool:
     """Whether the words of ``phrase`` stand together, in order, in ``text``."""
-    return f" {phrase} " in f" {' '.join(_WORD.findall(text.casefold()))} "
+    return f" {phrase} " in f" {' '.join(WORD.findall(text.casefold()))} "
 
 
 def _together(hits: Iterable[Hit], present: list[set[str]]) -> float:
@@ -340,7 +346,7 @@ def _together(hits: Iterable[Hit], present: list[set[str]]) -> float:
         if len(hit.words) < 2:
             continue
         positions = [
-            [i for i, word in enumerate(_WORD.findall(hit.text.casefold())) if word in words]
+            [i for i, word in enumerate(WORD.findall(hit.text.casefold())) if word in words]
             for words in sets
         ]
         for pair, (here, there) in enumerate(pairwise(positions)):
@@ -349,36 +355,24 @@ def _together(hits: Iterable[Hit], present: list[set[str]]) -> float:
     return len(close) / (len(sets) - 1)
 
 
-_LONG_TEXT = 10_000
-"""Longer than any statement the sources make: such a text is searched on its own."""
-
-
 def _occurrences(
-    texts: list[str], places: list[tuple[int, str]], distinct: dict[str, list[int]], words: set[str]
+    texts: list[str],
+    places: list[tuple[int, str]],
+    distinct: dict[str, list[int]],
+    words_of: list[list[str]],
+    words: set[str],
 ) -> tuple[dict[int, dict[str, float]], dict[int, list[Hit]]]:
     """For each owner with a match: each matched word's weighted count (a word in a
-    name counts FIELD_WEIGHTS['name'] times), and the fields it matched in."""
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)",
-        re.IGNORECASE,
-    )
-    # One pass over each distinct text, all at once (no field holds a newline), then
-    # each match is traced back to its text by offset, and the text to every field
-    # that holds it: far faster than a search per field, and entries repeat much text.
-    # A text of megabytes is counted on its own, at C speed: a million matches read one
-    # by one took seconds.
+    name counts FIELD_WEIGHTS['name'] times), and the fields it matched in.
+    ``words_of`` holds the words of each distinct text, in the order of ``distinct``."""
+    # Each distinct text is counted once, for every field that holds it: entries
+    # repeat much text. Counting is at C speed, so a text of megabytes costs little.
     found_in: dict[int, dict[str, int]] = {}
-    for text in (text for text in distinct if len(text) > _LONG_TEXT):
-        tally = Counter(map(str.casefold, pattern.findall(text)))
-        found_in.update((index, dict(tally)) for index in distinct[text] if tally)
-    unique = [text for text in distinct if len(text) <= _LONG_TEXT]
-    starts = list(accumulate((len(text) + 1 for text in unique[:-1]), initial=0))
-    for match in pattern.finditer("\n".join(unique)):
-        text = unique[bisect_right(starts, match.start()) - 1]
-        word = match.group().casefold()
-        for index in distinct[text]:
-            words_here = found_in.setdefault(index, {})
-            words_here[word] = words_here.get(word, 0) + 1
+    for indices, its_words in zip(distinct.values(), words_of, strict=True):
+        if words.isdisjoint(its_words):
+            continue
+        tally = {word: count for word, count in Counter(its_words).items() if word in words}
+        found_in.update((index, tally) for index in indices)
     counts: dict[int, dict[str, float]] = {}
     hits_of: dict[int, list[Hit]] = {}  # by owner, in the knowledge file's order
     counted: set[tuple[int, str]] = set()
@@ -419,8 +413,8 @@ def closest_terms(knowledge: KnowledgeBase, query: str, limit: int = 5) -> list[
     """Words of the knowledge base that look most like the query's words: for each
     term, the nearest word and any nearly as near (``names.closest``, as lookups use)."""
     texts, _, _ = build_index(knowledge)
-    vocabulary = {word for word in _WORD.findall(" ".join(set(texts)).casefold()) if len(word) > 2}
-    words = {word: word for word in vocabulary}
+    vocabulary = {word for text in set(texts) for word in words_in(text) if len(word) > 2}
+    words = {word: word for word in sorted(vocabulary)}  # ties: alphabetical, every run
     found: dict[str, None] = {}
     for term in terms_of(query):
         found.update((word, None) for word in names.closest(words, term[:MAX_WORD], limit))
