@@ -1,6 +1,7 @@
 """Every readable string of a KnowledgeBase, and whose it is: what search reads."""
 
 import dataclasses
+from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from bonemets_cli.models import (
@@ -171,6 +172,7 @@ def _title(record: Model) -> str:
     return str(getattr(record, "id", ""))
 
 
+@cache  # fields share their types (SafeText, SourceIds): each is worked out once
 def _holds_records(annotation: Any) -> bool:
     if isinstance(annotation, type):
         return issubclass(annotation, Model)
@@ -180,6 +182,7 @@ def _holds_records(annotation: Any) -> bool:
 _ID_CONSTRAINTS = get_args(Identifier)[1:]
 
 
+@cache
 def _refers(annotation: Any) -> bool:
     """Whether a field holds ids or fixed choices (references, kinds), not prose."""
     if annotation == Identifier or get_origin(annotation) is Literal:
