@@ -221,11 +221,8 @@ def search(knowledge: KnowledgeBase, query: str) -> Found:
     concepts = concepts_of(knowledge, query)
     texts, places, owners = build_index(knowledge)
     # Many fields repeat (names, aliases, shared statements): read each text once.
-    distinct: dict[str, list[int]] = {}
-    for index, text in enumerate(texts):
-        distinct.setdefault(text, []).append(index)
-    words_of = [words_in(text) for text in distinct]
-    vocabulary = set().union(*words_of)
+    words_of = {text: words_in(text) for text in dict.fromkeys(texts)}
+    vocabulary = set().union(*words_of.values())
     match_word = matcher(vocabulary)
     # For each concept, each alternative, each word: the vocabulary words it matches.
     wanted = [
@@ -244,7 +241,7 @@ def search(knowledge: KnowledgeBase, query: str) -> Found:
     }
     if not matched_words:
         return Found(terms, corrections, ())
-    counts, hits_of = _occurrences(texts, places, distinct, words_of, matched_words)
+    counts, hits_of = _occurrences(texts, places, words_of, matched_words)
     lengths = _lengths(texts, places, hits_of)
     # The mean counts repeated sentences too: a pass at C speed, where one that left
     # them out would cost a set per entry; it only scales every length alike.
@@ -358,25 +355,30 @@ def _together(hits: Iterable[Hit], present: list[set[str]]) -> float:
 def _occurrences(
     texts: list[str],
     places: list[tuple[int, str]],
-    distinct: dict[str, list[int]],
-    words_of: list[list[str]],
+    words_of: dict[str, list[str]],
     words: set[str],
 ) -> tuple[dict[int, dict[str, float]], dict[int, list[Hit]]]:
     """For each owner with a match: each matched word's weighted count (a word in a
     name counts FIELD_WEIGHTS['name'] times), and the fields it matched in.
-    ``words_of`` holds the words of each distinct text, in the order of ``distinct``."""
-    # Each distinct text is counted once, for every field that holds it: entries
-    # repeat much text. Counting is at C speed, so a text of megabytes costs little.
+    ``words_of`` holds the words of each text."""
+    # Counting is at C speed, so a text of megabytes costs little; a text that many
+    # fields hold (names, shared statements) is counted once.
     found_in: dict[int, dict[str, int]] = {}
-    for indices, its_words in zip(distinct.values(), words_of, strict=True):
+    tallies: dict[str, dict[str, int]] = {}
+    for index, text in enumerate(texts):
+        its_words = words_of[text]
         if words.isdisjoint(its_words):
             continue
-        tally = {word: count for word, count in Counter(its_words).items() if word in words}
-        found_in.update((index, tally) for index in indices)
+        tally = tallies.get(text)
+        if tally is None:
+            tally = tallies[text] = {
+                word: count for word, count in Counter(its_words).items() if word in words
+            }
+        found_in[index] = tally
     counts: dict[int, dict[str, float]] = {}
     hits_of: dict[int, list[Hit]] = {}  # by owner, in the knowledge file's order
     counted: set[tuple[int, str]] = set()
-    for index in sorted(found_in):
+    for index in found_in:  # in the order of texts
         owner, path = places[index]
         tf = counts.setdefault(owner, {})
         # The sources repeat a sentence in several fields of one entry (its summary
