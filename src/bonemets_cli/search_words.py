@@ -13,9 +13,9 @@ MatchKind = Literal["exact", "stem", "prefix", "synonym", "opposite", "typo"]
 WORD = re.compile(r"[^\W_]+")
 """A word: a run of letters and digits."""
 
-_ASCII_SPACES = bytes(
-    code if code >= 0x80 or chr(code).isalnum() else ord(" ") for code in range(0x100)
-)
+_NOT_WORD = bytes([*range(0x30), *range(0x3A, 0x41), *range(0x5B, 0x61), *range(0x7B, 0x80)])
+"""The ASCII characters that are neither letters nor digits (controls, space, '_')."""
+_ASCII_SPACES = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
 """Bytes of UTF-8 as ``words_in`` splits them: every ASCII character that is no letter
 or digit becomes a space; letters, digits and the bytes of other characters stay."""
 
