@@ -360,21 +360,15 @@ def _occurrences(
 ) -> tuple[dict[int, dict[str, float]], dict[int, list[Hit]]]:
     """For each owner with a match: each matched word's weighted count (a word in a
     name counts FIELD_WEIGHTS['name'] times), and the fields it matched in.
-    ``words_of`` holds the words of each text."""
-    # Counting is at C speed, so a text of megabytes costs little; a text that many
-    # fields hold (names, shared statements) is counted once.
-    found_in: dict[int, dict[str, int]] = {}
-    tallies: dict[str, dict[str, int]] = {}
-    for index, text in enumerate(texts):
-        its_words = words_of[text]
-        if words.isdisjoint(its_words):
-            continue
-        tally = tallies.get(text)
-        if tally is None:
-            tally = tallies[text] = {
-                word: count for word, count in Counter(its_words).items() if word in words
-            }
-        found_in[index] = tally
+    ``words_of`` holds the words of each distinct text."""
+    # Each distinct text is counted once, at C speed (a text of megabytes costs
+    # little), then traced to every field that holds it: entries repeat much text.
+    tallies = {
+        text: {word: count for word, count in Counter(its_words).items() if word in words}
+        for text, its_words in words_of.items()
+        if not words.isdisjoint(its_words)
+    }
+    found_in = {index: tallies[text] for index, text in enumerate(texts) if text in tallies}
     counts: dict[int, dict[str, float]] = {}
     hits_of: dict[int, list[Hit]] = {}  # by owner, in the knowledge file's order
     counted: set[tuple[int, str]] = set()
