@@ -198,10 +198,10 @@ def _layout(cls: type[Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A record type's text fields, and its fields that hold records."""
     layout = _LAYOUTS.get(cls)
     if layout is None:
-        fields = dataclasses.fields(cls)
-        nested = tuple(field.name for field in fields if _holds_records(field.type))
+        types: dict[str, Any] = {field.name: field.type for field in dataclasses.fields(cls)}
+        nested = tuple(name for name, kind in types.items() if _holds_records(kind))
         readable = tuple(
-            field.name for field in fields if field.name not in nested and not _refers(field.type)
+            name for name, kind in types.items() if name not in nested and not _refers(kind)
         )
         layout = _LAYOUTS[cls] = readable, nested
     return layout
