@@ -85,6 +85,44 @@ def test_a_full_disk_and_a_closed_stderr_still_exit_74() -> None:
     assert shell("$B list >/dev/full 2>&-").stdout == "rc=74\n"
 
 
+# --- the end of a run: flushed, then the process ends without the interpreter's teardown --
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stderr"),
+    [("None", 0, ""), ("0", 0, ""), ("3", 3, ""), ("130", 130, ""), ("'bye'", 1, "bye\n")],
+)
+def test_the_end_flushes_everything_written_and_keeps_the_exit_code(
+    code: str, status: int, stderr: str
+) -> None:
+    # 1,000 characters in small writes stay in the pipe's buffer (8 KiB) until a flush
+    script = (
+        "import sys\n"
+        "from bonemets_cli.console import end\n"
+        "for _ in range(10):\n"
+        "    sys.stdout.write('x' * 100)\n"
+        f"end({code})\n"
+    )
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=buffered,
+        check=False,
+        timeout=60,
+    )
+    assert (result.returncode, len(result.stdout), result.stderr) == (status, 1_000, stderr)
+
+
+def test_a_page_written_to_a_file_is_whole(run: Run, tmp_path: Path) -> None:
+    # The whole path of a real process, into a file (block-buffered, unlike a terminal).
+    page = tmp_path / "page.json"
+    result = shell(f"$B list -f json > {page}", PYTHONUNBUFFERED="")
+    assert result.stdout == "rc=0\n"
+    assert page.read_text(encoding="utf-8") == run("list", "-f", "json").stdout
+
+
 # --- completion -----------------------------------------------------------------------
 
 
