@@ -1,12 +1,16 @@
 """``handout``: the options for one cancer, with the signs that need help now, the
 questions to ask and the words the page uses, from the safety-and-reference pack."""
 
+from typing import TYPE_CHECKING
+
 from bonemets_cli import query, query_pack
 from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import Cancer, KnowledgeBase, SideEffectLink, Source, Statement, Update
 from bonemets_cli.pack_models import Questions, Term, UrgentWarning
 from bonemets_cli.query import Option
-from bonemets_cli.query_pages import SideEffectsByTreatment
+
+if TYPE_CHECKING:  # the page's other queries: importing them costs the handout 3 M
+    from bonemets_cli.query_pages import SideEffectsByTreatment
 
 
 class Handout(Frozen):
@@ -15,7 +19,7 @@ class Handout(Frozen):
     cancer: Cancer
     options: tuple[Option, ...]
     updates: tuple[Update, ...]
-    side_effects: SideEffectsByTreatment
+    side_effects: "SideEffectsByTreatment"
     sources: tuple[Source, ...]
     """The sources the printed page cites, in the knowledge file's order."""
     warnings: tuple[UrgentWarning, ...] = ()
