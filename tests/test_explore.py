@@ -442,7 +442,7 @@ def test_every_seed_phrase_is_found_by_search(kb: KnowledgeBase, seed_phrases: l
     search page's JSON data, built as the CLI builds it, without running the CLI."""
     from test_seed import flat
 
-    from bonemets_cli.query_pages import search_page
+    from bonemets_cli.search import search_page
     from bonemets_cli.views.page import Reading
     from bonemets_cli.views.search import SearchView
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bonemets_cli import query, query_handout, query_pages
+from bonemets_cli import query, query_handout, query_pages, search
 from bonemets_cli.choices import Audience
 from bonemets_cli.document import Document, Fact, Facts, Grid, Lines, Paragraph, neutralised
 from bonemets_cli.errors import Problem
@@ -56,7 +56,7 @@ def every_view(kb: KnowledgeBase) -> list[View]:
         CompareView(kb, query_pages.comparison(kb, ["chemo", "radiation"]), PATIENT),
         ComplementaryView(kb, query_pages.complementary(kb), PATIENT),
         SectionView(kb, query_pages.section(kb, "factors"), "Factors", "", PATIENT),
-        SearchView(kb, query_pages.search_page(kb, "nausea"), PATIENT),
+        SearchView(kb, search.search_page(kb, "nausea"), PATIENT),
         HandoutView(kb, query_handout.handout(kb, "breast"), PATIENT),
         InfoView(kb, query_pages.knowledge_info(kb, None), PATIENT),
         ValidateView(query_pages.validation(None, TODAY)),

@@ -27,7 +27,6 @@ from bonemets_cli.query_sources import Provenance
 
 if TYPE_CHECKING:
     from bonemets_cli.query_medicines import MedicineComparison, MedicinePage
-    from bonemets_cli.search import Found
 
 SideEffectsByTreatment = Mapping[str, tuple[SideEffectLink, ...]]
 """Every side effect the knowledge base names for a treatment, by treatment id."""
@@ -419,25 +418,6 @@ class Section(Frozen):
 def section(knowledge: KnowledgeBase, key: str) -> Section:
     statements: tuple[Statement, ...] = getattr(knowledge, key)
     return Section(key, statements)
-
-
-class SearchPage(Frozen):
-    """``search``: the query as typed, and what matched."""
-
-    query: str
-    """As typed: escaped where it is shown, kept as it is in JSON."""
-    found: "Found"
-
-
-def search_page(knowledge: KnowledgeBase, text: str) -> SearchPage:
-    from bonemets_cli import search as searching
-
-    found = searching.search(knowledge, text)
-    if not found.results:
-        near = searching.closest_terms(knowledge, text)
-        hint = f" Closest terms: {', '.join(near)}." if near else ""
-        raise NothingMatched(f"nothing matches {text!r}.{hint} Run 'bonemets list' to browse.")
-    return SearchPage(text, found)
 
 
 class Counts(Frozen):

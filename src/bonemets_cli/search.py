@@ -27,6 +27,7 @@ from functools import cache
 from itertools import islice, pairwise
 
 from bonemets_cli import names
+from bonemets_cli.errors import NothingMatched
 from bonemets_cli.frozen import Frozen
 from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.search_index import build_index
@@ -415,3 +416,22 @@ def closest_terms(knowledge: KnowledgeBase, query: str, limit: int = 5) -> list[
     for term in terms_of(query):
         found.update((word, None) for word in names.closest(words, term[:MAX_WORD], limit))
     return list(found)[:limit]
+
+
+class SearchPage(Frozen):
+    """``search``: the query as typed, and what matched."""
+
+    query: str
+    """As typed: escaped where it is shown, kept as it is in JSON."""
+    found: Found
+
+
+def search_page(knowledge: KnowledgeBase, text: str) -> SearchPage:
+    """The search page's query. It lives here rather than in query_pages, which the
+    search page would import for nothing else (3 M instructions)."""
+    found = search(knowledge, text)
+    if not found.results:
+        near = closest_terms(knowledge, text)
+        hint = f" Closest terms: {', '.join(near)}." if near else ""
+        raise NothingMatched(f"nothing matches {text!r}.{hint} Run 'bonemets list' to browse.")
+    return SearchPage(text, found)

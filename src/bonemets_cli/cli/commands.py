@@ -427,8 +427,7 @@ def search(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """Search every entry and field; results ranked, small typos forgiven, matches shown."""
-    from bonemets_cli.query_pages import search_page
-    from bonemets_cli.search import terms_of
+    from bonemets_cli.search import search_page, terms_of
     from bonemets_cli.views.search import SearchView
 
     kb, reading = load(ctx)

@@ -8,8 +8,7 @@ from bonemets_cli.models import KnowledgeBase
 from bonemets_cli.views.page import Citations, Reading, meta, page
 
 if TYPE_CHECKING:
-    from bonemets_cli.query_pages import SearchPage
-    from bonemets_cli.search import Result
+    from bonemets_cli.search import Result, SearchPage
 
 HITS_SHOWN = 3
 """How many matching fields of one entry a search page shows; JSON has them all."""
