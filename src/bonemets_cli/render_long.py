@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from itertools import chain, pairwise
+from typing import Any, Generic, TypeVar, cast
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -14,7 +15,6 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import DEFAULT_JUSTIFY, Text
 
-from bonemets_cli.frozen import Frozen
 from bonemets_cli.render_cells import (
     ONE_CELL_EACH,
     Cell,
@@ -85,11 +85,10 @@ Cellular = str | RenderableType
 """A table cell: a data string (plain text, the usual case) or a renderable."""
 
 
-class Row(Frozen):
-    """One row of a table to be: its cells, and whether a rule follows it."""
-
-    cells: tuple[Cellular, ...]
-    ends_section: bool = False
+Cells = tuple[Cellular, ...]
+"""One row of a table: its cells, in the order of the columns. A plain tuple, not a
+record: a table can have 100,000 rows, and a tuple of strings is one object, which
+the garbage collector soon stops walking."""
 
 
 BY_RICH = False
@@ -105,11 +104,12 @@ valgrind (COLUMNS=100, NO_COLOR), every page costs fewer instructions this way t
 be narrowed to fit is still laid out by rich (``LongTable``)."""
 
 
-def filled(table: Table, rows: list[Row]) -> RenderableType:
-    """The table with its rows, to be written by ``LongTable``."""
+def filled(table: Table, rows: list[Cells], ends: Collection[int] = ()) -> RenderableType:
+    """The table with its rows, to be written by ``LongTable``; a rule follows each
+    row whose index is in ``ends``, but the last (rich's ``end_section``)."""
     if BY_RICH:
-        return _with_rows(table, rows)
-    return LongTable(table, rows)
+        return _with_rows(table, rows, ends)
+    return LongTable(table, rows, ends)
 
 
 def lined(
@@ -121,9 +121,9 @@ def lined(
     return LongLines(rows, lines)
 
 
-def _with_rows(table: Table, rows: list[Row]) -> Table:
-    for row in rows:
-        table.add_row(*map(_renderable, row.cells), end_section=row.ends_section)
+def _with_rows(table: Table, rows: list[Cells], ends: Collection[int]) -> Table:
+    for number, cells in enumerate(rows):
+        table.add_row(*map(_renderable, cells), end_section=number in ends)
     return table
 
 
@@ -143,20 +143,22 @@ class LongTable:
     operations; any other cell is rendered by rich as its Table would render it.
 
     ``table`` holds the columns (as ``_new_table`` sets the box and padding) and no
-    rows. A table whose columns must be narrowed below their natural width to fit is
-    left to rich: its layout shares the width out in ways not repeated here, and no
-    long table of ours needs it (``Fit`` sets each column's widest).
+    rows; ``ends`` the indices of the rows that a rule follows. A table whose columns
+    must be narrowed below their natural width to fit is left to rich: its layout
+    shares the width out in ways not repeated here, and no long table of ours needs it
+    (``Fit`` sets each column's widest).
     """
 
-    def __init__(self, table: Table, rows: list[Row]) -> None:
+    def __init__(self, table: Table, rows: list[Cells], ends: Collection[int] = ()) -> None:
         self.table = table
         self.rows = rows
+        self.ends = ends
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.table
         widths = _column_widths(table, self.rows, console, options)
         if widths is None or table.box is None:
-            yield _with_rows(table, self.rows)
+            yield _with_rows(table, self.rows, self.ends)
             return
         render_options = options.update(
             width=sum(widths) + len(widths) - 1, highlight=table.highlight, height=None
@@ -172,50 +174,47 @@ class LongTable:
             Segment(vertical, Style.null().background_style + border)
             for vertical in (frame.head_vertical, frame.mid_vertical, frame.foot_vertical)
         ]
-        rows: list[tuple[tuple[Cellular, ...], bool]] = [(row.cells, False) for row in self.rows]
-        if table.show_header:
-            rows.insert(0, (tuple(column.header for column in table.columns), True))
+        header = tuple(column.header for column in table.columns)
         if console.color_system is None:
             # Styles print nothing: every line is a string, and the table one text.
-            yield Segment(
-                "".join(self._text(writer, rows, dividers, rule.text, section.text)), None
-            )
+            text: list[str] = []
+            if table.show_header:
+                text += [line + "\n" for line in writer.strings(header, dividers[0].text, True)]
+                text.append(rule.text + "\n")
+            for divider, run in self._runs(dividers):
+                text.append(writer.lines(self.rows[run.start : run.stop], divider.text))
+                if self._section_after(run.stop - 1):
+                    text.append(section.text + "\n")
+            yield Segment("".join(text), None)
             return
-        for number, (cells, header) in enumerate(rows):
-            last = number == len(rows) - 1
-            divider = dividers[0 if number == 0 else 2 if last else 1]
-            for line in writer.segments(cells, divider, header):
+        if table.show_header:
+            for line in writer.segments(header, dividers[0], header=True):
                 yield from line
                 yield Segment.line()
-            if header:
-                yield rule
-                yield Segment.line()
-            elif self.rows[number - table.show_header].ends_section and not last:
+            yield rule
+            yield Segment.line()
+        for divider, run in self._runs(dividers):
+            for number in run:
+                for line in writer.segments(self.rows[number], divider, header=False):
+                    yield from line
+                    yield Segment.line()
+            if self._section_after(run.stop - 1):
                 yield section
                 yield Segment.line()
 
-    def _text(
-        self,
-        writer: _RowWriter,
-        rows: list[tuple[tuple[Cellular, ...], bool]],
-        dividers: list[Segment],
-        rule: str,
-        section: str,
-    ) -> Iterator[str]:
-        """The table's lines, each ending in a line break."""
-        show_header = self.table.show_header
-        for number, (cells, header) in enumerate(rows):
-            last = number == len(rows) - 1
-            divider = dividers[0 if number == 0 else 2 if last else 1].text
-            line = None if header else writer.line(cells, divider)
-            if line is not None:
-                yield line
-            else:
-                yield "\n".join(writer.strings(cells, divider, header)) + "\n"
-            if header:
-                yield rule + "\n"
-            elif self.rows[number - show_header].ends_section and not last:
-                yield section + "\n"
+    def _runs(self, dividers: list[Segment]) -> Iterator[tuple[Segment, range]]:
+        """The body's rows in runs that share a divider (rich draws the first line's
+        and the last's with their own), each run ending at a section's end or before."""
+        count = len(self.rows)
+        first = 0 if self.table.show_header else 1  # the header, if shown, is the first
+        cuts = sorted({0, first, count - 1, count, *(end + 1 for end in self.ends)} - {-1})
+        for start, stop in pairwise(cut for cut in cuts if cut <= count):
+            number = start + self.table.show_header
+            divider = dividers[0 if number == 0 else 2 if start == count - 1 else 1]
+            yield divider, range(start, stop)
+
+    def _section_after(self, number: int) -> bool:
+        return number in self.ends and number != len(self.rows) - 1
 
 
 def _safe_box(table: Table, console: Console) -> bool:
@@ -228,7 +227,7 @@ def _paddings(count: int) -> list[tuple[int, int]]:
 
 
 def _column_widths(
-    table: Table, rows: list[Row], console: Console, options: ConsoleOptions
+    table: Table, rows: list[Cells], console: Console, options: ConsoleOptions
 ) -> list[int] | None:
     """Each column's width with its padding, as rich's Table would set it; None where
     rich would have to narrow the columns to fit."""
@@ -243,7 +242,7 @@ def _column_widths(
         padding = left + right
         if room - padding < 1:
             return None
-        cells = [row.cells[index] for row in rows]
+        cells = [row[index] for row in rows]
         if table.show_header:
             cells.append(column.header)
         width = min(_widest(cells, console, measuring) + padding, room)
@@ -255,16 +254,26 @@ def _column_widths(
     return widths if sum(widths) <= room else None
 
 
-def _widest(cells: list[Cellular], console: Console, options: ConsoleOptions) -> int:
+def _widest(cells: Sequence[Cellular], console: Console, options: ConsoleOptions) -> int:
     """The widest of the cells as rich measures them, plain text at C speed."""
-    texts = "\n".join(cell for cell in cells if isinstance(cell, str))
+    if _all_text(cells):
+        strings, others = cast("Sequence[str]", cells), []
+    else:
+        strings = [cell for cell in cells if isinstance(cell, str)]
+        others = [cell for cell in cells if not isinstance(cell, str)]
+    texts = "\n".join(strings)
     if ONE_CELL_EACH.fullmatch(texts):
         widest = min(max(map(len, texts.split("\n"))), options.max_width)
-        cells = [cell for cell in cells if not isinstance(cell, str)]
+        cells = others
     else:
         widest = 0
     measured = (Measurement.get(console, options, _renderable(cell)).maximum for cell in cells)
     return max(widest, max(measured, default=0))
+
+
+def _all_text(cells: Iterable[Cellular]) -> bool:
+    """Whether every cell is a string (checked at C speed, not a cell at a time)."""
+    return set(map(type, cells)) <= {str}
 
 
 _ONE_LINE = re.compile(r"[ -~]*\n")
@@ -312,11 +321,43 @@ class _RowWriter:
         self.all_plain = all(self.plain)
         self.templates: dict[str, str] = {}
 
-    def line(self, cells: tuple[Cellular, ...], divider: str) -> str | None:
-        """A row of one line of plain text in each cell, with its line break, by one
-        formatting; None for any other row."""
-        if not self.all_plain or not all(isinstance(cell, str) for cell in cells):
-            return None
+    def lines(self, rows: Sequence[Cells], divider: str) -> str:
+        """Rows' lines, each with its line break, where styles print nothing.
+
+        A row of one line of plain text in each cell is one formatting of its cells;
+        any other is laid out as rich lays it out (``strings``). Every row is
+        formatted, and the formatted lines are checked together, at C speed: a long
+        table is a few string operations, not a few for each row."""
+        template = self._template(divider)
+        if not self.all_plain:
+            formatted = [""] * len(rows)
+        elif _all_text(chain.from_iterable(rows)):
+            formatted = [template % cells for cells in rows]
+            text = "".join(formatted)
+            # A formatted line is never shorter than a line of the table (each field
+            # is padded to its room), so all are that long only where no field ran
+            # past its room; one line break each only where no cell held one; and
+            # nothing but one-cell characters: what ``_fits`` checks of each line.
+            if (
+                len(text) == len(rows) * (self.width + 1)
+                and text.count("\n") == len(rows)
+                and ONE_CELL_EACH.fullmatch(text)
+            ):
+                return text
+        else:  # a cell that is not a string is never formatted (it would show its repr)
+            formatted = [template % cells if _all_text(cells) else "" for cells in rows]
+        return "".join(
+            line if self._fits(line) else "\n".join(self.strings(cells, divider, False)) + "\n"
+            for line, cells in zip(formatted, rows, strict=True)
+        )
+
+    def _fits(self, line: str) -> bool:
+        """Whether a formatted row is a line of the table: no field ran past its room,
+        and no cell held a line break or a wide character."""
+        return len(line) == self.width + 1 and _ONE_LINE.fullmatch(line) is not None
+
+    def _template(self, divider: str) -> str:
+        """A row's line as a format of its cells, each padded to its column's room."""
         template = self.templates.get(divider)
         if template is None:
             fields = [
@@ -324,19 +365,14 @@ class _RowWriter:
                 for room, (left, right) in zip(self.rooms, self.paddings, strict=True)
             ]
             template = self.templates[divider] = divider.replace("%", "%%").join(fields) + "\n"
-        line = template % cells
-        # no field ran past its room, and no cell held a line break or a wide character
-        fits = len(line) == self.width + 1 and _ONE_LINE.fullmatch(line)
-        return line if fits else None
+        return template
 
-    def strings(self, cells: tuple[Cellular, ...], divider: str, header: bool) -> list[str]:
+    def strings(self, cells: Cells, divider: str, header: bool) -> list[str]:
         """A row's lines as strings (where styles print nothing)."""
         shaped = self._shaped(cells, header, merged=True)
         return [divider.join(line) for line in zip(*shaped, strict=True)]
 
-    def segments(
-        self, cells: tuple[Cellular, ...], divider: Segment, header: bool
-    ) -> list[list[Segment]]:
+    def segments(self, cells: Cells, divider: Segment, header: bool) -> list[list[Segment]]:
         """A row's lines as segments, styled as rich's Table styles them."""
         lines = []
         for parts in zip(*self._shaped(cells, header, merged=False), strict=True):
@@ -346,7 +382,7 @@ class _RowWriter:
             lines.append(line)
         return lines
 
-    def _shaped(self, cells: tuple[Cellular, ...], header: bool, merged: bool) -> list[list[Any]]:
+    def _shaped(self, cells: Cells, header: bool, merged: bool) -> list[list[Any]]:
         """Each cell's lines, padded, as many for each (a header at the foot of its
         row, a cell at the head): strings if merged, else lists of segments."""
         styles = self.header_styles if header else self.styles
