@@ -315,3 +315,122 @@ def test_holds_word_finds_what_the_pattern_finds(
 ) -> None:
     pattern = rf"\b{re.escape(word)}(?:{'|'.join(endings)})\b"
     assert holds_word(text, word, endings) == bool(re.search(pattern, text))
+
+
+# The reference checks skip, at C speed, what an object-by-object look would find
+# nothing in (a long list of links, 100,000 side effects' names): the two must agree.
+_SPELLING = st.one_of(
+    st.text(alphabet=st.sampled_from(list("ab -_\t\x00")), max_size=4),
+    st.sampled_from(["a", "A-b", "é", "\u200b", "Ａ", "а", "", "  "]),
+    st.integers(0, 2),
+    st.none(),
+)
+
+
+@settings(max_examples=examples(400))
+@given(st.lists(st.one_of(_SPELLING.filter(lambda s: isinstance(s, str)), st.text()), max_size=8))
+def test_names_normalised_together_are_each_normalised(spellings: list[str]) -> None:
+    from bonemets_cli.knowledge_rules import _keys
+    from bonemets_cli.models import normalize
+
+    assert _keys(spellings) == [normalize(spelling) for spelling in spellings]
+
+
+_NAMED_ENTRY = st.fixed_dictionaries(
+    {"id": _SPELLING, "name": _SPELLING},
+    optional={"aliases": st.one_of(st.lists(_SPELLING, max_size=3), st.just("a"))},
+)
+
+
+@settings(max_examples=examples(400))
+@given(st.lists(st.one_of(_NAMED_ENTRY, st.just("not an object")), max_size=6))
+def test_names_found_plain_at_once_are_plain_one_at_a_time(entries: list[Any]) -> None:
+    from bonemets_cli.knowledge_claims import entries_of
+    from bonemets_cli.knowledge_rules import _names, _plain_names
+    from bonemets_cli.models import normalize
+
+    problems = list(
+        _names("side_effects", entries_of({"side_effects": entries}, "side_effects"), set())
+    )
+    spellings = [
+        spelling
+        for entry in entries
+        if isinstance(entry, dict)
+        for spelling in (
+            entry["id"],
+            entry["name"],
+            *(entry.get("aliases") if isinstance(entry.get("aliases"), list) else []),
+        )
+    ]
+    plain = (
+        all(isinstance(entry, dict) for entry in entries)
+        and all(isinstance(spelling, str) and spelling.isascii() for spelling in spellings)
+        and all(normalize(spelling) for spelling in spellings)
+        and not problems
+    )
+    assert _plain_names(entries) == plain
+
+
+_GOOD_LINK = st.fixed_dictionaries(
+    {"id": st.sampled_from(["nausea", "vomiting", "hair-loss"])},
+    optional={"sources": st.lists(st.sampled_from(["acs-2010", "aaos-2007"]), max_size=2)},
+)
+_BAD_LINK = st.one_of(
+    st.just("not an object"),
+    st.fixed_dictionaries(
+        {"id": st.sampled_from(["nausea", "no-such-effect", 7])},
+        optional={
+            "sources": st.one_of(
+                st.lists(st.sampled_from(["acs-2010", "no-such-source", 3]), max_size=2),
+                st.sampled_from(["acs-2010", "no-such-source", None]),
+            ),
+            "note": st.sampled_from(
+                [{"sources": ["no-such-source"]}, [["x"]], [{}], [{"sources": ["nope"]}]]
+            ),
+        },
+    ),
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(_GOOD_LINK, min_size=60, max_size=70),
+    st.lists(st.tuples(st.integers(0, 69), _BAD_LINK), max_size=2),
+    st.sampled_from(["treatments", "side_effects"]),
+)
+def test_a_long_list_checked_at_once_reports_what_a_look_at_each_reports(
+    links: list[Any], bad: list[tuple[int, Any]], where: str
+) -> None:
+    """Past knowledge_rules._LONG objects, a list that holds nothing to report is
+    skipped whole; what the walk reports must not change, whether the list holds
+    something to report (``bad``) or not."""
+    from unittest.mock import patch
+
+    from bonemets_cli import knowledge_rules
+
+    for place, link in bad:
+        links.insert(place, link)
+    data = copy.deepcopy(BASE)
+    if where == "treatments":
+        data["treatments"][0]["side_effects"] = links
+    else:
+        data["side_effects"] += [
+            {**link, "id": f"effect-{number}", "name": f"Effect {number}", "aliases": []}
+            if isinstance(link, dict)
+            else link
+            for number, link in enumerate(links)
+        ]
+    skipped: list[bool] = []
+    clean = knowledge_rules._clean
+
+    def seen(nodes: list[Any], plan: Any) -> bool:
+        skipped.append(clean(nodes, plan))
+        return skipped[-1]
+
+    with patch.object(knowledge_rules, "_LONG", 60), patch.object(knowledge_rules, "_clean", seen):
+        at_once = list(knowledge_rules.reference_problems(data, today=TODAY))
+    with patch.object(knowledge_rules, "_LONG", 10**9):
+        each = list(knowledge_rules.reference_problems(data, today=TODAY))
+    assert at_once == each
+    if not bad:  # nothing to report: the list was skipped whole
+        assert True in skipped

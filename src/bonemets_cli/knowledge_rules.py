@@ -4,7 +4,8 @@ unique, dates are in order, and listings claim no more than their sources."""
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
+from itertools import chain, compress, pairwise, repeat
+from operator import ne
 from typing import Any
 
 from bonemets_cli.errors import Problem
@@ -95,15 +96,16 @@ def reference_problems(
     ``explain`` unknown references suggest the ids they resemble; the rest, which
     are counted rather than listed, are not worth the search.
     """
-    known = {
-        name: {e["id"] for _, e in entries_of(raw, name) if isinstance(e.get("id"), str)}
-        for name in COLLECTIONS
-    }
+    ids = {name: _ids(raw.get(name)) for name in COLLECTIONS}
+    known = {name: set(found) for name, found in ids.items()}
     for name in COLLECTIONS:
-        duplicated = list(_duplicate_ids(name, entries_of(raw, name)))
+        # most often no id is repeated: then there is nothing to look for
+        repeated = len(known[name]) < len(ids[name])
+        duplicated = list(_duplicate_ids(name, entries_of(raw, name))) if repeated else []
         yield from duplicated
-        if name in NAMED:
+        if name in NAMED and (duplicated or not _plain_names(raw.get(name))):
             yield from _names(name, entries_of(raw, name), {p.path for p in duplicated})
+    del ids
 
     dangling, quoting = _dangling(raw, known, today, explain)
     yield from dangling
@@ -125,6 +127,15 @@ def reference_problems(
                 f"founding_text.sources[{index}]",
                 f"source {source_id!r} needs a year: it dates the founding text",
             )
+
+
+def _ids(entries: Any) -> list[str]:
+    """The ids of a top-level list's objects (``entries_of``), in order."""
+    if not isinstance(entries, list):
+        return []
+    if set(map(type, entries)) - {dict}:
+        entries = [entry for entry in entries if isinstance(entry, dict)]
+    return [found for found in map(dict.get, entries, repeat("id")) if isinstance(found, str)]
 
 
 Location = tuple[int | str, ...]
@@ -200,6 +211,12 @@ def _dangling(
             if kind is dict:
                 check(item, plan.child(key, known), (link, key))
             elif kind is list:
+                if (
+                    len(item) >= _LONG
+                    and key != "qualified_by"
+                    and _clean(item, plan.child(key, known))
+                ):
+                    continue
                 # a list of strings (most are: sources, aliases) has nothing to visit
                 within: _Plan | None = None
                 for index, element in enumerate(item):
@@ -230,6 +247,43 @@ def _dangling(
 
     check(raw, _Plan((), known, quotes=True), None)
     return problems, quoting
+
+
+_LONG = 64
+"""A list of objects this long is first checked as a whole (``_clean``)."""
+
+
+def _clean(nodes: list[Any], plan: "_Plan") -> bool:
+    """Whether a list of objects of one shape holds nothing to report and nothing to
+    visit: every element an object whose fields hold no object, and no list but of
+    plain values; no dates to check; every reference known.
+
+    Checked a field at a time, at C speed, rather than an object at a time: a long
+    list (100,000 side effects, or links to them) most often is so, and is then
+    skipped. One that is not is walked object by object, as before; each object is
+    read at most twice, so the walk stays linear."""
+    if plan.dated or set(map(type, nodes)) != {dict}:
+        return False
+    references = {name: ids for name, _, ids in plan.references}
+    for key in set(chain.from_iterable(nodes)):
+        values = list(map(dict.get, nodes, repeat(key)))
+        kinds = set(map(type, values))
+        if dict in kinds:
+            return False
+        if list in kinds:
+            lists: list[Any] = values if kinds == {list} else [v for v in values if type(v) is list]
+            within = list(chain.from_iterable(lists))
+            inner = set(map(type, within))
+            if dict in inner or list in inner:
+                return False
+            values += within
+            kinds |= inner
+        ids = references.get(key)
+        if ids is not None:
+            refs = values if kinds == {str} else [v for v in values if type(v) is str]
+            if not ids.issuperset(refs):
+                return False
+    return True
 
 
 class _Plan:
@@ -338,6 +392,8 @@ def _links_twice(name: str, entries: Iterable[tuple[int, dict[str, Any]]]) -> It
     its sources belong in one link."""
     for index, entry in entries:
         links = entry.get("side_effects")
+        if _distinct_links(links):
+            continue
         first_seen: dict[str, int] = {}
         for place, link in enumerate(links if isinstance(links, list) else []):
             effect = link.get("id") if isinstance(link, dict) else None
@@ -352,6 +408,15 @@ def _links_twice(name: str, entries: Iterable[tuple[int, dict[str, Any]]]) -> It
                 )
             else:
                 first_seen[effect] = place
+
+
+def _distinct_links(links: Any) -> bool:
+    """Whether a list of links names each side effect once (most do): one set, not a
+    look-up a link at a time."""
+    if not isinstance(links, list) or set(map(type, links)) != {dict}:
+        return False
+    effects = [effect for effect in map(dict.get, links, repeat("id")) if type(effect) is str]
+    return len(set(effects)) == len(effects)
 
 
 def _names(
@@ -391,6 +456,53 @@ def _names(
                     f"name or alias {key!r} is also used by {name}[{first}]; "
                     "each name must lead to one entry",
                 )
+
+
+def _plain_names(entries: Any) -> bool:
+    """Whether ``_names`` would find nothing in a collection, found for all its entries
+    at once at C speed (the names of 100,000 side effects in 0.1 s, not 0.3 s): every
+    entry an object, every id, name and alias a string of ASCII (in one script) that
+    shows something and leads to one entry only. Anything else is ``_names``' to
+    look at, an entry at a time."""
+    if not isinstance(entries, list) or set(map(type, entries)) - {dict}:
+        return False
+    aliases = list(map(dict.get, entries, repeat("aliases")))
+    # the entries with aliases (few), and their lists of them
+    lists = [
+        (index, found)
+        for index, found in zip(
+            compress(range(len(entries)), aliases), compress(aliases, aliases), strict=True
+        )
+        if isinstance(found, list)
+    ]
+    spellings = [
+        *map(dict.get, entries, repeat("id")),
+        *map(dict.get, entries, repeat("name")),
+        *chain.from_iterable(found for _, found in lists),
+    ]
+    if set(map(type, spellings)) - {str} or not "".join(spellings).isascii():
+        return False
+    keys = _keys(spellings)
+    if not all(keys):
+        return False
+    owners = [*range(len(entries)), *range(len(entries))]
+    owners += chain.from_iterable(repeat(index, len(found)) for index, found in lists)
+    # Each key's first owner, as the reversed pairs leave it; a key that another owner
+    # has too leads to two entries.
+    first = dict(zip(reversed(keys), reversed(owners), strict=True))
+    return not any(map(ne, map(first.__getitem__, keys), owners))
+
+
+def _keys(spellings: list[str]) -> list[str]:
+    """Each spelling as names compare (``normalize``), for many spellings of ASCII at
+    once. On ASCII, ``normalize`` maps each character and makes every run of white
+    space one space, trimmed at the ends: so the spellings, joined by a character
+    that is not white space, normalised together and split again, are each
+    normalised but for a space left at either end (a test holds the two equal)."""
+    joined = "\x00".join(spellings)
+    if not joined.isascii() or joined.count("\x00") != len(spellings) - 1:
+        return list(map(normalize, spellings))
+    return list(map(str.strip, normalize(joined).split("\x00"), repeat(" ")))
 
 
 def _unreadable(
