@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import islice
 
 from rich import box
@@ -144,19 +144,26 @@ def _widths(
     running text at ``flexible`` takes the rest and needs at least ``readable``.
     """
     widths = []
-    for cells in columns:
+    for index, cells in enumerate(columns):
+        if index == flexible:
+            widths.append(readable)
+            continue
         # the cells as one text (a table can be long): a line break ends every cell's
         # words and lines, and adds lines of none, which change a maximum only where
         # no cell has a line at all
         text = "\n".join(cells)
-        longest_word = max(map(len, text.split()), default=1)
         longest_line = max(map(len, text.splitlines()), default=0)
         if not longest_line and not any(cell.splitlines() for cell in cells):
             longest_line = 1
-        if max(map(len, islice(cells, 1, None)), default=0) <= 1:
+        marks = max(map(len, islice(cells, 1, None)), default=0) <= 1
+        # A word is never longer than its line: the longest counts only in a column of
+        # marks, or where a line is longer than _NARROW (no word at all counts as 1).
+        longest_word = 1
+        if marks or longest_line > _NARROW:
+            longest_word = max(map(len, text.split()), default=1)
+        if marks:
             longest_line = longest_word
         widths.append(max(longest_word, min(longest_line, _NARROW)))
-    widths[flexible] = readable
     return widths, _needed(widths)
 
 
@@ -186,22 +193,23 @@ def _new_table() -> Table:
     )
 
 
-def _facts_table(facts: Facts, widths: list[int], room: int) -> RenderableType:
+def _facts_table(facts: Facts, widths: list[int], room: int, sources: list[str]) -> RenderableType:
+    """The statements as a table; ``sources`` holds each one's references, written
+    out (none if no statement has any)."""
     table = _new_table()
     labelled = any(fact.label for fact in facts.rows)
     # a lone "Statement" column heads nothing: a list of questions needs no header
-    table.show_header = labelled or _cited(facts)
+    table.show_header = labelled or bool(sources)
     if labelled:
         table.add_column(Text("Topic"), style="bold", overflow="fold", max_width=widths[0])
     table.add_column(Text("Statement"), overflow="fold", min_width=_READABLE, max_width=room)
-    cited = _cited(facts)
-    if cited:
+    if sources:
         table.add_column(Text("Sources"), style="dim", overflow="fold", max_width=widths[-1])
     # The table a column at a time, each a comprehension: a treatment can have
     # 100,000 statements (side effects), and a loop that builds a row at a time took
     # half of the page's printing.
     facts_rows = facts.rows
-    columns: list[list[Cellular]] = []
+    columns: list[Sequence[Cellular]] = []
     ends: set[int] = set()
     if labelled:
         # a topic is named on its first row, and a rule follows its last
@@ -217,8 +225,8 @@ def _facts_table(facts: Facts, widths: list[int], room: int) -> RenderableType:
     columns.append(
         [fact.text if not fact.items and not fact.note else _fact_text(fact) for fact in facts_rows]
     )
-    if cited:
-        columns.append([_refs(fact.refs) for fact in facts_rows])
+    if sources:
+        columns.append(sources)
     return filled(table, list(zip(*columns, strict=True)), ends)
 
 
@@ -269,10 +277,11 @@ def _grid_table(grid: Grid, widths: list[int], flexible: int, room: int) -> Rend
 def _fit_facts(facts: Facts) -> Fit:
     rows = facts.rows
     labelled = any(fact.label for fact in rows)
+    sources = [_refs(fact.refs) for fact in rows] if _cited(facts) else []
     columns = [
         *([["Topic", *[fact.label for fact in rows]]] if labelled else []),
         ["Statement", *[fact.text for fact in rows], *_items(facts)],
-        *([["Sources", *[_refs(fact.refs) for fact in rows]]] if _cited(facts) else []),
+        *([["Sources", *sources]] if sources else []),
     ]
     widths, needed = _widths(columns, 1 if labelled else 0)
     # A text that is never broken (a file path) fits on a line of the table, or the
@@ -284,7 +293,7 @@ def _fit_facts(facts: Facts) -> Fit:
         widths[running] = whole
     return Fit(
         facts.title,
-        lambda width: _facts_table(facts, widths, _room(width, widths, running)),
+        lambda width: _facts_table(facts, widths, _room(width, widths, running), sources),
         lambda: _facts_lines(facts),
         needed,
     )
