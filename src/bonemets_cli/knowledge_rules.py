@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, compress, pairwise, repeat
-from operator import ne
+from operator import eq
 from typing import Any
 
 from bonemets_cli.errors import Problem
@@ -485,12 +485,18 @@ def _plain_names(entries: Any) -> bool:
     keys = _keys(spellings)
     if not all(keys):
         return False
-    owners = [*range(len(entries)), *range(len(entries))]
-    owners += chain.from_iterable(repeat(index, len(found)) for index, found in lists)
-    # Each key's first owner, as the reversed pairs leave it; a key that another owner
-    # has too leads to two entries.
-    first = dict(zip(reversed(keys), reversed(owners), strict=True))
-    return not any(map(ne, map(first.__getitem__, keys), owners))
+    # Each key leads to one entry only where there are as many keys as there are keys
+    # of each entry (its id and name are most often one key), added up.
+    count = len(entries)
+    ids, names = keys[:count], keys[count : 2 * count]
+    same: int = sum(map(eq, ids, names))
+    owned = 2 * count - same
+    start = 2 * count
+    for index, found in lists:
+        own = {ids[index], names[index], *keys[start : start + len(found)]}
+        owned += len(own) - len({ids[index], names[index]})
+        start += len(found)
+    return len(set(keys)) == owned
 
 
 def _keys(spellings: list[str]) -> list[str]:

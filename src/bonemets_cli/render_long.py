@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from itertools import chain, pairwise
+from itertools import chain, compress, pairwise, repeat
+from operator import itemgetter, ne, not_, or_
 from typing import Any, Generic, TypeVar, cast
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -242,10 +243,10 @@ def _column_widths(
         padding = left + right
         if room - padding < 1:
             return None
-        cells = [row[index] for row in rows]
-        if table.show_header:
-            cells.append(column.header)
-        width = min(_widest(cells, console, measuring) + padding, room)
+        widest = _widest(list(map(itemgetter(index), rows)), console, measuring)
+        if table.show_header:  # a Text: measured apart, so the cells can be all strings
+            widest = max(widest, _widest([column.header], console, measuring))
+        width = min(widest + padding, room)
         if column.min_width is not None:
             width = max(width, column.min_width + padding)
         if column.max_width is not None:
@@ -333,28 +334,24 @@ class _RowWriter:
             formatted = [""] * len(rows)
         elif _all_text(chain.from_iterable(rows)):
             formatted = [template % cells for cells in rows]
-            text = "".join(formatted)
-            # A formatted line is never shorter than a line of the table (each field
-            # is padded to its room), so all are that long only where no field ran
-            # past its room; one line break each only where no cell held one; and
-            # nothing but one-cell characters: what ``_fits`` checks of each line.
-            if (
-                len(text) == len(rows) * (self.width + 1)
-                and text.count("\n") == len(rows)
-                and ONE_CELL_EACH.fullmatch(text)
-            ):
-                return text
         else:  # a cell that is not a string is never formatted (it would show its repr)
             formatted = [template % cells if _all_text(cells) else "" for cells in rows]
-        return "".join(
-            line if self._fits(line) else "\n".join(self.strings(cells, divider, False)) + "\n"
-            for line, cells in zip(formatted, rows, strict=True)
+        # A formatted row is a line of the table where no field ran past its room (the
+        # line is as long as the table is wide) and no cell held a line break or a
+        # wide character; the rows that are not, found at C speed, are laid out again.
+        misfits = list(
+            compress(
+                range(len(rows)),
+                map(
+                    or_,
+                    map(ne, map(len, formatted), repeat(self.width + 1)),
+                    map(not_, map(_ONE_LINE.fullmatch, formatted)),
+                ),
+            )
         )
-
-    def _fits(self, line: str) -> bool:
-        """Whether a formatted row is a line of the table: no field ran past its room,
-        and no cell held a line break or a wide character."""
-        return len(line) == self.width + 1 and _ONE_LINE.fullmatch(line) is not None
+        for number in misfits:
+            formatted[number] = "\n".join(self.strings(rows[number], divider, False)) + "\n"
+        return "".join(formatted)
 
     def _template(self, divider: str) -> str:
         """A row's line as a format of its cells, each padded to its column's room."""
