@@ -393,6 +393,14 @@ _BAD_LINK = st.one_of(
 
 
 @settings(max_examples=examples(200), deadline=None)
+@example(
+    [{"id": "nausea", "sources": ["acs-2010"]}] * 60,
+    [(5, {"id": "vomiting", "sources": "acs-2010"})],
+    "treatments",
+)
+@example(
+    [{"id": "nausea", "sources": ["acs-2010"]}] * 60, [(5, {"id": "no-such-effect"})], "treatments"
+)
 @given(
     st.lists(_GOOD_LINK, min_size=60, max_size=70),
     st.lists(st.tuples(st.integers(0, 69), _BAD_LINK), max_size=2),

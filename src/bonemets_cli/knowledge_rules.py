@@ -270,17 +270,17 @@ def _clean(nodes: list[Any], plan: "_Plan") -> bool:
         kinds = set(map(type, values))
         if dict in kinds:
             return False
-        if list in kinds:
+        if list in kinds:  # a list of plain values: they are what is checked
             lists: list[Any] = values if kinds == {list} else [v for v in values if type(v) is list]
             within = list(chain.from_iterable(lists))
             inner = set(map(type, within))
             if dict in inner or list in inner:
                 return False
-            values += within
-            kinds |= inner
+            others = [] if kinds == {list} else [v for v in values if type(v) is not list]
+            values, kinds = within + others, inner | (kinds - {list})
         ids = references.get(key)
         if ids is not None:
-            refs = values if kinds == {str} else [v for v in values if type(v) is str]
+            refs = values if kinds <= {str} else [v for v in values if type(v) is str]
             if not ids.issuperset(refs):
                 return False
     return True
