@@ -188,7 +188,11 @@ def test_pages_about_treatments_load_neither_the_pack_nor_the_validator(
         check=True,
     )
     lazy = {"bonemets_cli.pack_models", "bonemets_cli.query_pack", "bonemets_cli.knowledge_rules"}
-    lazy |= {"bonemets_cli.knowledge_messages", "bonemets_cli.json_text"}
+    lazy |= {
+        "bonemets_cli.knowledge_messages",
+        "bonemets_cli.knowledge_names",
+        "bonemets_cli.json_text",
+    }
     reports = [json.loads(line) for line in result.stderr.splitlines()]
     assert [words for words, _, _ in reports] == commands  # each ran, none was cut short
     for words, code, imported in reports:

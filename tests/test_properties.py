@@ -330,7 +330,7 @@ _SPELLING = st.one_of(
 @settings(max_examples=examples(400))
 @given(st.lists(st.one_of(_SPELLING.filter(lambda s: isinstance(s, str)), st.text()), max_size=8))
 def test_names_normalised_together_are_each_normalised(spellings: list[str]) -> None:
-    from bonemets_cli.knowledge_rules import _keys
+    from bonemets_cli.knowledge_names import _keys
     from bonemets_cli.models import normalize
 
     assert _keys(spellings) == [normalize(spelling) for spelling in spellings]
@@ -346,11 +346,11 @@ _NAMED_ENTRY = st.fixed_dictionaries(
 @given(st.lists(st.one_of(_NAMED_ENTRY, st.just("not an object")), max_size=6))
 def test_names_found_plain_at_once_are_plain_one_at_a_time(entries: list[Any]) -> None:
     from bonemets_cli.knowledge_claims import entries_of
-    from bonemets_cli.knowledge_rules import _names, _plain_names
+    from bonemets_cli.knowledge_names import names_problems, plain_names
     from bonemets_cli.models import normalize
 
     problems = list(
-        _names("side_effects", entries_of({"side_effects": entries}, "side_effects"), set())
+        names_problems("side_effects", entries_of({"side_effects": entries}, "side_effects"), set())
     )
     spellings = [
         spelling
@@ -368,7 +368,7 @@ def test_names_found_plain_at_once_are_plain_one_at_a_time(entries: list[Any]) -
         and all(normalize(spelling) for spelling in spellings)
         and not problems
     )
-    assert _plain_names(entries) == plain
+    assert plain_names(entries) == plain
 
 
 _GOOD_LINK = st.fixed_dictionaries(
