@@ -442,3 +442,17 @@ def test_a_long_list_checked_at_once_reports_what_a_look_at_each_reports(
     assert at_once == each
     if not bad:  # nothing to report: the list was skipped whole
         assert True in skipped
+
+
+def test_a_long_list_whose_objects_have_fields_of_their_own_is_walked_object_by_object() -> None:
+    """Read a field at a time, a list costs a pass for every key that any of its
+    objects has: where each object has a key of its own (a misnamed field in each,
+    issue 17), that is work of the square of the list's length, so such a list is
+    walked object by object (the walk then reports each field)."""
+    from bonemets_cli import knowledge_rules
+
+    plan = knowledge_rules._Plan(("side_effects",), {"sources": {"acs-2010"}}, quotes=True)
+    alike = [{"id": f"effect-{n}", "sources": ["acs-2010"]} for n in range(200)]
+    own = [{"id": f"effect-{n}", f"field-{n}": n} for n in range(200)]
+    assert knowledge_rules._clean(alike, plan) is True
+    assert knowledge_rules._clean(own, plan) is False

@@ -257,11 +257,18 @@ def _clean(nodes: list[Any], plan: "_Plan") -> bool:
     Checked a field at a time, at C speed, rather than an object at a time: a long
     list (100,000 side effects, or links to them) most often is so, and is then
     skipped. One that is not is walked object by object, as before; each object is
-    read at most twice, so the walk stays linear."""
+    read at most three times (here, in the list's own check and as a field of the
+    objects around it), so the walk stays linear."""
     if plan.dated or set(map(type, nodes)) != {dict}:
         return False
+    keys = set(chain.from_iterable(nodes))
+    # A column is read for every key that any object has: where most objects lack
+    # most keys (a misnamed field in each), that would be work of the square of the
+    # list's length, so such a list is walked object by object.
+    if len(keys) * len(nodes) > 4 * sum(map(len, nodes)):
+        return False
     references = {name: ids for name, _, ids in plan.references}
-    for key in set(chain.from_iterable(nodes)):
+    for key in keys:
         values = list(map(dict.get, nodes, repeat(key)))
         kinds = set(map(type, values))
         if dict in kinds:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from itertools import chain, compress, pairwise, repeat
+from heapq import merge
+from itertools import chain, compress, groupby, pairwise, repeat
 from operator import itemgetter, ne, not_, or_
 from typing import Any, Generic, TypeVar, cast
 
@@ -105,9 +106,9 @@ valgrind (COLUMNS=100, NO_COLOR), every page costs fewer instructions this way t
 be narrowed to fit is still laid out by rich (``LongTable``)."""
 
 
-def filled(table: Table, rows: list[Cells], ends: Collection[int] = ()) -> RenderableType:
+def filled(table: Table, rows: list[Cells], ends: Sequence[int] = ()) -> RenderableType:
     """The table with its rows, to be written by ``LongTable``; a rule follows each
-    row whose index is in ``ends``, but the last (rich's ``end_section``)."""
+    row whose index is in ``ends`` (in order), but the last (rich's ``end_section``)."""
     if BY_RICH:
         return _with_rows(table, rows, ends)
     return LongTable(table, rows, ends)
@@ -123,6 +124,7 @@ def lined(
 
 
 def _with_rows(table: Table, rows: list[Cells], ends: Collection[int]) -> Table:
+    ends = set(ends)
     for number, cells in enumerate(rows):
         table.add_row(*map(_renderable, cells), end_section=number in ends)
     return table
@@ -144,16 +146,17 @@ class LongTable:
     operations; any other cell is rendered by rich as its Table would render it.
 
     ``table`` holds the columns (as ``_new_table`` sets the box and padding) and no
-    rows; ``ends`` the indices of the rows that a rule follows. A table whose columns
-    must be narrowed below their natural width to fit is left to rich: its layout
-    shares the width out in ways not repeated here, and no long table of ours needs it
-    (``Fit`` sets each column's widest).
+    rows; ``ends`` the indices of the rows that a rule follows, in order. A table
+    whose columns must be narrowed below their natural width to fit is left to rich:
+    its layout shares the width out in ways not repeated here, and no long table of
+    ours needs it (``Fit`` sets each column's widest).
     """
 
-    def __init__(self, table: Table, rows: list[Cells], ends: Collection[int] = ()) -> None:
+    def __init__(self, table: Table, rows: list[Cells], ends: Sequence[int] = ()) -> None:
         self.table = table
         self.rows = rows
         self.ends = ends
+        self.section_ends = frozenset(ends)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.table
@@ -208,14 +211,16 @@ class LongTable:
         and the last's with their own), each run ending at a section's end or before."""
         count = len(self.rows)
         first = 0 if self.table.show_header else 1  # the header, if shown, is the first
-        cuts = sorted({0, first, count - 1, count, *(end + 1 for end in self.ends)} - {-1})
+        edges = sorted({0, first, count - 1, count} - {-1})
+        # the edges and the sections' ends, both in order, merged in order (no sort)
+        cuts = (cut for cut, _ in groupby(merge(edges, (end + 1 for end in self.ends))))
         for start, stop in pairwise(cut for cut in cuts if cut <= count):
             number = start + self.table.show_header
             divider = dividers[0 if number == 0 else 2 if start == count - 1 else 1]
             yield divider, range(start, stop)
 
     def _section_after(self, number: int) -> bool:
-        return number in self.ends and number != len(self.rows) - 1
+        return number in self.section_ends and number != len(self.rows) - 1
 
 
 def _safe_box(table: Table, console: Console) -> bool:

@@ -210,7 +210,7 @@ def _facts_table(facts: Facts, widths: list[int], room: int, sources: list[str])
     # half of the page's printing.
     facts_rows = facts.rows
     columns: list[Sequence[Cellular]] = []
-    ends: set[int] = set()
+    ends: list[int] = []
     if labelled:
         # a topic is named on its first row, and a rule follows its last
         labels = [fact.label for fact in facts_rows]
@@ -221,7 +221,7 @@ def _facts_table(facts: Facts, widths: list[int], room: int, sources: list[str])
         for start in (0, *starts):
             topics[start] = labels[start]
         columns.append(topics)
-        ends = {start - 1 for start in starts}
+        ends = [start - 1 for start in starts]
     columns.append(
         [fact.text if not fact.items and not fact.note else _fact_text(fact) for fact in facts_rows]
     )
