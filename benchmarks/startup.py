@@ -305,8 +305,8 @@ def report(all_cases: list[Case], runs: int, warmups: int) -> str:
             f"{ratio_ended}".rstrip()
         )
     lines += [
-        FOOTNOTE,
         "",
+        FOOTNOTE,
         f"goal: ratio <= {GOAL_RATIO} to the matching floor, and peak RSS <= floor + "
         f"{GOAL_RSS_MIB:g} MiB",
         "ratio is of median wall time; CPU is the same ratio of user+system time, which a "

@@ -98,7 +98,7 @@ def test_the_end_flushes_everything_written_and_keeps_the_exit_code(
     # 1,000 characters in small writes stay in the pipe's buffer (8 KiB) until a flush
     script = (
         "import sys\n"
-        "from bonemets_cli.console import end\n"
+        "from bonemets_cli.cli.startup import end\n"
         "for _ in range(10):\n"
         "    sys.stdout.write('x' * 100)\n"
         f"end({code})\n"
@@ -113,6 +113,39 @@ def test_the_end_flushes_everything_written_and_keeps_the_exit_code(
         timeout=60,
     )
     assert (result.returncode, len(result.stdout), result.stderr) == (status, 1_000, stderr)
+
+
+@pytest.mark.parametrize(
+    ("redirect", "code", "stderr"),
+    [(">/dev/full", "0", DISK_FULL), (">/dev/full", "1", ""), ("| true", "0", "")],
+    ids=["full-ok", "full-after-an-error", "reader-gone"],
+)
+def test_what_cannot_be_written_at_the_end_is_named_unless_its_reader_has_gone(
+    redirect: str, code: str, stderr: str
+) -> None:
+    script = (
+        "import sys; from bonemets_cli.cli.startup import end; "
+        f"sys.stdout.write('x' * 100); end({code})"
+    )
+    # `true` reads nothing and exits: the end's flush finds it gone, or, if it runs first,
+    # a pipe that takes the bytes. Quiet, with the exit code, either way.
+    result = shell(
+        f'{sys.executable} -c "{script}" {redirect}; echo "rc=${{PIPESTATUS[0]}}" >&2',
+        PYTHONUNBUFFERED="",
+    )
+    expected_code = "74" if stderr else code
+    assert result.stderr == f"{stderr}rc={expected_code}\n"
+
+
+def test_a_completion_into_a_full_disk_is_named() -> None:
+    result = shell(
+        "$B >/dev/full",
+        _BONEMETS_COMPLETE="complete_bash",
+        COMP_WORDS="bonemets sh",
+        COMP_CWORD="1",
+        PYTHONUNBUFFERED="",
+    )
+    assert (result.stdout, result.stderr) == ("rc=74\n", DISK_FULL)
 
 
 def test_a_page_written_to_a_file_is_whole(run: Run, tmp_path: Path) -> None:

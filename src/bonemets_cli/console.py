@@ -15,7 +15,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not loaded yet at start-up: read by mypy only
-    from typing import NoReturn, TextIO
+    from typing import NoReturn
 
 INTERRUPTED = 130
 """128 + SIGINT, as shells report it (errors.ExitCode.INTERRUPTED, not imported: heavy
@@ -57,6 +57,7 @@ def main() -> "NoReturn":
     _signal.signal(_signal.SIGINT, _interrupted)
     try:
         standard_streams()
+        from bonemets_cli.cli.startup import end
         from bonemets_cli.cli.startup import main as run
 
         run()
@@ -64,48 +65,10 @@ def main() -> "NoReturn":
     except SystemExit as done:
         code = done.code
     finally:
-        # The work is done and its exit code decided. The interpreter's shutdown puts the
-        # default handler back, and an interrupt then would kill the process by the
-        # signal: hold interrupts from here on, so the exit code stands.
+        # The work is done and its exit code decided: hold interrupts from here on, so
+        # the exit code stands (the interpreter's shutdown, which an uncaught exception
+        # under BONEMETS_DEBUG still goes through, puts the default handler back, and an
+        # interrupt then would kill the process by the signal).
         if hasattr(_signal, "pthread_sigmask"):
             _signal.pthread_sigmask(_signal.SIG_BLOCK, {_signal.SIGINT})
     end(code)
-
-
-def end(code: object) -> "NoReturn":
-    """Flush both streams and end the process now, with ``code`` as ``sys.exit`` reads it.
-
-    A start-up optimisation (docs/performance.md): the interpreter's own shutdown frees
-    every object and module of the run one by one, some 68 M instructions, near a tenth
-    of a page's whole run, and nothing of bonemets needs it: every file it writes is
-    closed when written (the handout, completion scripts), the pager has been waited
-    for, and neither bonemets nor its libraries register an exit handler. Errors were
-    reported before this point; a stream that fails to flush here has lost its reader,
-    and the exit code still tells the outcome.
-    """
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:  # sys.exit("message"), as the interpreter shows it
-        _write_stderr(f"{code}\n")
-        status = 1
-    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-        _flush(stream)
-    os._exit(status)
-
-
-def _write_stderr(text: str) -> None:
-    try:
-        if sys.stderr is not None:
-            sys.stderr.write(text)
-    except (OSError, ValueError):  # gone, full or closed: the exit code still tells
-        pass
-
-
-def _flush(stream: "TextIO | None") -> None:
-    try:
-        if stream is not None:
-            stream.flush()
-    except (OSError, ValueError):  # its reader has gone: nothing more can reach it
-        pass
