@@ -68,6 +68,16 @@ def test_closed_or_full_stderr_keeps_the_exit_code(closing: str) -> None:
     assert listed.stdout.endswith("\nrc=0\n")
 
 
+@pytest.mark.parametrize("command", ["--help", "list --help", "list", "search nausea"])
+def test_a_reader_gone_after_one_byte_is_quiet_and_exits_0(command: str) -> None:
+    # rich ends a run whose reader has gone with exit 1 (Console.on_broken_pipe): help too
+    result = shell(
+        f'$B {command} | head -c1 >/dev/null; echo "rc=${{PIPESTATUS[0]}}" >&2',
+        PYTHONUNBUFFERED="",
+    )
+    assert result.stderr == "rc=0\n"
+
+
 def test_both_streams_closed_keeps_the_exit_code() -> None:
     assert shell("$B show nonexistent >&- 2>&-").stdout == "rc=1\n"
     assert shell("$B list >&- 2>&-").stdout == "rc=0\n"

@@ -111,8 +111,45 @@ class Transliterating:
         return getattr(self._stream, name)
 
 
+class QuietWhenGone:
+    """A stream that stops writing quietly once its reader has gone (`bonemets --help |
+    head -1`): the rest is dropped, as a shell expects of a pipe, and the exit code still
+    tells the outcome. Without it, rich ends a run whose reader has gone with exit 1
+    (``Console.on_broken_pipe``), where a page ends with 0."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        """Point the descriptor at /dev/null, so what is still buffered flushes there."""
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self._stream.fileno())
+        except (OSError, ValueError):  # no descriptor of its own (a test's stream)
+            pass
+        finally:
+            os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        # encoding, isatty, fileno... are the wrapped stream's own
+        return getattr(self._stream, name)
+
+
 def protect(stream: TextIO) -> TextIO:
-    """The stream itself if it can show everything, else a transliterating wrapper."""
-    if can_encode(stream):
-        return stream
-    return Transliterating(stream)  # type: ignore[return-value]
+    """The stream, made to stop quietly when its reader has gone, and, if it cannot show
+    everything bonemets prints, to transliterate."""
+    shown = stream if can_encode(stream) else Transliterating(stream)
+    return QuietWhenGone(shown)  # type: ignore[arg-type, return-value]
