@@ -100,7 +100,7 @@ def test_a_full_disk_and_a_closed_stderr_still_exit_74() -> None:
 
 @pytest.mark.parametrize(
     ("code", "status", "stderr"),
-    [("None", 0, ""), ("0", 0, ""), ("3", 3, ""), ("130", 130, ""), ("'bye'", 1, "bye\n")],
+    [("None", 0, ""), ("0", 0, ""), ("3", 3, ""), ("130", 130, ""), ("'bye'", 1, "Error: bye\n")],
 )
 def test_the_end_flushes_everything_written_and_keeps_the_exit_code(
     code: str, status: int, stderr: str

@@ -124,28 +124,30 @@ class QuietWhenGone:
         try:
             return self._stream.write(text)
         except BrokenPipeError:
-            self._gone()
+            silence(self._stream)
             return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError:
-            self._gone()
-
-    def _gone(self) -> None:
-        """Point the descriptor at /dev/null, so what is still buffered flushes there."""
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, self._stream.fileno())
-        except (OSError, ValueError):  # no descriptor of its own (a test's stream)
-            pass
-        finally:
-            os.close(devnull)
+            silence(self._stream)
 
     def __getattr__(self, name: str) -> Any:
         # encoding, isatty, fileno... are the wrapped stream's own
         return getattr(self._stream, name)
+
+
+def silence(stream: Any) -> None:
+    """Point a stream whose reader has gone, or that is full or closed, at /dev/null, so
+    what is still buffered, and any later write, goes nowhere without failing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):  # no descriptor of its own (a test's stream)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def protect(stream: TextIO) -> TextIO:

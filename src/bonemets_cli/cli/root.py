@@ -28,7 +28,7 @@ from bonemets_cli.cli.words import (
 from bonemets_cli.cli.words import ROOT_OPTIONS_WITH_VALUE as ROOT_OPTIONS_WITH_VALUE
 from bonemets_cli.errors import BonemetsError, ExitCode
 from bonemets_cli.frozen import Frozen
-from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect
+from bonemets_cli.terminal import can_encode, escape_controls, layout_size, protect, silence
 
 if sys.version_info >= (3, 11):
     from typing import assert_never
@@ -91,7 +91,7 @@ class BonemetsGroup(TyperGroup):
         except BonemetsError as error:
             fail(error.lines(), error.exit_code)
         except OSError as error:  # the environment refused: a full disk, a permission
-            _silence(sys.stdout)
+            silence(sys.stdout)
             fail([environment_fault(error)], ExitCode.ENVIRONMENT)
         except Exception as error:  # the promise is: no traceback reaches a user, ever
             if os.environ.get("BONEMETS_DEBUG"):
@@ -245,14 +245,19 @@ def _layout_columns() -> Iterator[None]:
 
 
 def _flush_stdout() -> None:
-    """Flush now, so a full disk is reported here rather than at exit as code 120."""
+    """Flush now, so a full disk is reported here, with its line, before the end."""
     sys.stdout.flush()
 
 
 def fail(lines: list[str], code: ExitCode) -> NoReturn:
-    """Each line on stderr as 'Error: ...', control characters made visible; then exit."""
-    _to_stderr([f"Error: {escape_controls(line)}" for line in lines])
+    """Report the lines (``report``); then exit."""
+    report(lines)
     sys.exit(code)
+
+
+def report(lines: list[str]) -> None:
+    """Each line on stderr as 'Error: ...', control characters made visible."""
+    _to_stderr([f"Error: {escape_controls(line)}" for line in lines])
 
 
 def warn(message: str) -> None:
@@ -265,14 +270,7 @@ def _to_stderr(lines: list[str]) -> None:
         sys.stderr.write("".join(f"{line}\n" for line in lines))
         sys.stderr.flush()
     except (OSError, ValueError):  # gone, full or closed: the exit code still tells
-        _silence(sys.stderr)
-
-
-def _silence(stream: Any) -> None:
-    """Point a closed stream at /dev/null so the interpreter's final flush cannot fail."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(devnull, stream.fileno())
+        silence(sys.stderr)
 
 
 APP_SETTINGS: dict[str, Any] = {
@@ -395,7 +393,7 @@ def emit(ctx: typer.Context, view: View, output_format: OutputFormat) -> None:
     """Render the view in the chosen format and write it to stdout."""
     from bonemets_cli import render
 
-    with closed_pipe_is_fine():
+    with output_refusals_named():
         match output_format:
             case OutputFormat.table:
                 from bonemets_cli.render_rich import to_rich
@@ -450,7 +448,7 @@ def _may_page(ctx: typer.Context) -> bool:
 
 def write(text: str) -> None:
     """Write text that is not a page (the JSON Schema) to stdout."""
-    with closed_pipe_is_fine():
+    with output_refusals_named():
         sys.stdout.write(text)
         sys.stdout.flush()
 
@@ -481,13 +479,12 @@ def _console(color: ColorChoice) -> Console:
 
 
 @contextlib.contextmanager
-def closed_pipe_is_fine() -> Iterator[None]:
-    """`bonemets list | head -1`: when the reader stops early, stop quietly."""
+def output_refusals_named() -> Iterator[None]:
+    """A full disk, or any other refusal to take the output, named with the exit code the
+    README lists. A reader that has gone (`bonemets list | head -1`) is no refusal: the
+    stream itself stops quietly (terminal.QuietWhenGone)."""
     try:
         yield
-    except BrokenPipeError:
-        _silence(sys.stdout)
-        raise typer.Exit(ExitCode.OK) from None
     except OSError as error:  # a full disk: say so, and end with the code the README lists
-        _silence(sys.stdout)
+        silence(sys.stdout)
         fail([environment_fault(error)], ExitCode.ENVIRONMENT)

@@ -13,14 +13,15 @@ Measured with benchmarks/startup.py (see docs/performance.md).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn, TextIO
+from typing import NoReturn
 
 import typer
 
-from bonemets_cli.cli.root import APP_SETTINGS, COMPLETE_VAR, app, environment_fault
+from bonemets_cli.cli.root import APP_SETTINGS, COMPLETE_VAR, app, environment_fault, report
 from bonemets_cli.cli.words import command_index
 from bonemets_cli.errors import ExitCode
 
@@ -105,31 +106,19 @@ def end(code: object) -> NoReturn:
         status = 0
     elif isinstance(code, int):
         status = code
-    else:  # sys.exit("message"), as the interpreter shows it
-        _quietly_to(sys.stderr, f"{code}\n")
+    else:  # sys.exit("message"): one line, as every error
+        report([str(code)])
         status = 1
     try:
-        for stream in (sys.stdout, sys.__stdout__):
-            if stream is not None:
-                stream.flush()
-    except BrokenPipeError:
+        sys.stdout.flush()  # through terminal.QuietWhenGone, which a reader gone leaves quiet
+    except BrokenPipeError:  # a stream without it
         pass
     except OSError as error:
         if status == ExitCode.OK:
-            _quietly_to(sys.stderr, f"Error: {environment_fault(error)}\n")
+            report([environment_fault(error)])
             status = ExitCode.ENVIRONMENT
     except ValueError:  # closed
         pass
-    for stream in (sys.stderr, sys.__stderr__):
-        _quietly_to(stream, "")
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(status)
-
-
-def _quietly_to(stream: TextIO | None, text: str) -> None:
-    """Write and flush; a stream that is gone, full or closed is no news at the end."""
-    try:
-        if stream is not None:
-            stream.write(text)
-            stream.flush()
-    except (OSError, ValueError):
-        pass
